@@ -1,0 +1,37 @@
+import type { QueryRunner } from "typeorm";
+
+/** What a revision file's default export looks like (SPEC §3). */
+export interface Revision {
+  /** 12 lowercase hex characters. */
+  readonly revision: string;
+  /** null for a base, an array for a merge. */
+  readonly downRevision: string | readonly string[] | null;
+  /** Labels introduced here (the first revision of a plugin branch carries the plugin's name). */
+  readonly branchLabels?: readonly string[];
+  /** Revisions (of any branch) that must be applied before this one. */
+  readonly dependsOn?: readonly string[];
+  readonly message: string;
+  /** false for statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY). */
+  readonly transaction?: boolean;
+  up(queryRunner: QueryRunner): Promise<void>;
+  down(queryRunner: QueryRunner): Promise<void>;
+}
+
+/** A revision as loaded from disk: the module plus where it came from. */
+export interface LoadedRevision {
+  readonly id: string;
+  /** Parents along the branch (empty for a base). */
+  readonly downRevisions: readonly string[];
+  readonly dependsOn: readonly string[];
+  /** Labels declared in the file (plus the directory's label on a base, see loadRevisions). */
+  readonly branchLabels: readonly string[];
+  readonly message: string;
+  readonly transactional: boolean;
+  /** Absolute path of the module. */
+  readonly file: string;
+  /** sha256 (hex) of the file's bytes. */
+  readonly checksum: string;
+  /** The branch directory it was loaded from (the app's or a plugin's label). */
+  readonly directoryBranch: string;
+  readonly module: Revision;
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "pg";
+import type { DataSourceOptions } from "typeorm";
+
+export type DialectName = "sqlite" | "postgres";
+
+/** Every dialect the suite runs against; STRATA_DIALECTS=sqlite narrows it locally. CI runs all. */
+export const DIALECTS: readonly DialectName[] = (() => {
+  const wanted = process.env.STRATA_DIALECTS?.split(",").map((s) => s.trim()).filter(Boolean);
+  const all: DialectName[] = ["sqlite", "postgres"];
+  if (!wanted || process.env.CI) return all;
+  return all.filter((d) => wanted.includes(d));
+})();
+
+/** The server the PostgreSQL tests use; databases are created in it per test file. */
+export const PG_ADMIN_URL = process.env.STRATA_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+/** A database of the test's own: a fresh SQLite file, or a new PostgreSQL database. */
+export interface TestDatabase {
+  readonly dialect: DialectName;
+  /** A `DATABASE_URL`-style value: `postgres://…` or a SQLite file path. */
+  readonly url: string;
+  readonly options: DataSourceOptions;
+  /** Drops what this helper created, and nothing else. */
+  drop(): Promise<void>;
+}
+
+function uniqueName(label: string): string {
+  const safe = label.toLowerCase().replace(/[^a-z0-9]+/g, "_").slice(0, 30);
+  return `strata_t_${safe}_${randomBytes(4).toString("hex")}`;
+}
+
+async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(dialect: DialectName, label: string): Promise<TestDatabase> {
+  const name = uniqueName(label);
+  if (dialect === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "strata-test-"));
+    const file = join(dir, `${name}.sqlite`);
+    return {
+      dialect,
+      url: file,
+      options: { type: "sqlite", database: file },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    dialect,
+    url: url.toString(),
+    options: { type: "postgres", url: url.toString() },
+    drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
