@@ -1,0 +1,181 @@
+import yargs, { type Argv } from "yargs";
+import { hideBin } from "yargs/helpers";
+import { loadConfig, redact, StrataError, type StrataConfig } from "../src";
+import { createMerge, createRevision } from "../src/commands/create-revision";
+import { currentHeads, history, listBranches, listHeads, showRevision } from "../src/commands/read-commands";
+import { downgrade } from "../src/runtime/downgrade";
+import { resolveFailed } from "../src/runtime/resolve-failed";
+import { withSession } from "../src/runtime/session";
+import { stamp } from "../src/runtime/stamp";
+import { upgrade } from "../src/runtime/upgrade";
+import { describeEvent, err, out, printJson, revisionDetail, revisionLine, stepsSummary } from "./print";
+
+interface Globals {
+  config?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+const onEvent = (event: Parameters<typeof describeEvent>[0]) => err(describeEvent(event));
+const config = (argv: Globals): Promise<StrataConfig> => loadConfig(argv.config);
+
+async function runUpOrDown(argv: Globals & { target: string; sql?: boolean }, direction: "up" | "down"): Promise<void> {
+  const cfg = await config(argv);
+  const outcome = await withSession(cfg, { write: !argv.sql, onEvent }, (session) =>
+    direction === "up" ? upgrade(session, argv.target, { sql: argv.sql }) : downgrade(session, argv.target, { sql: argv.sql }),
+  );
+  if (outcome.sql) for (const statement of outcome.sql) out(statement.endsWith(";") || statement.startsWith("--") ? statement : `${statement};`);
+  else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
+}
+
+function build(argv: string[]): Argv<Globals> {
+  return yargs(argv)
+    .scriptName("strata")
+    .usage("$0 <command> [options]")
+    .option("config", { type: "string", describe: "config file (.ts, .mts, .js, .mjs); default ./ormconfig.ts" })
+    .option("json", { type: "boolean", describe: "read commands print one JSON document" })
+    .option("verbose", { type: "boolean", describe: "more detail; stack traces on errors" })
+    .command(
+      "revision",
+      "create a revision file",
+      (y) =>
+        y
+          .option("m", { alias: "message", type: "string", demandOption: true, describe: "what the revision does" })
+          .option("autogenerate", { type: "boolean", describe: "diff the metadata against the database" })
+          .option("head", { type: "string", describe: "parent: head, L@head, base, or a revision" })
+          .option("branch-label", { type: "string", describe: "label a new branch" })
+          .option("splice", { type: "boolean", describe: "allow a parent that is not a head" })
+          .option("depends-on", { type: "string", array: true, describe: "revisions of other branches to run first" })
+          .option("rev-id", { type: "string", describe: "use this 12-hex revision id" }),
+      async (a) => {
+        const created = createRevision(await config(a), {
+          message: a.m,
+          head: a.head,
+          branchLabel: a.branchLabel,
+          splice: a.splice,
+          dependsOn: a.dependsOn?.map(String),
+          revId: a.revId,
+        });
+        out(`Created ${created.revision} on branch ${created.branch}: ${created.file}`);
+      },
+    )
+    .command(
+      "upgrade [target]",
+      "apply revisions (default: heads)",
+      (y) => y.positional("target", { type: "string", default: "heads" }).option("sql", { type: "boolean", describe: "print the SQL, change nothing" }),
+      (a) => runUpOrDown(a as Globals & { target: string; sql?: boolean }, "up"),
+    )
+    .command(
+      "downgrade <target>",
+      "revert revisions: -N, L@-N, base, L@base or a revision",
+      (y) => y.positional("target", { type: "string", demandOption: true }).option("sql", { type: "boolean", describe: "print the SQL, change nothing" }),
+      (a) => runUpOrDown(a as Globals & { target: string; sql?: boolean }, "down"),
+    )
+    .command("current", "the applied heads", {}, async (a) => {
+      const heads = await currentHeads(await config(a));
+      if (a.json) return printJson(heads.map((h) => ({ revision: h.revision, branches: h.branches, message: h.message })));
+      if (heads.length === 0) out("No revision applied.");
+      for (const h of heads) out(`${h.revision} (${h.branches.join(", ")}) ${h.message}`);
+    })
+    .command("heads", "the heads of the revision graph", {}, async (a) => {
+      const heads = listHeads(await config(a));
+      if (a.json) return printJson(heads);
+      for (const h of heads) out(revisionLine(h, ["(head)"]));
+    })
+    .command("branches", "the branches of the revision graph", {}, async (a) => {
+      const branches = listBranches(await config(a));
+      if (a.json) return printJson(branches);
+      for (const b of branches) out(`${b.label}: base ${b.base}, head ${b.heads.join(", ")}`);
+    })
+    .command(
+      "history",
+      "revisions, newest first, applied ones marked",
+      (y) => y.option("r", { alias: "rev-range", type: "string", describe: "A:B" }),
+      async (a) => {
+        const entries = await history(await config(a), a.r);
+        if (a.json) return printJson(entries);
+        for (const e of entries) (a.verbose ? revisionDetail(e) : [revisionLine(e)]).forEach((l) => out(l));
+      },
+    )
+    .command(
+      "show <rev>",
+      "one revision in full",
+      (y) => y.positional("rev", { type: "string", demandOption: true }),
+      async (a) => {
+        const shown = showRevision(await config(a), a.rev);
+        if (a.json) return printJson(shown);
+        revisionDetail(shown).forEach((l) => out(l));
+        out(shown.source);
+      },
+    )
+    .command(
+      "merge <revs..>",
+      "a merge revision joining heads of one branch",
+      (y) =>
+        y
+          .positional("revs", { type: "string", array: true, demandOption: true })
+          .option("m", { alias: "message", type: "string", demandOption: true })
+          .option("rev-id", { type: "string" }),
+      async (a) => {
+        const created = createMerge(await config(a), a.revs.map(String), a.m, a.revId);
+        out(`Created merge ${created.revision} on branch ${created.branch}: ${created.file}`);
+      },
+    )
+    .command(
+      "stamp <target>",
+      "record revisions as applied without running them",
+      (y) => y.positional("target", { type: "string", demandOption: true }).option("purge", { type: "boolean" }),
+      async (a) => {
+        const done = await withSession(await config(a), { write: true, allowFailed: Boolean(a.purge), onEvent }, (s) =>
+          stamp(s, a.target, { purge: a.purge }),
+        );
+        out(`Stamped: ${done.added.length} recorded, ${done.removed.length} removed.`);
+      },
+    )
+    .command(
+      "resolve <rev>",
+      "clear the failed mark of a non-transactional revision",
+      (y) =>
+        y
+          .positional("rev", { type: "string", demandOption: true })
+          .option("applied", { type: "boolean" })
+          .option("rolled-back", { type: "boolean" })
+          .check((a) => {
+            if (Boolean(a.applied) === Boolean(a.rolledBack)) throw new Error("Pass exactly one of --applied or --rolled-back.");
+            return true;
+          }),
+      async (a) => {
+        const outcome = a.applied ? "applied" : "rolled-back";
+        const id = await withSession(await config(a), { write: true, allowFailed: true, onEvent }, (s) => resolveFailed(s, a.rev, outcome));
+        out(`Revision ${id} is now recorded as ${outcome}.`);
+      },
+    )
+    .demandCommand(1, "Name a command; see --help.")
+    .strict()
+    .help()
+    .fail((message, error) => {
+      throw error ?? new UsageMessage(message);
+    }) as unknown as Argv<Globals>;
+}
+
+class UsageMessage extends Error {}
+
+async function main(): Promise<void> {
+  const args = hideBin(process.argv);
+  try {
+    await build(args).parseAsync();
+  } catch (error) {
+    const verbose = args.includes("--verbose");
+    if (error instanceof UsageMessage) {
+      err(`${error.message}\nRun \`strata --help\` for usage.`);
+      process.exitCode = 2;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    err(redact(verbose && error instanceof Error ? (error.stack ?? message) : message));
+    if (verbose && error instanceof Error && error.cause instanceof Error) err(redact(`caused by: ${error.cause.stack ?? error.cause.message}`));
+    process.exitCode = error instanceof StrataError ? error.exitCode : 1;
+  }
+}
+
+void main();

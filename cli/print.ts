@@ -1,0 +1,53 @@
+import type { RevisionSummary } from "../src/commands/revision-summary";
+import type { MigrationEvent, StepResult } from "../src";
+
+export const out = (line = "") => process.stdout.write(`${line}\n`);
+export const err = (line: string) => process.stderr.write(`${line}\n`);
+
+export function printJson(value: unknown): void {
+  out(JSON.stringify(value, null, 2));
+}
+
+function parents(r: RevisionSummary): string {
+  return r.downRevision.length === 0 ? "<base>" : r.downRevision.join(", ");
+}
+
+/** `1f0c2b7e9a41 (fsm) (head) fsm: initial storage table`, Alembic-like. */
+export function revisionLine(r: RevisionSummary, extra: string[] = []): string {
+  const tags = [`(${r.branches.join(", ")})`, ...extra].filter((t) => t !== "()");
+  const mark = r.applied === undefined ? "" : r.applied ? "[x] " : "[ ] ";
+  return `${mark}${parents(r)} -> ${r.revision} ${tags.join(" ")}, ${r.message}`;
+}
+
+export function revisionDetail(r: RevisionSummary): string[] {
+  return [
+    `Rev: ${r.revision}${r.applied === undefined ? "" : r.applied ? " (applied)" : " (not applied)"}`,
+    `Parent: ${parents(r)}`,
+    ...(r.dependsOn.length ? [`Depends on: ${r.dependsOn.join(", ")}`] : []),
+    `Branches: ${r.branches.join(", ")}`,
+    `Path: ${r.file}`,
+    ...(r.transactional ? [] : ["Transaction: false"]),
+    "",
+    `    ${r.message}`,
+    "",
+  ];
+}
+
+export function describeEvent(event: MigrationEvent): string {
+  switch (event.type) {
+    case "lock-wait":
+      return `Waiting for the migration lock held by ${event.holder} …`;
+    case "start":
+      return `${event.direction === "up" ? "Upgrading to" : "Reverting"} ${event.revision}: ${event.message}`;
+    case "done":
+      return `  done in ${event.ms} ms`;
+    case "skip":
+      return `Skipping ${event.revision}: ${event.reason}`;
+    case "dependent":
+      return `Reverting ${event.revision} first: it depends on ${event.dependsOn}`;
+  }
+}
+
+export function stepsSummary(steps: readonly StepResult[], verb: string): string {
+  return steps.length === 0 ? "Nothing to do: the database is already there." : `${verb} ${steps.length} revision(s).`;
+}

@@ -1,0 +1,5 @@
+import { BotUser } from "./bot-user";
+import { Chat } from "./chat";
+
+export { BotUser, Chat };
+export const entities = [BotUser, Chat];

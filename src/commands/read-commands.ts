@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import type { StrataConfig } from "../config/types";
+import { appliedIds } from "../runtime/applied";
+import { loadGraph } from "../runtime/load-graph";
+import { withSession } from "../runtime/session";
+import { type RevisionSummary, summarize } from "./revision-summary";
+
+export interface BranchSummary {
+  readonly label: string;
+  readonly base: string;
+  readonly heads: readonly string[];
+}
+
+/** Heads of the revision graph; no database needed. */
+export function listHeads(config: StrataConfig): RevisionSummary[] {
+  const graph = loadGraph(config);
+  return graph.heads().map((r) => summarize(graph, r, config.rootDir));
+}
+
+export function listBranches(config: StrataConfig): BranchSummary[] {
+  return loadGraph(config)
+    .branches()
+    .map((b) => ({ label: b.label, base: b.base.id, heads: b.heads.map((h) => h.id) }));
+}
+
+/** One revision in full. */
+export function showRevision(config: StrataConfig, rev: string): RevisionSummary & { source: string } {
+  const graph = loadGraph(config);
+  const r = graph.resolve(rev);
+  return { ...summarize(graph, r, config.rootDir), source: readFileSync(r.file, "utf8") };
+}
+
+/** The applied heads of the database. */
+export function currentHeads(config: StrataConfig): Promise<RevisionSummary[]> {
+  return withSession(config, {}, async (session) => {
+    const applied = appliedIds(session);
+    return session.graph.appliedHeads(applied).map((r) => summarize(session.graph, r, config.rootDir, applied));
+  });
+}
+
+/** History newest first, each marked applied or not (connects to the database). */
+export function history(config: StrataConfig, range?: string): Promise<RevisionSummary[]> {
+  return withSession(config, {}, async (session) => {
+    const applied = appliedIds(session);
+    return session.graph.history(range).map((r) => summarize(session.graph, r, config.rootDir, applied));
+  });
+}

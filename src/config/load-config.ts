@@ -1,0 +1,30 @@
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { ConfigError, StrataError } from "../errors";
+import { defaultExport, loadModule } from "../loading/load-module";
+import { resolveConfig } from "./resolve-config";
+import type { StrataConfig, StrataConfigInput } from "./types";
+
+const DEFAULT_NAMES = ["ormconfig.ts", "ormconfig.mts", "ormconfig.js", "ormconfig.mjs"];
+const EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".cjs", ".mjs"];
+
+/** Finds, loads and resolves the config file: `--config PATH`, else ormconfig.* in cwd. */
+export async function loadConfig(path?: string, cwd = process.cwd()): Promise<StrataConfig> {
+  const file = path ? resolve(cwd, path) : DEFAULT_NAMES.map((n) => resolve(cwd, n)).find(existsSync);
+  if (!file) {
+    throw new ConfigError(`No ormconfig.ts in ${cwd}: create one (see README) or pass --config PATH.`);
+  }
+  if (!existsSync(file)) throw new ConfigError(`Config file ${file} does not exist: check --config.`);
+  if (!EXTENSIONS.some((e) => file.endsWith(e))) {
+    throw new ConfigError(`Config file ${file} must end in .ts, .mts, .js or .mjs.`);
+  }
+  let input: unknown;
+  try {
+    input = defaultExport(await loadModule(file));
+  } catch (error) {
+    if (error instanceof StrataError) throw error;
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new ConfigError(`Config file ${file} failed to load: ${reason}`, { cause: error });
+  }
+  return resolveConfig(input as StrataConfigInput, dirname(file), file);
+}

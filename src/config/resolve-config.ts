@@ -1,0 +1,65 @@
+import { isAbsolute, join, resolve } from "node:path";
+import { ConfigError } from "../errors";
+import { assertSafeTableName } from "./identifier";
+import type { BranchDirectory, StrataConfig, StrataConfigInput, TransactionMode } from "./types";
+
+const LABEL = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const TRANSACTION_MODES: readonly TransactionMode[] = ["each", "all", "none"];
+
+function assertLabel(value: unknown, source: string): string {
+  if (typeof value !== "string" || !LABEL.test(value)) {
+    throw new ConfigError(`${source} is ${JSON.stringify(value)}: a branch label must match ${LABEL.source}.`);
+  }
+  return value;
+}
+
+/**
+ * Applies defaults, makes paths absolute and checks every name that came from
+ * configuration, before anything connects. `origin` names the file for messages.
+ */
+export function resolveConfig(input: StrataConfigInput, rootDir: string, origin = "the configuration"): StrataConfig {
+  if (!input || typeof input !== "object" || !input.dataSource) {
+    throw new ConfigError(`${origin} has no dataSource: export defineConfig({ dataSource, ... }).`);
+  }
+  const appBranch = assertLabel(input.appBranch ?? "app", `appBranch in ${origin}`);
+  const transactionMode = input.transactionMode ?? "each";
+  if (!TRANSACTION_MODES.includes(transactionMode)) {
+    throw new ConfigError(`transactionMode in ${origin} is ${JSON.stringify(transactionMode)}: use "each", "all" or "none".`);
+  }
+  const versionTable = assertSafeTableName(input.versionTable ?? "strata_version", `versionTable in ${origin}`);
+  const appDir = absolute(rootDir, input.migrationsDir ?? "migrations");
+  const plugins = input.plugins ?? [];
+  const branchDirectories: BranchDirectory[] = [{ branch: appBranch, dir: appDir }];
+  const seen = new Set([appBranch]);
+  for (const plugin of plugins) {
+    const name = assertLabel(plugin?.name, `a plugin name in ${origin}`);
+    if (seen.has(name)) {
+      throw new ConfigError(`The branch label "${name}" is used twice in ${origin} (plugin names and appBranch must differ).`);
+    }
+    seen.add(name);
+    if (plugin.tablePrefix !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(plugin.tablePrefix)) {
+      throw new ConfigError(`tablePrefix of plugin "${name}" is ${JSON.stringify(plugin.tablePrefix)}: use letters, digits and _.`);
+    }
+    for (const table of plugin.configuredTableNames ?? []) assertSafeTableName(table.name, table.source);
+    const dir = plugin.migrationsDir ? absolute(rootDir, plugin.migrationsDir) : join(appDir, name);
+    branchDirectories.push({ branch: name, dir, plugin });
+  }
+  const lockTimeoutMs = input.lockTimeoutMs ?? 10 * 60_000;
+  return {
+    dataSource: input.dataSource,
+    appBranch,
+    plugins,
+    branchDirectories,
+    versionTable,
+    transactionMode,
+    ignoreTables: input.ignoreTables ?? [],
+    allowMissing: input.allowMissing ?? [],
+    allowAlternateChecksums: input.allowAlternateChecksums ?? {},
+    lockTimeoutMs,
+    rootDir,
+  };
+}
+
+function absolute(rootDir: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(rootDir, path);
+}

@@ -1,0 +1,57 @@
+import type { DataSource, DataSourceOptions, EntitySchema } from "typeorm";
+
+export type EntityDefinition = Function | EntitySchema<any> | string;
+
+/** A plugin or storage adapter bringing tables of its own (SPEC §5). */
+export interface PluginDefinition {
+  /** Also its branch label. */
+  readonly name: string;
+  readonly entities: readonly EntityDefinition[];
+  /** Every table of the plugin must start with it. */
+  readonly tablePrefix?: string;
+  /** Revisions shipped with the plugin; default `<app migrationsDir>/<name>`. */
+  readonly migrationsDir?: string;
+  /** Table names that came from configuration or the environment, with where each came from. */
+  readonly configuredTableNames?: readonly { readonly name: string; readonly source: string }[];
+}
+
+export type TransactionMode = "each" | "all" | "none";
+
+/** What a user writes in ormconfig.ts (SPEC §2). */
+export interface StrataConfigInput {
+  readonly dataSource: DataSource | DataSourceOptions;
+  readonly migrationsDir?: string;
+  readonly appBranch?: string;
+  readonly plugins?: readonly PluginDefinition[];
+  readonly versionTable?: string;
+  readonly transactionMode?: TransactionMode;
+  readonly ignoreTables?: readonly string[];
+  readonly allowMissing?: readonly string[];
+  readonly allowAlternateChecksums?: Readonly<Record<string, readonly string[]>>;
+  /** How long a runner waits for another runner's lock before giving up (ms). */
+  readonly lockTimeoutMs?: number;
+}
+
+/** A branch and the directory holding its revisions. */
+export interface BranchDirectory {
+  readonly branch: string;
+  readonly dir: string;
+  /** The plugin that owns the branch; absent for the app branch. */
+  readonly plugin?: PluginDefinition;
+}
+
+/** The configuration with defaults applied, paths absolute, and names checked. */
+export interface StrataConfig {
+  readonly dataSource: DataSource | DataSourceOptions;
+  readonly appBranch: string;
+  readonly plugins: readonly PluginDefinition[];
+  readonly branchDirectories: readonly BranchDirectory[];
+  readonly versionTable: string;
+  readonly transactionMode: TransactionMode;
+  readonly ignoreTables: readonly string[];
+  readonly allowMissing: readonly string[];
+  readonly allowAlternateChecksums: Readonly<Record<string, readonly string[]>>;
+  readonly lockTimeoutMs: number;
+  /** Directory relative paths were resolved against (the config file's). */
+  readonly rootDir: string;
+}

@@ -1,0 +1,97 @@
+import type { QueryRunner } from "typeorm";
+import { StrataError } from "../../errors";
+import { type RunDialect, sleep } from "../run-dialect";
+
+const BUSY_TIMEOUT_MS = 1_000;
+const isBusy = (error: unknown) => /SQLITE_BUSY|database is locked/i.test(String((error as Error)?.message ?? error));
+
+/** The tables named in `PRAGMA foreign_key_check` rows, for a message naming them. */
+async function foreignKeyViolations(queryRunner: QueryRunner): Promise<string[]> {
+  const rows: { table: string; parent: string }[] = await queryRunner.query(`PRAGMA foreign_key_check`);
+  return [...new Set(rows.map((r) => `${r.table} (references ${r.parent})`))];
+}
+
+/**
+ * SQLite: no session lock exists, so every write transaction is BEGIN IMMEDIATE (the
+ * write lock up front, never an upgrade that fails mid-transaction), retried under a
+ * short busy timeout until the run's lock timeout; runners re-read the version table
+ * inside each transaction. Foreign keys are switched off outside the transaction (inside
+ * one the pragma is ignored, and a table rebuild would cascade-delete child rows), and
+ * PRAGMA foreign_key_check runs before every commit instead.
+ */
+export const sqliteRunDialect: RunDialect = {
+  name: "sqlite",
+
+  async acquireRunLock() {},
+  async releaseRunLock() {},
+
+  async begin(queryRunner, { timeoutMs, onWait }) {
+    await queryRunner.query(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const started = Date.now();
+    let reported = false;
+    for (;;) {
+      try {
+        await queryRunner.query("BEGIN IMMEDIATE");
+        break;
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        const waited = Date.now() - started;
+        if (waited >= timeoutMs) {
+          throw new StrataError(
+            `Gave up after ${Math.round(waited / 1000)} s waiting for another writer to release the SQLite database. ` +
+              `Let the other run finish, then run again.`,
+            { cause: error },
+          );
+        }
+        if (!reported) onWait?.("another process writing to the SQLite database");
+        reported = true;
+        await sleep(50 + Math.floor(Math.random() * 100));
+      }
+    }
+    // TypeORM's own startTransaction would issue a plain BEGIN; tell it one is open so
+    // that revision code calling startTransaction() nests a savepoint instead.
+    Object.assign(queryRunner, { isTransactionActive: true, transactionDepth: 1 });
+  },
+
+  async commit(queryRunner) {
+    const violations = await foreignKeyViolations(queryRunner);
+    if (violations.length > 0) {
+      throw new StrataError(`Foreign key check failed in ${violations.join(", ")}: rows point at missing parents.`);
+    }
+    await queryRunner.query("COMMIT");
+    Object.assign(queryRunner, { isTransactionActive: false, transactionDepth: 0 });
+  },
+
+  async rollback(queryRunner) {
+    if (!queryRunner.isTransactionActive) return;
+    Object.assign(queryRunner, { isTransactionActive: false, transactionDepth: 0 });
+    await queryRunner.query("ROLLBACK");
+  },
+
+  async beforeRevisions(queryRunner) {
+    await queryRunner.query("PRAGMA foreign_keys = OFF");
+  },
+  async afterRevisions(queryRunner) {
+    await queryRunner.query("PRAGMA foreign_keys = ON");
+  },
+
+  async listTables(queryRunner) {
+    const rows: { name: string }[] = await queryRunner.query(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
+    );
+    return rows.map((r) => r.name);
+  },
+
+  param: () => "?",
+
+  versionTableDdl(quotedName) {
+    return `CREATE TABLE IF NOT EXISTS ${quotedName} (
+  "revision" varchar(12) PRIMARY KEY NOT NULL,
+  "branch" varchar(255) NOT NULL,
+  "checksum" char(64) NOT NULL,
+  "state" varchar(16) NOT NULL DEFAULT 'applied',
+  "tables_added" text NOT NULL DEFAULT '[]',
+  "applied_at" datetime NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+)`;
+  },
+};

@@ -1,0 +1,82 @@
+import { CycleError } from "./cycle-error";
+import { displayPath } from "./display-path";
+import type { LoadedRevision } from "./revision";
+
+/** What must come before a revision: its parents and the revisions it depends on. */
+function prerequisites(revision: LoadedRevision): readonly string[] {
+  return [...new Set([...revision.downRevisions, ...revision.dependsOn])];
+}
+
+/**
+ * Orders revisions so that every parent and dependency precedes its children (Kahn's
+ * algorithm). Among revisions that are ready together it continues the chain it is on
+ * and otherwise keeps the input order, so the result is stable and each branch reads as
+ * one run rather than interleaved with the others. Every referenced id must exist.
+ */
+export function topologicalOrder(revisions: readonly LoadedRevision[]): LoadedRevision[] {
+  const byId = new Map(revisions.map((r) => [r.id, r]));
+  const position = new Map(revisions.map((r, i) => [r.id, i]));
+  const waitingOn = new Map(revisions.map((r) => [r.id, prerequisites(r).length]));
+  const unblocks = new Map<string, LoadedRevision[]>();
+  for (const revision of revisions) {
+    for (const before of prerequisites(revision)) {
+      const list = unblocks.get(before) ?? [];
+      list.push(revision);
+      unblocks.set(before, list);
+    }
+  }
+  const ready = revisions.filter((r) => waitingOn.get(r.id) === 0);
+  const order: LoadedRevision[] = [];
+  let last: LoadedRevision | undefined;
+  while (ready.length > 0) {
+    let pick = 0;
+    for (let i = 1; i < ready.length; i++) {
+      const better =
+        Number(continues(ready[i], last)) - Number(continues(ready[pick], last)) ||
+        position.get(ready[pick].id)! - position.get(ready[i].id)!;
+      if (better > 0) pick = i;
+    }
+    const [next] = ready.splice(pick, 1);
+    order.push(next);
+    last = next;
+    for (const child of unblocks.get(next.id) ?? []) {
+      const left = waitingOn.get(child.id)! - 1;
+      waitingOn.set(child.id, left);
+      if (left === 0) ready.push(child);
+    }
+  }
+  if (order.length < revisions.length) {
+    const placed = new Set(order.map((r) => r.id));
+    throw cycleError(revisions.filter((r) => !placed.has(r.id)), byId);
+  }
+  return order;
+}
+
+function continues(revision: LoadedRevision, last: LoadedRevision | undefined): boolean {
+  return last !== undefined && revision.downRevisions.includes(last.id);
+}
+
+/**
+ * Every revision Kahn's algorithm left behind waits on another one left behind, so
+ * following those links from any of them must come back round: that loop is the cycle.
+ */
+function cycleError(stuck: readonly LoadedRevision[], byId: ReadonlyMap<string, LoadedRevision>): CycleError {
+  const stuckIds = new Set(stuck.map((r) => r.id));
+  const path: string[] = [];
+  const seenAt = new Map<string, number>();
+  let current = stuck[0].id;
+  while (!seenAt.has(current)) {
+    seenAt.set(current, path.length);
+    path.push(current);
+    current = prerequisites(byId.get(current)!).find((id) => stuckIds.has(id))!;
+  }
+  // The walk went from child to parent; show it parent first, closing the loop.
+  const loop = path.slice(seenAt.get(current)).reverse();
+  loop.push(loop[0]);
+  const files = [...new Set(loop)].map((id) => displayPath(byId.get(id)!.file));
+  return new CycleError(
+    `Revisions form a cycle through downRevision/dependsOn: ${loop.join(" -> ")}.\n` +
+      `Fix the downRevision or dependsOn of one of ${files.join(", ")}.`,
+    loop.slice(0, -1),
+  );
+}

@@ -1,0 +1,9 @@
+/** What a run reports while it works; the library never prints, the caller decides. */
+export type MigrationEvent =
+  | { readonly type: "lock-wait"; readonly holder: string }
+  | { readonly type: "start"; readonly direction: "up" | "down"; readonly revision: string; readonly message: string }
+  | { readonly type: "done"; readonly direction: "up" | "down"; readonly revision: string; readonly ms: number }
+  | { readonly type: "skip"; readonly revision: string; readonly reason: string }
+  | { readonly type: "dependent"; readonly revision: string; readonly dependsOn: string };
+
+export type EventSink = (event: MigrationEvent) => void;

@@ -1,0 +1,160 @@
+import { relative } from "node:path";
+import { RevisionFailedError, StrataError } from "../errors";
+import type { LoadedRevision } from "../graph/revision";
+import type { Session } from "./session";
+
+export interface Step {
+  readonly revision: LoadedRevision;
+  readonly direction: "up" | "down";
+}
+
+export interface StepResult {
+  readonly revision: string;
+  readonly direction: "up" | "down";
+  readonly branch: string;
+  readonly message: string;
+  readonly file: string;
+  readonly ms: number;
+}
+
+/**
+ * Runs the steps in order. Each revision runs in the same transaction as its version
+ * row ("each"), all in one ("all"), or with none ("none", and any revision with
+ * `transaction: false`), in which case a failed mark is written first and cleared only
+ * when the revision finishes, so a failure is never silently re-run.
+ */
+export async function runSteps(
+  session: Session,
+  steps: readonly Step[],
+  options: { insideTransaction?: boolean } = {},
+): Promise<StepResult[]> {
+  const { dialect, queryRunner, config } = session;
+  const lock = { versionTable: config.versionTable, timeoutMs: config.lockTimeoutMs, onWait: (holder: string) => session.onEvent({ type: "lock-wait", holder }) };
+  const results: StepResult[] = [];
+  if (options.insideTransaction) {
+    for (const step of steps) {
+      const result = await runInTransaction(session, step, false, lock);
+      if (result) results.push(result);
+    }
+    return results;
+  }
+  const shared = config.transactionMode === "all";
+  await dialect.beforeRevisions(queryRunner);
+  try {
+    if (shared) await dialect.begin(queryRunner, lock);
+    for (const step of steps) {
+      const transactional = config.transactionMode !== "none" && step.revision.transactional;
+      if (shared && !transactional) await dialect.commit(queryRunner);
+      const result = transactional
+        ? await runInTransaction(session, step, !shared, lock)
+        : await runWithFailedMark(session, step);
+      if (result) results.push(result);
+      if (shared && !transactional) await dialect.begin(queryRunner, lock);
+    }
+    if (shared) await dialect.commit(queryRunner);
+  } catch (error) {
+    await dialect.rollback(queryRunner).catch(() => {});
+    throw error;
+  } finally {
+    await dialect.afterRevisions(queryRunner).catch(() => {});
+  }
+  return results;
+}
+
+/** Whether the step still needs doing: another runner may have done it while we waited. */
+async function pending(session: Session, step: Step): Promise<boolean> {
+  const rows = await session.versionTable.read(session.queryRunner);
+  const row = rows.find((r) => r.revision === step.revision.id);
+  if (row?.state === "failed") {
+    throw new StrataError(`Revision ${step.revision.id} is marked failed by another run: see \`strata resolve\`.`);
+  }
+  return step.direction === "up" ? !row : Boolean(row);
+}
+
+async function execute(session: Session, step: Step): Promise<{ ms: number; tablesAdded: string[] }> {
+  const { queryRunner, dialect, config } = session;
+  const started = Date.now();
+  const before = new Set(await dialect.listTables(queryRunner));
+  session.onEvent({ type: "start", direction: step.direction, revision: step.revision.id, message: step.revision.message });
+  try {
+    await step.revision.module[step.direction](queryRunner);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new RevisionFailedError(
+      `Revision ${step.revision.id} (${relative(config.rootDir, step.revision.file)}) failed in ${step.direction}(): ${reason}`,
+      step.revision.id,
+      step.revision.file,
+      step.direction,
+      { cause: error },
+    );
+  }
+  const tablesAdded = (await dialect.listTables(queryRunner)).filter((t) => !before.has(t) && t !== config.versionTable);
+  const ms = Date.now() - started;
+  session.onEvent({ type: "done", direction: step.direction, revision: step.revision.id, ms });
+  return { ms, tablesAdded };
+}
+
+async function record(session: Session, step: Step, tablesAdded: readonly string[]): Promise<void> {
+  const { versionTable, queryRunner } = session;
+  const r = step.revision;
+  if (step.direction === "down") return versionTable.delete(queryRunner, r.id);
+  await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "applied", tablesAdded });
+}
+
+function resultOf(step: Step, ms: number): StepResult {
+  const r = step.revision;
+  return { revision: r.id, direction: step.direction, branch: r.directoryBranch, message: r.message, file: r.file, ms };
+}
+
+async function runInTransaction(
+  session: Session,
+  step: Step,
+  ownTransaction: boolean,
+  lock: Parameters<Session["dialect"]["begin"]>[1],
+): Promise<StepResult | undefined> {
+  const { dialect, queryRunner } = session;
+  if (ownTransaction) await dialect.begin(queryRunner, lock);
+  try {
+    if (!(await pending(session, step))) {
+      session.onEvent({ type: "skip", revision: step.revision.id, reason: "already done by another run" });
+      if (ownTransaction) await dialect.rollback(queryRunner);
+      return undefined;
+    }
+    const { ms, tablesAdded } = await execute(session, step);
+    await record(session, step, tablesAdded);
+    if (ownTransaction) await dialect.commit(queryRunner);
+    return resultOf(step, ms);
+  } catch (error) {
+    if (ownTransaction) await dialect.rollback(queryRunner).catch(() => {});
+    throw error;
+  }
+}
+
+async function runWithFailedMark(session: Session, step: Step): Promise<StepResult | undefined> {
+  const { versionTable, queryRunner } = session;
+  const r = step.revision;
+  if (!(await pending(session, step))) return undefined;
+  if (step.direction === "up") {
+    await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "failed", tablesAdded: [] });
+  } else {
+    await versionTable.markFailed(queryRunner, r.id);
+  }
+  let outcome: { ms: number; tablesAdded: string[] };
+  try {
+    outcome = await execute(session, step);
+  } catch (error) {
+    // The failed mark stays on purpose: the operator looks, then `resolve`s.
+    if (!(error instanceof RevisionFailedError)) throw error;
+    throw new RevisionFailedError(
+      `${error.message}\nIt ran outside a transaction and is marked failed; inspect the database, then run \`strata resolve ${r.id} --applied\` or \`--rolled-back\`.`,
+      error.revision,
+      error.file,
+      error.direction,
+      { cause: error.cause },
+    );
+  }
+  const { ms, tablesAdded } = outcome;
+  if (step.direction === "up") await versionTable.markApplied(queryRunner, r.id, tablesAdded);
+  else await versionTable.delete(queryRunner, r.id);
+  return resultOf(step, ms);
+}

@@ -1,0 +1,101 @@
+import type { DataSource, QueryRunner } from "typeorm";
+import { describeDatabase, redact } from "../config/redact";
+import type { StrataConfig } from "../config/types";
+import type { RunDialect } from "../dialect/run-dialect";
+import { runDialectFor } from "../dialect/run-dialect-for";
+import { StrataError } from "../errors";
+import type { RevisionGraph } from "../graph/revision-graph";
+import { sharedDataSource } from "../metadata/shared-data-source";
+import { type TableOwnership, tableOwnership } from "../metadata/table-ownership";
+import type { EventSink } from "./events";
+import { loadGraph } from "./load-graph";
+import { validateApplied } from "./validate-applied";
+import { type AppliedRow, VersionTable } from "./version-table";
+
+/** A connected, validated view of one database and the code's revision graph. */
+export interface Session {
+  readonly config: StrataConfig;
+  readonly graph: RevisionGraph;
+  readonly dataSource: DataSource;
+  readonly ownership: TableOwnership;
+  readonly queryRunner: QueryRunner;
+  readonly dialect: RunDialect;
+  readonly versionTable: VersionTable;
+  /** Rows read (and validated) when the session opened, after the lock was taken. */
+  readonly rows: readonly AppliedRow[];
+  readonly onEvent: EventSink;
+}
+
+export interface SessionOptions {
+  /** Take the run lock (commands that write). */
+  readonly write?: boolean;
+  /** Skip validation of failed marks (only `resolve` needs this). */
+  readonly allowFailed?: boolean;
+  readonly onEvent?: EventSink;
+}
+
+async function connect(config: StrataConfig): Promise<{ dataSource: DataSource; owned: boolean }> {
+  const shared = sharedDataSource(config);
+  if (shared.dataSource.isInitialized) return shared;
+  try {
+    await shared.dataSource.initialize();
+  } catch (error) {
+    const reason = redact(error instanceof Error ? error.message : String(error), shared.dataSource.options);
+    throw new StrataError(
+      `Cannot connect to ${describeDatabase(shared.dataSource.options)}: ${reason}\n` +
+        `Check that the database is running and that DATABASE_URL (or the dataSource in the config) is right.`,
+    );
+  }
+  return shared;
+}
+
+/** Opens a session, runs `work`, and always releases the lock and the connection. */
+export async function withSession<T>(
+  config: StrataConfig,
+  options: SessionOptions,
+  work: (session: Session) => Promise<T>,
+): Promise<T> {
+  const graph = loadGraph(config);
+  const { dataSource, owned } = await connect(config);
+  let queryRunner: QueryRunner | undefined;
+  let locked = false;
+  const dialect = runDialectFor(dataSource);
+  const lockOptions = {
+    versionTable: config.versionTable,
+    timeoutMs: config.lockTimeoutMs,
+    onWait: (holder: string) => options.onEvent?.({ type: "lock-wait", holder }),
+  };
+  try {
+    const ownership = tableOwnership(dataSource, config);
+    queryRunner = dataSource.createQueryRunner();
+    await queryRunner.connect();
+    if (options.write) {
+      await dialect.acquireRunLock(queryRunner, lockOptions);
+      locked = true;
+    }
+    const versionTable = new VersionTable(config.versionTable, dialect);
+    const rows = await versionTable.read(queryRunner);
+    validateApplied(
+      options.allowFailed ? rows.filter((r) => r.state !== "failed") : rows,
+      new Map(graph.all().map((r) => [r.id, r])),
+      config,
+    );
+    return await work({
+      config,
+      graph,
+      dataSource,
+      ownership,
+      queryRunner,
+      dialect,
+      versionTable,
+      rows,
+      onEvent: options.onEvent ?? (() => {}),
+    });
+  } finally {
+    if (queryRunner) {
+      if (locked) await dialect.releaseRunLock(queryRunner, lockOptions).catch(() => {});
+      await queryRunner.release().catch(() => {});
+    }
+    if (owned) await dataSource.destroy().catch(() => {});
+  }
+}

@@ -1,0 +1,41 @@
+import { relative } from "node:path";
+import type { StrataConfig } from "../config/types";
+import { ValidationError } from "../errors";
+import type { LoadedRevision } from "../graph/revision";
+import type { AppliedRow } from "./version-table";
+
+/**
+ * Refuses to go on when the database and the code disagree: a failed mark left by a
+ * non-transactional revision, an applied revision the code lacks (the database is newer
+ * than this code), or an applied revision whose file changed since.
+ */
+export function validateApplied(
+  rows: readonly AppliedRow[],
+  revisions: ReadonlyMap<string, LoadedRevision>,
+  config: StrataConfig,
+): void {
+  const shown = (file: string) => relative(config.rootDir, file) || file;
+  for (const row of rows) {
+    const revision = revisions.get(row.revision);
+    if (row.state === "failed") {
+      const where = revision ? ` (${shown(revision.file)})` : "";
+      throw new ValidationError(
+        `Revision ${row.revision}${where} is marked failed: it ran outside a transaction and did not finish.\n` +
+          `Inspect the database, then run \`strata resolve ${row.revision} --applied\` or \`--rolled-back\`.`,
+      );
+    }
+    if (!revision) {
+      if (config.allowMissing.includes(row.revision)) continue;
+      throw new ValidationError(
+        `The database has revision ${row.revision} (branch ${row.branch}) applied, but no revision file has it: the database is newer than this code.\n` +
+          `Deploy code that includes it, or list "${row.revision}" in allowMissing if it was removed on purpose.`,
+      );
+    }
+    if (row.checksum === revision.checksum) continue;
+    if ((config.allowAlternateChecksums[row.revision] ?? []).includes(row.checksum)) continue;
+    throw new ValidationError(
+      `Revision ${row.revision} (${shown(revision.file)}) was edited after it was applied: database checksum ${row.checksum}, file checksum ${revision.checksum}.\n` +
+        `Restore the file, or accept the edit with allowAlternateChecksums: { "${row.revision}": ["${row.checksum}"] }.`,
+    );
+  }
+}

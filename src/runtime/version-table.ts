@@ -1,0 +1,73 @@
+import type { QueryRunner } from "typeorm";
+import { quoteIdentifier } from "../config/identifier";
+import type { RunDialect } from "../dialect/run-dialect";
+
+/** One row of the version table: an applied revision (or one marked failed). */
+export interface AppliedRow {
+  readonly revision: string;
+  readonly branch: string;
+  readonly checksum: string;
+  readonly state: "applied" | "failed";
+  readonly tablesAdded: readonly string[];
+  readonly appliedAt: string;
+}
+
+/** Reads and writes the version table; every statement binds its values. */
+export class VersionTable {
+  private readonly quoted: string;
+
+  constructor(
+    readonly name: string,
+    private readonly dialect: RunDialect,
+  ) {
+    this.quoted = quoteIdentifier(name);
+  }
+
+  async exists(queryRunner: QueryRunner): Promise<boolean> {
+    return (await this.dialect.listTables(queryRunner)).includes(this.name);
+  }
+
+  async ensure(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(this.dialect.versionTableDdl(this.quoted));
+  }
+
+  async read(queryRunner: QueryRunner): Promise<AppliedRow[]> {
+    if (!(await this.exists(queryRunner))) return [];
+    const rows: Record<string, unknown>[] = await queryRunner.query(
+      `SELECT "revision", "branch", "checksum", "state", "tables_added", "applied_at" FROM ${this.quoted} ORDER BY "applied_at", "revision"`,
+    );
+    return rows.map((r) => ({
+      revision: String(r.revision),
+      branch: String(r.branch),
+      checksum: String(r.checksum).trim(),
+      state: r.state === "failed" ? "failed" : "applied",
+      tablesAdded: JSON.parse(String(r.tables_added ?? "[]")) as string[],
+      appliedAt: r.applied_at instanceof Date ? r.applied_at.toISOString() : String(r.applied_at),
+    }));
+  }
+
+  async insert(queryRunner: QueryRunner, row: Omit<AppliedRow, "appliedAt">): Promise<void> {
+    const p = [1, 2, 3, 4, 5].map((n) => this.dialect.param(n));
+    await queryRunner.query(
+      `INSERT INTO ${this.quoted} ("revision", "branch", "checksum", "state", "tables_added") VALUES (${p.join(", ")})`,
+      [row.revision, row.branch, row.checksum, row.state, JSON.stringify(row.tablesAdded)],
+    );
+  }
+
+  async markApplied(queryRunner: QueryRunner, revision: string, tablesAdded: readonly string[]): Promise<void> {
+    const [a, b] = [this.dialect.param(1), this.dialect.param(2)];
+    await queryRunner.query(`UPDATE ${this.quoted} SET "state" = 'applied', "tables_added" = ${a} WHERE "revision" = ${b}`, [
+      JSON.stringify(tablesAdded),
+      revision,
+    ]);
+  }
+
+  async markFailed(queryRunner: QueryRunner, revision: string): Promise<void> {
+    await queryRunner.query(`UPDATE ${this.quoted} SET "state" = 'failed' WHERE "revision" = ${this.dialect.param(1)}`, [revision]);
+  }
+
+  async delete(queryRunner: QueryRunner, revision: string): Promise<void> {
+    const a = this.dialect.param(1);
+    await queryRunner.query(`DELETE FROM ${this.quoted} WHERE "revision" = ${a}`, [revision]);
+  }
+}

@@ -1,0 +1,288 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
+import { REPO_ROOT, rid, runCli, TestProject } from "../support/project";
+import { appliedRevisions, queryDb, tableNames } from "../support/query";
+
+describe.each(DIALECTS)("upgrade and the version table on %s", (dialect) => {
+  let db: TestDatabase;
+  let project: TestProject;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect, "upgrade");
+    project = new TestProject(db);
+    project.writeRevision({ id: rid("a1"), message: "first", up: `await queryRunner.query("CREATE TABLE t_one (id integer PRIMARY KEY)");`, downBody: `await queryRunner.query("DROP TABLE t_one");` });
+    project.writeRevision({ id: rid("a2"), down: rid("a1"), message: "second", up: `await queryRunner.query("CREATE TABLE t_two (id integer PRIMARY KEY)");`, downBody: `await queryRunner.query("DROP TABLE t_two");` });
+  });
+  afterAll(async () => {
+    project.remove();
+    await db.drop();
+  });
+
+  it("applies the chain, records sha256 checksums, and reports the head", async () => {
+    const run = await project.run(["upgrade"]);
+    expect(run.stderr).toContain(`Upgrading to ${rid("a2")}`);
+    expect(run.code).toBe(0);
+    expect(await tableNames(db)).toEqual(expect.arrayContaining(["t_one", "t_two", "strata_version"]));
+    const rows = await appliedRevisions(db);
+    expect(rows.map((r) => r.revision)).toEqual([rid("a1"), rid("a2")]);
+    const file = join(project.dir, "migrations", `${rid("a1")}_first.ts`);
+    expect(rows[0]!.checksum.trim()).toBe(createHash("sha256").update(readFileSync(file)).digest("hex"));
+    const current = await project.run(["current", "--json"]);
+    expect(JSON.parse(current.stdout)).toEqual([{ revision: rid("a2"), branches: ["app"], message: "second" }]);
+  });
+
+  it("does nothing the second time", async () => {
+    const run = await project.run(["upgrade", "heads"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Nothing to do");
+  });
+
+  it("prints the SQL of a downgrade with --sql and changes nothing", async () => {
+    const run = await project.run(["downgrade", "-1", "--sql"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/DROP TABLE t_two/);
+    expect(run.stdout).toMatch(/DELETE FROM "strata_version"/);
+    expect(await tableNames(db)).toContain("t_two");
+    expect((await appliedRevisions(db)).length).toBe(2);
+  });
+
+  it("reverts one revision, then to base", async () => {
+    expect((await project.run(["downgrade", "-1"])).code).toBe(0);
+    expect(await tableNames(db)).not.toContain("t_two");
+    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("a1")]);
+    expect((await project.run(["downgrade", "base"])).code).toBe(0);
+    expect(await tableNames(db)).not.toContain("t_one");
+    expect(await appliedRevisions(db)).toEqual([]);
+  });
+
+  it("rolls back a revision that throws halfway, keeps earlier ones, and names the file", async () => {
+    const bad = project.writeRevision({
+      id: rid("a3"),
+      down: rid("a2"),
+      message: "breaks",
+      up: `await queryRunner.query("CREATE TABLE t_half (id integer)"); throw new Error("boom in the middle");`,
+    });
+    const run = await project.run(["upgrade"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(rid("a3"));
+    expect(run.stderr).toContain(`${rid("a3")}_breaks.ts`);
+    expect(run.stderr).toContain("boom in the middle");
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace without --verbose
+    expect(await tableNames(db)).not.toContain("t_half");
+    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("a1"), rid("a2")]);
+    unlinkSync(bad);
+  });
+
+  it("refuses an applied revision whose file was edited, unless its checksum is allowed", async () => {
+    const file = join(project.dir, "migrations", `${rid("a1")}_first.ts`);
+    const original = readFileSync(file, "utf8");
+    const recorded = (await appliedRevisions(db))[0]!.checksum.trim();
+    writeFileSync(file, `${original}\n// edited\n`);
+    const run = await project.run(["current"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${rid("a1")}_first.ts`);
+    expect(run.stderr).toContain(recorded);
+    project.writeConfig(`allowAlternateChecksums: { "${rid("a1")}": ["${recorded}"] },`);
+    expect((await project.run(["current"])).code).toBe(0);
+    writeFileSync(file, original);
+    project.writeConfig("");
+  });
+
+  it("refuses an applied revision missing from the code (the database is newer), unless allowed", async () => {
+    const file = join(project.dir, "migrations", `${rid("a2")}_second.ts`);
+    const original = readFileSync(file, "utf8");
+    unlinkSync(file);
+    const run = await project.run(["upgrade"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(rid("a2"));
+    expect(run.stderr).toContain("newer than this code");
+    project.writeConfig(`allowMissing: ["${rid("a2")}"],`);
+    expect((await project.run(["current"])).code).toBe(0);
+    writeFileSync(file, original);
+    project.writeConfig("");
+  });
+
+  it("names a revision file with a syntax error", async () => {
+    const file = join(project.dir, "migrations", `${rid("bad")}_broken.ts`);
+    writeFileSync(file, "export default { revision: ;\n");
+    const run = await project.run(["heads"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${rid("bad")}_broken.ts`);
+    unlinkSync(file);
+  });
+
+  it("ignores .d.ts and .map files in a branch directory", async () => {
+    writeFileSync(join(project.dir, "migrations", "types.d.ts"), "export declare const x: number;\n");
+    writeFileSync(join(project.dir, "migrations", `${rid("a1")}_first.js.map`), "{}\n");
+    const run = await project.run(["heads", "--json"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).map((h: { revision: string }) => h.revision)).toEqual([rid("a2")]);
+  });
+});
+
+describe.each(DIALECTS)("failures and adoption on %s", (dialect) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect, "failures");
+  });
+  afterAll(() => db.drop());
+
+  it("refuses a database with tables but no version table, pointing at stamp", async () => {
+    await queryDb(db, "CREATE TABLE legacy (id integer PRIMARY KEY)");
+    const project = new TestProject(db);
+    project.writeRevision({ id: rid("b1"), up: `await queryRunner.query("CREATE TABLE legacy (id integer PRIMARY KEY)");` });
+    const run = await project.run(["upgrade"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("stamp");
+    expect(await tableNames(db)).not.toContain("strata_version");
+    const stamped = await project.run(["stamp", "heads"]);
+    expect(stamped.code).toBe(0);
+    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("b1")]);
+    project.remove();
+  });
+
+  it("marks a failing transaction:false revision failed, refuses later runs, and resolve clears it", async () => {
+    const project = new TestProject(db);
+    project.writeRevision({ id: rid("b1") });
+    project.writeRevision({ id: rid("b2"), down: rid("b1"), transaction: false, up: `throw new Error("half done");` });
+    const first = await project.run(["upgrade"]);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain("strata resolve");
+    expect((await appliedRevisions(db)).find((r) => r.revision === rid("b2"))?.state).toBe("failed");
+    const again = await project.run(["upgrade"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`${rid("b2")}`);
+    expect(again.stderr).toContain("marked failed");
+    const resolved = await project.run(["resolve", rid("b2"), "--applied"]);
+    expect(resolved.code).toBe(0);
+    expect((await appliedRevisions(db)).find((r) => r.revision === rid("b2"))?.state).toBe("applied");
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    project.remove();
+  });
+});
+
+describe.each(DIALECTS)("concurrent runners on %s", (dialect) => {
+  let db: TestDatabase;
+  let project: TestProject;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect, "concurrent");
+    project = new TestProject(db);
+    project.writeRevision({ id: rid("c0"), up: `await queryRunner.query("CREATE TABLE run_log (rev varchar(12))");` });
+    let parent = rid("c0");
+    for (let i = 1; i <= 6; i++) {
+      const id = rid(`c${i}`);
+      project.writeRevision({ id, down: parent, up: `await queryRunner.query("INSERT INTO run_log (rev) VALUES ('${id}')");` });
+      parent = id;
+    }
+  });
+  afterAll(async () => {
+    project.remove();
+    await db.drop();
+  });
+
+  it("4 processes running upgrade heads apply every revision exactly once", async () => {
+    const runs = await Promise.all([1, 2, 3, 4].map(() => project.run(["upgrade", "heads"])));
+    for (const run of runs) expect(run.stderr + run.stdout).not.toMatch(/database is locked/);
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    const log = await queryDb<{ rev: string; n: number | string }>(db, "SELECT rev, COUNT(*) AS n FROM run_log GROUP BY rev ORDER BY rev");
+    expect(log.map((r) => [r.rev, Number(r.n)])).toEqual([1, 2, 3, 4, 5, 6].map((i) => [rid(`c${i}`), 1]));
+    expect((await appliedRevisions(db)).length).toBe(7);
+  });
+});
+
+describe.each(DIALECTS)("a killed run on %s", (dialect) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect, "killed");
+  });
+  afterAll(() => db.drop());
+
+  it("leaves the database at a recorded revision, and a re-run continues", async () => {
+    const project = new TestProject(db);
+    project.writeRevision({ id: rid("d1"), up: `await queryRunner.query("CREATE TABLE k_one (id integer)");` });
+    project.writeRevision({
+      id: rid("d2"),
+      down: rid("d1"),
+      up: `await queryRunner.query("CREATE TABLE k_two (id integer)"); if (process.env.STRATA_TEST_HANG) await new Promise((r) => setTimeout(r, 60000));`,
+    });
+    project.writeRevision({ id: rid("d3"), down: rid("d2"), up: `await queryRunner.query("CREATE TABLE k_three (id integer)");` });
+    await new Promise<void>((done, fail) => {
+      const child = spawn(process.execPath, [join(REPO_ROOT, "cli", "strata.js"), "upgrade"], {
+        cwd: project.dir,
+        env: { ...process.env, STRATA_TEST_HANG: "1" },
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes(`Upgrading to ${rid("d2")}`)) setTimeout(() => child.kill("SIGKILL"), 300);
+      });
+      child.on("exit", (_code, signal) => (signal === "SIGKILL" ? done() : fail(new Error(`exited without being killed`))));
+    });
+    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("d1")]);
+    expect(await tableNames(db)).not.toContain("k_two");
+    const rerun = await project.run(["upgrade"]);
+    expect(rerun.code).toBe(0);
+    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("d1"), rid("d2"), rid("d3")]);
+    project.remove();
+  });
+});
+
+describe.each(DIALECTS)("a non-transactional index build with a waiting runner on %s", (dialect) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect, "concurrently");
+  });
+  afterAll(() => db.drop());
+
+  it("finishes without deadlock and leaves a valid index", async () => {
+    const project = new TestProject(db);
+    const pause = dialect === "postgres" ? `await queryRunner.query("SELECT pg_sleep(2)");` : `await new Promise((r) => setTimeout(r, 2000));`;
+    const concurrently = dialect === "postgres" ? "CONCURRENTLY " : "";
+    project.writeRevision({ id: rid("e1"), up: `await queryRunner.query("CREATE TABLE items (id integer PRIMARY KEY, sku varchar(32))"); await queryRunner.query("INSERT INTO items VALUES (1, 'a'), (2, 'b')");` });
+    project.writeRevision({
+      id: rid("e2"),
+      down: rid("e1"),
+      transaction: false,
+      up: `${pause} await queryRunner.query("CREATE INDEX ${concurrently}items_sku ON items (sku)");`,
+    });
+    const first = project.run(["upgrade"]);
+    await new Promise((r) => setTimeout(r, 1200));
+    const second = project.run(["upgrade"]);
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    if (dialect === "postgres") {
+      expect(b.stderr).toContain("Waiting for the migration lock held by");
+      const [index] = await queryDb<{ indisvalid: boolean }>(db, `SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'items_sku'`);
+      expect(index?.indisvalid).toBe(true);
+    } else {
+      expect(await queryDb(db, `SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'items_sku'`)).toHaveLength(1);
+    }
+    expect((await appliedRevisions(db)).map((r) => [r.revision, r.state])).toEqual([
+      [rid("e1"), "applied"],
+      [rid("e2"), "applied"],
+    ]);
+    project.remove();
+  });
+});
+
+describe("connection errors", () => {
+  it("never prints the password of an unreachable database URL", async () => {
+    const fakeDb: TestDatabase = { dialect: "postgres", url: "postgres://app:s3cr3t-pw@127.0.0.1:1/nowhere", options: { type: "postgres" }, drop: async () => {} };
+    const project = new TestProject(fakeDb);
+    project.writeRevision({ id: rid("f1") });
+    const run = await project.run(["upgrade"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("Cannot connect to postgres://app:***@127.0.0.1:1/nowhere");
+    expect(run.stdout + run.stderr).not.toContain("s3cr3t-pw");
+    const verbose = await project.run(["upgrade", "--verbose"]);
+    expect(verbose.stdout + verbose.stderr).not.toContain("s3cr3t-pw");
+    project.remove();
+  });
+
+  it("exits 2 on usage errors", async () => {
+    const run = await runCli(REPO_ROOT, ["no-such-command"]);
+    expect(run.code).toBe(2);
+  });
+});
