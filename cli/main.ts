@@ -17,7 +17,7 @@ interface Globals {
 }
 
 const onEvent = (event: Parameters<typeof describeEvent>[0]) => err(describeEvent(event));
-const config = (argv: Globals): Promise<StrataConfig> => loadConfig(argv.config);
+const config = (argv: unknown): Promise<StrataConfig> => loadConfig((argv as Globals).config);
 
 async function runUpOrDown(argv: Globals & { target: string; sql?: boolean }, direction: "up" | "down"): Promise<void> {
   const cfg = await config(argv);

@@ -68,24 +68,21 @@ export function createRevision(config: StrataConfig, options: CreateRevisionOpti
     head: options.head,
     branchLabel: options.branchLabel,
     splice: options.splice,
-    dependsOn: options.dependsOn ? [...options.dependsOn] : undefined,
+    dependsOn: options.dependsOn,
   });
-  const dependsOn = (options.dependsOn ?? []).map((d) => graph.resolve(d).id);
-  const isNewBranch = parents.downRevision === null;
-  const branch = isNewBranch && options.branchLabel ? options.branchLabel : parents.branch;
-  const dir = directoryOf(config, branch);
+  const dir = directoryOf(config, parents.branch);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, revisionFileName(revision, options.message));
   const text = renderTemplate({
     revision,
     downRevision: parents.downRevision,
-    branchLabels: options.branchLabel ? [options.branchLabel] : undefined,
-    dependsOn: dependsOn.length ? dependsOn : undefined,
+    branchLabels: parents.branchLabels,
+    dependsOn: parents.dependsOn,
     message: options.message,
     importFrom: importPathFor(dir),
   });
   writeFileSync(file, text, { flag: "wx" });
-  return { revision, branch, file };
+  return { revision, branch: parents.branch, file };
 }
 
 /** A merge revision joining heads of one branch (`merge REV REV…` or `merge L`). */
@@ -98,7 +95,7 @@ export function createMerge(config: StrataConfig, revs: readonly string[], messa
   const file = join(dir, revisionFileName(revision, message));
   writeFileSync(
     file,
-    renderTemplate({ revision, downRevision: parents, message, importFrom: importPathFor(dir) }),
+    renderTemplate({ revision, downRevision: [...parents], message, importFrom: importPathFor(dir) }),
     { flag: "wx" },
   );
   return { revision, branch, file };

@@ -26,7 +26,7 @@ export function listBranches(config: StrataConfig): BranchSummary[] {
 /** One revision in full. */
 export function showRevision(config: StrataConfig, rev: string): RevisionSummary & { source: string } {
   const graph = loadGraph(config);
-  const r = graph.resolve(rev);
+  const r = graph.resolveOne(rev);
   return { ...summarize(graph, r, config.rootDir), source: readFileSync(r.file, "utf8") };
 }
 

@@ -1,8 +1,9 @@
 import { MultipleHeadsError, ResolutionError, UsageError } from "../errors";
 import { checkRevisions } from "./check-revisions";
 import { historyOf } from "./history-of";
-import { mergeParents, type MergeParents } from "./merge-parents";
+import { mergeParents } from "./merge-parents";
 import { newRevisionParents, type NewRevisionOptions, type NewRevisionParents } from "./new-revision-parents";
+import { orList } from "./or-list";
 import { planDowngrade, type DowngradePlan } from "./plan-downgrade";
 import { planStamp, type StampOptions, type StampPlan } from "./plan-stamp";
 import { planUpgrade } from "./plan-upgrade";
@@ -69,8 +70,11 @@ export class RevisionGraph {
 
   // ---- lookup ---------------------------------------------------------------------
 
-  get(id: string): LoadedRevision | undefined {
-    return this.#byId.get(id);
+  /** The revision with this exact id; see `has` to ask, `resolve` for prefixes. */
+  get(id: string): LoadedRevision {
+    const revision = this.#byId.get(id);
+    if (!revision) throw new ResolutionError(`No revision ${id}. See \`strata history\` for the ids.`);
+    return revision;
   }
 
   has(id: string): boolean {
@@ -84,19 +88,21 @@ export class RevisionGraph {
 
   /** A full revision id, or a unique prefix of at least 4 characters. */
   resolve(idOrPrefix: string): LoadedRevision {
-    const key = idOrPrefix.trim().toLowerCase();
+    const text = idOrPrefix.trim();
+    const key = text.toLowerCase();
     const exact = this.#byId.get(key);
     if (exact) return exact;
+    // A label typed where a revision belongs is the likeliest slip: say what was meant.
+    const hint = this.hasLabel(text) ? ` ${text} is a branch label: did you mean ${text}@head?` : "";
     if (!/^[0-9a-f]+$/.test(key)) {
-      const hint = this.hasLabel(key) ? ` ${key} is a branch label: did you mean ${key}@head?` : "";
-      throw new ResolutionError(`No revision ${JSON.stringify(idOrPrefix)}: revision ids are hexadecimal.${hint}`);
+      throw new ResolutionError(`No revision ${JSON.stringify(text)}: revision ids are hexadecimal.${hint}`);
     }
     if (key.length < MIN_PREFIX) {
-      throw new ResolutionError(`Revision prefix ${key} is too short: give at least ${MIN_PREFIX} characters.`);
+      throw new ResolutionError(`Revision prefix ${key} is too short: give at least ${MIN_PREFIX} characters.${hint}`);
     }
     const matches = this.#order.filter((r) => r.id.startsWith(key));
     if (matches.length === 0) {
-      throw new ResolutionError(`No revision matches ${key}. See \`strata history\` for the ids.`);
+      throw new ResolutionError(`No revision matches ${key}. See \`strata history\` for the ids.${hint}`);
     }
     if (matches.length > 1) {
       throw new ResolutionError(
@@ -168,11 +174,23 @@ export class RevisionGraph {
       .map((label) => ({ label, base: this.#labelOwners.get(label)!, heads: this.headsOf(label) }));
   }
 
+  /** The revision that declares `label` (the start of that branch), if it has revisions. */
+  baseOf(label: string): LoadedRevision | undefined {
+    this.requireLabel(label);
+    return this.#labelOwners.get(label);
+  }
+
   /** The labels a revision carries: its own and those inherited along downRevision, oldest first. */
   branchesOf(id: string): readonly string[] {
     const labels = this.#labels.get(id);
     if (!labels) throw new ResolutionError(`No revision ${id}.`);
     return labels;
+  }
+
+  /** The newest label a revision carries: the branch it is most specifically on. */
+  branchOf(id: string): string | undefined {
+    const labels = this.branchesOf(id);
+    return labels[labels.length - 1];
   }
 
   /** The heads carrying `label`; none for the app branch before its first revision. */
@@ -296,7 +314,7 @@ export class RevisionGraph {
   }
 
   /** The downRevision of a merge joining `revisions` (ids) or the heads of one label. */
-  mergeParents(revisionsOrLabel: readonly string[]): MergeParents {
+  mergeParents(revisionsOrLabel: readonly string[]): readonly string[] {
     return mergeParents(this, revisionsOrLabel);
   }
 
@@ -324,9 +342,4 @@ function describe(revision: LoadedRevision): string {
 
 function describeBranch(revision: LoadedRevision, labels: readonly string[]): string {
   return labels.length > 0 ? `${revision.id} (${labels.join(", ")})` : revision.id;
-}
-
-/** "a", "a or b", "a, b or c". */
-export function orList(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }

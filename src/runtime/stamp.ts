@@ -16,7 +16,7 @@ export async function stamp(session: Session, target: string, options: { purge?:
   try {
     for (const id of [...plan.remove, ...(options.purge ? failed : [])]) await versionTable.delete(queryRunner, id);
     for (const id of plan.add) {
-      const r = graph.get(id);
+      const r = graph.resolve(id);
       await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "applied", tablesAdded: [] });
     }
     await dialect.commit(queryRunner);

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 import { REPO_ROOT, rid, runCli, TestProject } from "../support/project";
 import { appliedRevisions, queryDb, tableNames } from "../support/query";
@@ -126,10 +126,10 @@ describe.each(DIALECTS)("upgrade and the version table on %s", (dialect) => {
 
 describe.each(DIALECTS)("failures and adoption on %s", (dialect) => {
   let db: TestDatabase;
-  beforeAll(async () => {
+  beforeEach(async () => {
     db = await createTestDatabase(dialect, "failures");
   });
-  afterAll(() => db.drop());
+  afterEach(() => db.drop());
 
   it("refuses a database with tables but no version table, pointing at stamp", async () => {
     await queryDb(db, "CREATE TABLE legacy (id integer PRIMARY KEY)");

@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TestDatabase } from "./dialects";
 
 export const REPO_ROOT = resolve(__dirname, "..", "..");
 const CLI = join(REPO_ROOT, "cli", "strata.js");
+const SCRATCH = join(REPO_ROOT, ".vitest-tmp");
 
 export interface CliResult {
   readonly code: number;
@@ -30,7 +30,9 @@ export class TestProject {
   readonly dir: string;
 
   constructor(readonly db: TestDatabase, options: { configBody?: string } = {}) {
-    this.dir = mkdtempSync(join(tmpdir(), "strata-project-"));
+    // Inside the repository, so the project's imports of typeorm resolve as a user's would.
+    mkdirSync(SCRATCH, { recursive: true });
+    this.dir = mkdtempSync(join(SCRATCH, "project-"));
     mkdirSync(join(this.dir, "migrations"), { recursive: true });
     this.writeConfig(options.configBody ?? "");
   }

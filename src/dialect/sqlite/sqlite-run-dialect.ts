@@ -1,6 +1,13 @@
 import type { QueryRunner } from "typeorm";
 import { StrataError } from "../../errors";
 import { type RunDialect, sleep } from "../run-dialect";
+import { acquireLockFile, releaseLockFile } from "./sqlite-lock-file";
+
+/** `<database>.<versionTable>.lock`; none for an in-memory database, which one process owns. */
+function lockFilePath(queryRunner: QueryRunner, versionTable: string): string | undefined {
+  const database = String(queryRunner.connection.options.database ?? ":memory:");
+  return database === ":memory:" || database === "" ? undefined : `${database}.${versionTable}.lock`;
+}
 
 const BUSY_TIMEOUT_MS = 1_000;
 const isBusy = (error: unknown) => /SQLITE_BUSY|database is locked/i.test(String((error as Error)?.message ?? error));
@@ -12,18 +19,23 @@ async function foreignKeyViolations(queryRunner: QueryRunner): Promise<string[]>
 }
 
 /**
- * SQLite: no session lock exists, so every write transaction is BEGIN IMMEDIATE (the
- * write lock up front, never an upgrade that fails mid-transaction), retried under a
- * short busy timeout until the run's lock timeout; runners re-read the version table
- * inside each transaction. Foreign keys are switched off outside the transaction (inside
+ * SQLite: a lock file serialises runs; every write transaction is still BEGIN IMMEDIATE
+ * (the write lock up front, never an upgrade that fails mid-transaction) retried under a
+ * short busy timeout, because the app itself may be writing. Foreign keys are switched off outside the transaction (inside
  * one the pragma is ignored, and a table rebuild would cascade-delete child rows), and
  * PRAGMA foreign_key_check runs before every commit instead.
  */
 export const sqliteRunDialect: RunDialect = {
   name: "sqlite",
 
-  async acquireRunLock() {},
-  async releaseRunLock() {},
+  async acquireRunLock(queryRunner, { versionTable, timeoutMs, onWait }) {
+    const path = lockFilePath(queryRunner, versionTable);
+    if (path) await acquireLockFile(path, timeoutMs, onWait);
+  },
+  async releaseRunLock(queryRunner, { versionTable }) {
+    const path = lockFilePath(queryRunner, versionTable);
+    if (path) releaseLockFile(path);
+  },
 
   async begin(queryRunner, { timeoutMs, onWait }) {
     await queryRunner.query(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -1,0 +1,88 @@
+import { basename } from "node:path";
+import { displayPath } from "./display-path";
+import type { LoadedRevision, Revision } from "./revision";
+import { RevisionFileError } from "./revision-file-error";
+
+const REVISION_ID = /^[0-9a-f]{12}$/;
+
+export interface RevisionSource {
+  /** Absolute path of the module. */
+  readonly file: string;
+  readonly checksum: string;
+  /** The label of the branch directory it was found in. */
+  readonly branch: string;
+}
+
+/**
+ * Checks a revision module's default export against the Revision contract and turns it
+ * into a LoadedRevision. Type errors are reported here, naming the file, because the
+ * module was loaded without type-checking.
+ */
+export function toLoadedRevision(exported: unknown, source: RevisionSource): LoadedRevision {
+  const fail = (what: string): never => {
+    throw new RevisionFileError(`${displayPath(source.file)}: ${what}.`, source.file);
+  };
+  if (!exported || typeof exported !== "object") {
+    return fail(`the default export must be the revision object (export default { revision, downRevision, up, down, ... })`);
+  }
+  const module = exported as Revision;
+  const id: unknown = module.revision;
+  if (typeof id !== "string" || !REVISION_ID.test(id)) {
+    return fail(`revision must be 12 lowercase hex characters, got ${show(id)}`);
+  }
+  if (!basename(source.file).startsWith(`${id}_`)) {
+    return fail(`the file name must start with its revision id (${id}_…), so that files and ids cannot drift apart`);
+  }
+  const downRevisions = parents(module.downRevision, fail);
+  const branchLabels = stringList(module.branchLabels, "branchLabels", fail);
+  const dependsOn = stringList(module.dependsOn, "dependsOn", fail);
+  if (module.message !== undefined && typeof module.message !== "string") {
+    fail(`message must be a string, got ${show(module.message)}`);
+  }
+  if (module.transaction !== undefined && typeof module.transaction !== "boolean") {
+    fail(`transaction must be true or false, got ${show(module.transaction)}`);
+  }
+  if (typeof module.up !== "function") fail(`up must be a function (async up(queryRunner) { ... })`);
+  if (typeof module.down !== "function") fail(`down must be a function (async down(queryRunner) { ... })`);
+  // A base carries its directory's label, so every branch is reachable as L@head.
+  const labels =
+    downRevisions.length === 0 && !branchLabels.includes(source.branch) ? [...branchLabels, source.branch] : branchLabels;
+  return Object.freeze({
+    id,
+    downRevisions,
+    dependsOn,
+    branchLabels: Object.freeze(labels),
+    message: module.message ?? "",
+    transactional: module.transaction ?? true,
+    file: source.file,
+    checksum: source.checksum,
+    directoryBranch: source.branch,
+    module,
+  });
+}
+
+function parents(value: unknown, fail: (what: string) => never): readonly string[] {
+  if (value === null) return Object.freeze([]);
+  if (typeof value === "string") return Object.freeze([value]);
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string")) {
+    return Object.freeze([...value]);
+  }
+  return fail(
+    `downRevision must be null (a base), a revision id, or a non-empty array of ids (a merge), got ${show(value)}`,
+  );
+}
+
+function stringList(value: unknown, name: string, fail: (what: string) => never): readonly string[] {
+  if (value === undefined) return Object.freeze([]);
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return Object.freeze([...value]);
+  return fail(`${name} must be an array of strings, got ${show(value)}`);
+}
+
+function show(value: unknown): string {
+  if (typeof value === "function") return "a function";
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,14 @@
+import { renderImports, renderModule, type RevisionHeader } from "./revision-header";
+
+/** The text of a hand-written revision (`revision -m` without --autogenerate). */
+export function renderTemplate(header: RevisionHeader): string {
+  return [
+    renderImports(header, new Set(), new Set()),
+    "",
+    renderModule(
+      header,
+      "    // TODO: write the upgrade (queryRunner is TypeORM's QueryRunner).",
+      "    // TODO: write the downgrade, undoing what up() does.",
+    ),
+  ].join("\n");
+}

@@ -1,0 +1,198 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GraphError } from "../../src/errors";
+import { loadRevisions } from "../../src/graph/load-revisions";
+import { RevisionFileError } from "../../src/graph/revision-file-error";
+import { RevisionGraph } from "../../src/graph/revision-graph";
+import { thrown } from "./revisions";
+
+const APP_BASE = "aaaa00000001";
+const APP_NEXT = "aaaa00000002";
+const FSM_BASE = "ffff00000001";
+
+/** A decorator-free TypeScript revision, with the type annotations a real one has. */
+function tsRevision(id: string, down: string | null, extra = ""): string {
+  return `
+interface QueryRunnerLike { query(sql: string): Promise<unknown> }
+const message: string = "revision ${id}";
+export default {
+  revision: "${id}",
+  downRevision: ${JSON.stringify(down)},
+  message,
+  ${extra}
+  async up(queryRunner: QueryRunnerLike): Promise<void> { await queryRunner.query("SELECT 1"); },
+  async down(queryRunner: QueryRunnerLike): Promise<void> { await queryRunner.query("SELECT 1"); },
+};
+`;
+}
+
+let root: string;
+let scratch = 0;
+
+/** A fresh directory under the test's temporary root. */
+function freshDir(name = "migrations"): string {
+  const dir = join(root, String(scratch++), name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+beforeAll(() => {
+  require("../../src/loading/typescript-hook").registerTypeScript();
+  root = mkdtempSync(join(tmpdir(), "strata-graph-"));
+});
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("loadRevisions", () => {
+  it("loads TypeScript revisions, ignoring declarations, maps, dotfiles, other files and subdirectories", () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, `${APP_BASE}_init.ts`), tsRevision(APP_BASE, null));
+    writeFileSync(join(dir, `${APP_NEXT}_users.ts`), tsRevision(APP_NEXT, APP_BASE, `transaction: false,`));
+    writeFileSync(join(dir, `${APP_NEXT}_users.d.ts`), "export {};\n");
+    writeFileSync(join(dir, `${APP_NEXT}_users.js.map`), "{}\n");
+    writeFileSync(join(dir, `.${APP_NEXT}_editor-backup.ts`), "this is not code");
+    writeFileSync(join(dir, "README.md"), "# migrations\n");
+    mkdirSync(join(dir, "fsm"));
+    writeFileSync(join(dir, "fsm", `${FSM_BASE}_fsm.ts`), tsRevision(FSM_BASE, null, `branchLabels: ["fsm"],`));
+
+    const app = loadRevisions([{ branch: "app", dir }]);
+    expect(app.map((r) => r.id)).toEqual([APP_BASE, APP_NEXT]);
+    expect(app[0]).toMatchObject({
+      downRevisions: [],
+      branchLabels: ["app"],
+      directoryBranch: "app",
+      message: `revision ${APP_BASE}`,
+      transactional: true,
+      file: join(dir, `${APP_BASE}_init.ts`),
+    });
+    expect(app[1]).toMatchObject({ downRevisions: [APP_BASE], branchLabels: [], transactional: false });
+    expect(typeof app[1].module.up).toBe("function");
+
+    const both = loadRevisions([
+      { branch: "app", dir },
+      { branch: "fsm", dir: join(dir, "fsm") },
+    ]);
+    expect(both.map((r) => r.id)).toEqual([APP_BASE, APP_NEXT, FSM_BASE]);
+    // A base that declares its directory's label does not get it twice.
+    expect(both[2]).toMatchObject({ directoryBranch: "fsm", branchLabels: ["fsm"] });
+    expect(new RevisionGraph(both).branches().map((b) => b.label)).toEqual(["app", "fsm"]);
+  });
+
+  it("checksums the file's bytes with sha256", () => {
+    const dir = freshDir();
+    const text = tsRevision(APP_BASE, null);
+    writeFileSync(join(dir, `${APP_BASE}_init.ts`), text);
+    const [loaded] = loadRevisions([{ branch: "app", dir }]);
+    expect(loaded.checksum).toBe(createHash("sha256").update(Buffer.from(text)).digest("hex"));
+    expect(loaded.checksum).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("reloads an edited file instead of returning the cached module", () => {
+    const dir = freshDir();
+    const file = join(dir, `${APP_BASE}_init.ts`);
+    writeFileSync(file, tsRevision(APP_BASE, null));
+    const first = loadRevisions([{ branch: "app", dir }])[0];
+    writeFileSync(file, tsRevision(APP_BASE, null).replace(`"revision ${APP_BASE}"`, `"edited"`));
+    const second = loadRevisions([{ branch: "app", dir }])[0];
+    expect(second.message).toBe("edited");
+    expect(second.checksum).not.toBe(first.checksum);
+  });
+
+  it("loads .mts, .cts, .js and .cjs revisions", () => {
+    const dir = freshDir();
+    const ids = ["bbbb00000001", "bbbb00000002", "bbbb00000003", "bbbb00000004"];
+    writeFileSync(join(dir, `${ids[0]}_a.mts`), tsRevision(ids[0], null));
+    writeFileSync(join(dir, `${ids[1]}_b.cts`), tsRevision(ids[1], ids[0]));
+    const js = (id: string, down: string) =>
+      `module.exports = { revision: "${id}", downRevision: "${down}", message: "js", async up() {}, async down() {} };\n`;
+    writeFileSync(join(dir, `${ids[2]}_c.js`), js(ids[2], ids[1]));
+    writeFileSync(join(dir, `${ids[3]}_d.cjs`), `exports.default = ${js(ids[3], ids[2]).slice("module.exports = ".length)}`);
+    const loaded = loadRevisions([{ branch: "app", dir }]);
+    expect(loaded.map((r) => r.id)).toEqual(ids);
+    expect(loaded[3].downRevisions).toEqual([ids[2]]);
+  });
+
+  it("treats a missing directory as no revisions", () => {
+    expect(loadRevisions([{ branch: "app", dir: join(root, "does-not-exist") }])).toEqual([]);
+  });
+
+  it("refuses a symlink leading outside the directory, naming it", () => {
+    const outside = freshDir("elsewhere");
+    const target = join(outside, `${APP_BASE}_init.ts`);
+    writeFileSync(target, tsRevision(APP_BASE, null));
+    const dir = freshDir();
+    const link = join(dir, `${APP_BASE}_init.ts`);
+    symlinkSync(target, link);
+    const error = thrown(() => loadRevisions([{ branch: "app", dir }]));
+    expect(error).toBeInstanceOf(GraphError);
+    expect((error as RevisionFileError).file).toBe(link);
+    expect(error.message).toContain(`${APP_BASE}_init.ts is a symbolic link`);
+    expect(error.message).toContain("outside its revision directory");
+  });
+
+  it("follows a symlink that stays inside the directory", () => {
+    const dir = freshDir();
+    mkdirSync(join(dir, "kept"));
+    writeFileSync(join(dir, "kept", `${APP_BASE}_init.ts`), tsRevision(APP_BASE, null));
+    symlinkSync(join(dir, "kept", `${APP_BASE}_init.ts`), join(dir, `${APP_BASE}_init.ts`));
+    expect(loadRevisions([{ branch: "app", dir }]).map((r) => r.id)).toEqual([APP_BASE]);
+  });
+
+  it("names a file with a syntax error and keeps the compiler's error as cause", () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, `${APP_BASE}_broken.ts`), "const ok = 1;\nexport default { revision: ;\n");
+    const error = thrown(() => loadRevisions([{ branch: "app", dir }]));
+    expect(error).toBeInstanceOf(RevisionFileError);
+    expect(error.message).toContain(`${APP_BASE}_broken.ts could not be loaded: Expression expected (line 2)`);
+    expect(error.message.split("\n").length).toBeLessThanOrEqual(2);
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it("names the line of a JavaScript syntax error", () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, `${APP_BASE}_broken.js`), "const ok = 1;\nmodule.exports = { revision: ; };\n");
+    const error = thrown(() => loadRevisions([{ branch: "app", dir }]));
+    expect(error.message).toContain(`${APP_BASE}_broken.js could not be loaded: Unexpected token ';' (line 2)`);
+  });
+
+  it.each([
+    ["a revision id that is not 12 lowercase hex", `${APP_BASE}_x.ts`, tsRevision("AAAA00000001", null), /revision must be 12 lowercase hex/],
+    ["a file name that does not match the id", `${APP_BASE}_x.ts`, tsRevision(APP_NEXT, null), /must start with its revision id/],
+    ["a missing down()", `${APP_BASE}_x.ts`, tsRevision(APP_BASE, null).replace(/async down[^\n]*\n/, ""), /down must be a function/],
+    ["a downRevision of the wrong type", `${APP_BASE}_x.ts`, tsRevision(APP_BASE, null).replace("downRevision: null", "downRevision: 42"), /downRevision must be null/],
+    ["dependsOn that is not a list", `${APP_BASE}_x.ts`, tsRevision(APP_BASE, null, `dependsOn: "${APP_NEXT}",`), /dependsOn must be an array/],
+    ["no default export", `${APP_BASE}_x.ts`, "export const nothing = 1;\n", /revision must be/],
+    ["a module that is not named like a revision", "helpers.ts", "export const helper = 1;\n", /not a revision file/],
+  ])("refuses %s, naming the file", (_what, name, text, problem) => {
+    const dir = freshDir();
+    writeFileSync(join(dir, name), text);
+    const error = thrown(() => loadRevisions([{ branch: "app", dir }]));
+    expect(error).toBeInstanceOf(RevisionFileError);
+    expect((error as RevisionFileError).file).toBe(join(dir, name));
+    expect(error.message).toContain(name);
+    expect(error.message).toMatch(problem);
+  });
+
+  it("refuses two branches sharing one directory", () => {
+    const dir = freshDir();
+    expect(() => loadRevisions([{ branch: "app", dir }, { branch: "fsm", dir }])).toThrow(/share the revision directory/);
+  });
+
+  it("feeds a graph that reports duplicate ids from compiled copies by both file names", () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, `${APP_BASE}_init.ts`), tsRevision(APP_BASE, null));
+    writeFileSync(
+      join(dir, `${APP_BASE}_init.js`),
+      `exports.default = { revision: "${APP_BASE}", downRevision: null, message: "", async up() {}, async down() {} };\n`,
+    );
+    const error = thrown(() => new RevisionGraph(loadRevisions([{ branch: "app", dir }])));
+    expect(error).toBeInstanceOf(GraphError);
+    expect(error.message).toContain(`${APP_BASE}_init.ts`);
+    expect(error.message).toContain(`${APP_BASE}_init.js`);
+  });
+});
