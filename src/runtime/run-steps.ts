@@ -63,12 +63,11 @@ export async function runSteps(
 
 /** Whether the step still needs doing: another runner may have done it while we waited. */
 async function pending(session: Session, step: Step): Promise<boolean> {
-  const rows = await session.versionTable.read(session.queryRunner);
-  const row = rows.find((r) => r.revision === step.revision.id);
-  if (row?.state === "failed") {
+  const state = await session.versionTable.stateOf(session.queryRunner, step.revision.id);
+  if (state === "failed") {
     throw new StrataError(`Revision ${step.revision.id} is marked failed by another run: see \`strata resolve\`.`);
   }
-  return step.direction === "up" ? !row : Boolean(row);
+  return step.direction === "up" ? state === undefined : state !== undefined;
 }
 
 async function execute(session: Session, step: Step): Promise<{ ms: number; tablesAdded: string[] }> {

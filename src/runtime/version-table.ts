@@ -46,6 +46,15 @@ export class VersionTable {
     }));
   }
 
+  /** The state of one revision's row (the table must exist). */
+  async stateOf(queryRunner: QueryRunner, revision: string): Promise<AppliedRow["state"] | undefined> {
+    const rows: { state: string }[] = await queryRunner.query(
+      `SELECT "state" FROM ${this.quoted} WHERE "revision" = ${this.dialect.param(1)}`,
+      [revision],
+    );
+    return rows[0] ? (rows[0].state === "failed" ? "failed" : "applied") : undefined;
+  }
+
   async insert(queryRunner: QueryRunner, row: Omit<AppliedRow, "appliedAt">): Promise<void> {
     const p = [1, 2, 3, 4, 5].map((n) => this.dialect.param(n));
     await queryRunner.query(

@@ -79,8 +79,8 @@ export const postgresRunDialect: RunDialect = {
 
   async listTables(queryRunner) {
     const rows: { name: string }[] = await queryRunner.query(
-      `SELECT table_name AS name FROM information_schema.tables
-        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+      // pg_tables, not information_schema: this runs twice per revision.
+      `SELECT tablename AS name FROM pg_catalog.pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
     );
     return rows.map((r) => r.name);
   },
