@@ -1,6 +1,7 @@
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { loadConfig, redact, StrataError, type StrataConfig } from "../src";
+import { check, generateRevisions, loadConfig, redact, StrataError, type StrataConfig } from "../src";
+import { parseRenames } from "../src/commands/parse-renames";
 import { createMerge, createRevision } from "../src/commands/create-revision";
 import { currentHeads, history, listBranches, listHeads, showRevision } from "../src/commands/read-commands";
 import { downgrade } from "../src/runtime/downgrade";
@@ -8,7 +9,7 @@ import { resolveFailed } from "../src/runtime/resolve-failed";
 import { withSession } from "../src/runtime/session";
 import { stamp } from "../src/runtime/stamp";
 import { upgrade } from "../src/runtime/upgrade";
-import { describeEvent, err, out, printJson, revisionDetail, revisionLine, stepsSummary } from "./print";
+import { describeEvent, err, out, printCheck, printGenerated, printJson, revisionDetail, revisionLine, stepsSummary } from "./print";
 
 interface Globals {
   config?: string;
@@ -46,8 +47,18 @@ function build(argv: string[]): Argv<Globals> {
           .option("branch-label", { type: "string", describe: "label a new branch" })
           .option("splice", { type: "boolean", describe: "allow a parent that is not a head" })
           .option("depends-on", { type: "string", array: true, describe: "revisions of other branches to run first" })
-          .option("rev-id", { type: "string", describe: "use this 12-hex revision id" }),
+          .option("rev-id", { type: "string", describe: "use this 12-hex revision id" })
+          .option("rename", { type: "string", array: true, describe: "with --autogenerate: table.old:new, a column rename" })
+          .option("rename-table", { type: "string", array: true, describe: "with --autogenerate: old:new, a table rename" }),
       async (a) => {
+        if (a.autogenerate) {
+          const outcome = await generateRevisions(await config(a), {
+            message: a.m,
+            renames: parseRenames(a.rename?.map(String) ?? [], a.renameTable?.map(String) ?? []),
+          });
+          printGenerated(outcome);
+          return;
+        }
         const created = createRevision(await config(a), {
           message: a.m,
           head: a.head,
@@ -150,6 +161,12 @@ function build(argv: string[]): Argv<Globals> {
         out(`Revision ${id} is now recorded as ${outcome}.`);
       },
     )
+    .command("check", "exit 0 only when the database is at the heads and autogenerate finds nothing", {}, async (a) => {
+      const outcome = await check(await config(a));
+      if (a.json) printJson(outcome);
+      else printCheck(outcome);
+      if (!outcome.clean) process.exitCode = 1;
+    })
     .demandCommand(1, "Name a command; see --help.")
     .strict()
     .help()

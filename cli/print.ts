@@ -1,5 +1,6 @@
+import { relative } from "node:path";
 import type { RevisionSummary } from "../src/commands/revision-summary";
-import type { MigrationEvent, StepResult } from "../src";
+import type { CheckOutcome, GenerateOutcome, MigrationEvent, StepResult } from "../src";
 
 export const out = (line = "") => process.stdout.write(`${line}\n`);
 export const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -50,4 +51,31 @@ export function describeEvent(event: MigrationEvent): string {
 
 export function stepsSummary(steps: readonly StepResult[], verb: string): string {
   return steps.length === 0 ? "Nothing to do: the database is already there." : `${verb} ${steps.length} revision(s).`;
+}
+
+export function printGenerated(outcome: GenerateOutcome): void {
+  if (outcome.revisions.length === 0) out("No changes: the database matches the entities. Nothing written.");
+  for (const r of outcome.revisions) {
+    out(`Generated ${r.revision} on branch ${r.branch}: ${relative(process.cwd(), r.file)}`);
+    for (const op of r.operations) out(`  - ${op}`);
+    if (r.dependsOn.length) out(`  depends on ${r.dependsOn.join(", ")}`);
+  }
+  for (const r of outcome.revisions) for (const op of r.destructive) err(`DESTRUCTIVE (${r.branch}): ${op}`);
+  for (const rename of outcome.possibleRenames) {
+    err(`Possible rename: ${rename.kind === "table" ? rename.from : `${rename.table}.${rename.from}`} -> ${rename.to}. To keep the data, generate again with ${rename.flag}.`);
+  }
+  for (const orphan of outcome.orphans) err(`Orphaned table ${orphan.table}: created by branch ${orphan.branch}, which is no longer configured. Left alone.`);
+  if (outcome.leftAlone.length) err(`Left alone (ignored or not created by strata): ${outcome.leftAlone.join(", ")}`);
+}
+
+export function printCheck(outcome: CheckOutcome): void {
+  if (outcome.clean) {
+    out("OK: the database is at the heads and matches the entities.");
+    return;
+  }
+  if (outcome.pending.length) out(`Not applied: ${outcome.pending.join(", ")} (run strata upgrade heads).`);
+  for (const d of outcome.differences) {
+    out(`Branch ${d.branch} differs from the entities:`);
+    for (const op of d.operations) out(`  - ${op}`);
+  }
 }

@@ -16,6 +16,9 @@ export class BotUser {
   @Column({ name: "language_code", type: "varchar", length: 8, default: "en" })
   languageCode: string;
 
+  @Column({ name: "is_blocked", default: false })
+  isBlocked: boolean;
+
   @CreateDateColumn({ name: "created_at" })
   createdAt: Date;
 }

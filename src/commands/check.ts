@@ -1,0 +1,32 @@
+import { compareDatabase } from "../autogenerate/compare-database";
+import { describeOperation } from "../autogenerate/describe-operation";
+import { routeOperations } from "../autogenerate/route-operations";
+import type { StrataConfig } from "../config/types";
+import { appliedIds } from "../runtime/applied";
+import { withSession } from "../runtime/session";
+
+export interface CheckOutcome {
+  /** True when the database is at every head and autogenerate would write nothing. */
+  readonly clean: boolean;
+  /** Heads (as `L@head` ids) the database has not reached. */
+  readonly pending: readonly string[];
+  /** What autogenerate would do, per branch. */
+  readonly differences: readonly { readonly branch: string; readonly operations: readonly string[] }[];
+}
+
+/** `strata check`: the deploy and CI gate (SPEC §4). */
+export function check(config: StrataConfig): Promise<CheckOutcome> {
+  return withSession(config, {}, async (session) => {
+    const applied = appliedIds(session);
+    const pending = session.graph
+      .all()
+      .filter((r) => !applied.has(r.id))
+      .map((r) => r.id);
+    const comparison = await compareDatabase(session);
+    const ownerOf = (table: string) => session.ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
+    const differences = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch).map(
+      (c) => ({ branch: c.branch, operations: c.operations.map(describeOperation) }),
+    );
+    return { clean: pending.length === 0 && differences.length === 0, pending, differences };
+  });
+}

@@ -1,0 +1,191 @@
+import type { QueryRunner } from "typeorm";
+import type { IntrospectOptions } from "../../schema/introspect-options";
+import type { ColumnModel, ReferentialAction, SchemaModel, TableModel } from "../../schema/model";
+import { normalizePostgresSchema } from "./normalize";
+
+/**
+ * Reads the live PostgreSQL schema from pg_catalog, for `current_schema()` only: one
+ * query per kind of object for the whole schema, not one per table. Key columns come
+ * back in key order (`unnest … WITH ORDINALITY`), which information_schema does not give.
+ */
+
+interface ColumnRow {
+  table_name: string;
+  name: string;
+  formatted_type: string;
+  not_null: boolean;
+  default_expr: string | null;
+  identity: string;
+  comment: string | null;
+  /** The enum type's name, when the column (or its array element) is an enum. */
+  enum_name: string | null;
+  enum_values: string[] | null;
+  is_array: boolean;
+  collation: string | null;
+}
+interface ConstraintRow {
+  table_name: string;
+  name: string;
+  kind: "p" | "u" | "f" | "c";
+  columns: string[];
+  referenced_table: string | null;
+  referenced_columns: string[] | null;
+  on_delete: string;
+  on_update: string;
+  definition: string;
+}
+interface IndexRow {
+  table_name: string;
+  name: string;
+  is_unique: boolean;
+  columns: string[];
+  predicate: string | null;
+}
+
+const TABLES_SQL = `
+SELECT c.relname AS name
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition`;
+
+const COLUMNS_SQL = `
+SELECT c.relname AS table_name,
+       a.attname AS name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS formatted_type,
+       a.attnotnull AS not_null,
+       pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr,
+       a.attidentity AS identity,
+       pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
+       CASE WHEN et.typtype = 'e' THEN et.typname END AS enum_name,
+       CASE WHEN et.typtype = 'e' THEN ARRAY(
+         SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = et.oid ORDER BY e.enumsortorder
+       ) END AS enum_values,
+       t.typcategory = 'A' AS is_array,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END AS collation
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY c.relname, a.attnum`;
+
+const CONSTRAINTS_SQL = `
+SELECT c.relname AS table_name,
+       con.conname AS name,
+       con.contype AS kind,
+       ARRAY(
+         SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+         JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord
+       ) AS columns,
+       fc.relname AS referenced_table,
+       ARRAY(
+         SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+         JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord
+       ) AS referenced_columns,
+       con.confdeltype AS on_delete,
+       con.confupdtype AS on_update,
+       pg_catalog.pg_get_constraintdef(con.oid) AS definition
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
+WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f', 'c')
+ORDER BY c.relname, con.conname`;
+
+// Indexes that back a primary key, unique or exclusion constraint are the constraint's, not indexes of their own.
+const INDEXES_SQL = `
+SELECT c.relname AS table_name,
+       i.relname AS name,
+       ix.indisunique AS is_unique,
+       ARRAY(
+         SELECT CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true) ELSE a.attname::text END
+         FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum
+         WHERE k.ord <= ix.indnkeyatts
+         ORDER BY k.ord
+       ) AS columns,
+       pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate
+FROM pg_catalog.pg_index ix
+JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_constraint con
+    WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')
+  )
+ORDER BY c.relname, i.relname`;
+
+const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
+  a: "NO ACTION",
+  r: "RESTRICT",
+  c: "CASCADE",
+  n: "SET NULL",
+  d: "SET DEFAULT",
+};
+
+function columnModel(row: ColumnRow): ColumnModel {
+  return {
+    name: row.name,
+    // format_type spells an enum by its (possibly quoted, schema-qualified) name; the model says "enum".
+    type: row.enum_name ? "enum" : row.formatted_type,
+    nullable: !row.not_null,
+    default: row.default_expr ?? undefined,
+    generated: row.identity === "a" || row.identity === "d" ? "identity" : undefined,
+    comment: row.comment ?? undefined,
+    enumName: row.enum_name ?? undefined,
+    enumValues: row.enum_values ?? undefined,
+    isArray: row.is_array || undefined,
+    collation: row.collation ?? undefined,
+  };
+}
+
+/** `CHECK ((price > 0))` → `(price > 0)`; the normaliser takes it from there. */
+function checkExpression(definition: string): string {
+  return definition.replace(/^CHECK\s*/i, "").replace(/\s+NOT VALID$/i, "");
+}
+
+export async function introspectPostgres(queryRunner: QueryRunner, options: IntrospectOptions = {}): Promise<SchemaModel> {
+  const internal = queryRunner.connection.metadataTableName;
+  const tableRows: { name: string }[] = await queryRunner.query(TABLES_SQL);
+  const names = tableRows.map((row) => row.name).filter((name) => name !== internal && !options.exclude?.(name));
+  const wanted = new Set(names);
+  const [columnRows, constraintRows, indexRows] = [
+    ((await queryRunner.query(COLUMNS_SQL)) as ColumnRow[]).filter((row) => wanted.has(row.table_name)),
+    ((await queryRunner.query(CONSTRAINTS_SQL)) as ConstraintRow[]).filter((row) => wanted.has(row.table_name)),
+    ((await queryRunner.query(INDEXES_SQL)) as IndexRow[]).filter(
+      (row) => wanted.has(row.table_name) && !options.excludeIndex?.(row.table_name, row.name),
+    ),
+  ];
+  const tables = names.map((table): TableModel => {
+    const constraints = constraintRows.filter((row) => row.table_name === table);
+    const of = (kind: ConstraintRow["kind"]) => constraints.filter((row) => row.kind === kind);
+    return {
+      name: table,
+      columns: columnRows.filter((row) => row.table_name === table).map(columnModel),
+      primaryKey: of("p")[0]?.columns ?? [],
+      indexes: indexRows
+        .filter((row) => row.table_name === table)
+        .map((row) => ({
+          name: row.name,
+          columns: row.columns,
+          unique: row.is_unique,
+          where: row.predicate ?? undefined,
+        })),
+      uniques: of("u").map((row) => ({ name: row.name, columns: row.columns })),
+      foreignKeys: of("f").map((row) => ({
+        name: row.name,
+        columns: row.columns,
+        referencedTable: row.referenced_table ?? "",
+        referencedColumns: row.referenced_columns ?? [],
+        onDelete: ACTIONS[row.on_delete] ?? "NO ACTION",
+        onUpdate: ACTIONS[row.on_update] ?? "NO ACTION",
+      })),
+      checks: of("c").map((row) => ({ name: row.name, expression: checkExpression(row.definition) })),
+    };
+  });
+  return normalizePostgresSchema({ tables, enums: [] });
+}

@@ -1,0 +1,76 @@
+import { TableCheck, TableColumn, TableForeignKey, TableUnique, type QueryRunner } from "typeorm";
+import { quoteIdentifier } from "../../config/identifier";
+import type { DialectOperations } from "../../operations/apply/dialect-operations";
+import { columnOptions } from "../../operations/apply/column-options";
+import { resolveColumnType } from "../../operations/apply/resolve-column-type";
+import type { ForeignKeyModel } from "../../schema/model";
+import { alterPostgresColumn } from "./alter-column";
+import { createEnumType, dropEnumType, setEnumValues } from "./enum-types";
+import { POSTGRES_TYPE_EQUIVALENTS, postgresDefault } from "./postgres-equivalents";
+
+const foreignKey = (fk: ForeignKeyModel) =>
+  new TableForeignKey({
+    name: fk.name,
+    columnNames: [...fk.columns],
+    referencedTableName: fk.referencedTable,
+    referencedColumnNames: [...fk.referencedColumns],
+    onDelete: fk.onDelete,
+    onUpdate: fk.onUpdate,
+  });
+
+const alterTable = (queryRunner: QueryRunner, table: string, clause: string) =>
+  queryRunner.query(`ALTER TABLE ${quoteIdentifier(table)} ${clause}`);
+
+/**
+ * PostgreSQL alters tables in place, so TypeORM's API is used where it does exactly the
+ * change asked for (adding a column, adding and dropping constraints). Plain SQL where it
+ * does more: its changeColumn drops and re-adds a retyped column, its dropColumn also
+ * drops the enum type, and its renames rename constraints too, which the other
+ * dialect would not.
+ */
+export const postgresOperations: DialectOperations = {
+  columnType: (queryRunner, spec) =>
+    spec.enumValues ? "enum" : resolveColumnType(queryRunner.connection.driver, spec.type, POSTGRES_TYPE_EQUIVALENTS),
+  columnDefault: (spec) => postgresDefault(spec.default),
+  rebuildsTable: () => false,
+
+  async addColumn(queryRunner, table, column) {
+    await queryRunner.addColumn(table, new TableColumn(columnOptions(postgresOperations, queryRunner, column)));
+  },
+  async dropColumn(queryRunner, table, column) {
+    await alterTable(queryRunner, table, `DROP COLUMN ${quoteIdentifier(column)}`);
+  },
+  async alterColumn(queryRunner, table, from, to) {
+    const options = (spec: typeof from) => columnOptions(postgresOperations, queryRunner, spec);
+    await alterPostgresColumn(queryRunner, table, options(from), options(to));
+  },
+  async renameColumn(queryRunner, table, from, to) {
+    await alterTable(queryRunner, table, `RENAME COLUMN ${quoteIdentifier(from)} TO ${quoteIdentifier(to)}`);
+  },
+  async renameTable(queryRunner, from, to) {
+    await alterTable(queryRunner, from, `RENAME TO ${quoteIdentifier(to)}`);
+  },
+  async alterPrimaryKey(queryRunner, table, columns) {
+    const current: { name: string }[] = await queryRunner.query(
+      `SELECT conname AS name FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'p'`,
+      [quoteIdentifier(table)],
+    );
+    for (const { name } of current) await alterTable(queryRunner, table, `DROP CONSTRAINT ${quoteIdentifier(name)}`);
+    if (columns.length === 0) return;
+    const name = queryRunner.connection.namingStrategy.primaryKeyName(table, [...columns]);
+    await alterTable(queryRunner, table, `ADD CONSTRAINT ${quoteIdentifier(name)} PRIMARY KEY (${columns.map(quoteIdentifier).join(", ")})`);
+  },
+  addForeignKey: (queryRunner, table, fk) => queryRunner.createForeignKey(table, foreignKey(fk)),
+  dropForeignKey: (queryRunner, table, fk) => queryRunner.dropForeignKey(table, foreignKey(fk)),
+  addUnique: (queryRunner, table, unique) =>
+    queryRunner.createUniqueConstraint(table, new TableUnique({ name: unique.name, columnNames: [...unique.columns] })),
+  dropUnique: (queryRunner, table, unique) =>
+    queryRunner.dropUniqueConstraint(table, new TableUnique({ name: unique.name, columnNames: [...unique.columns] })),
+  addCheck: (queryRunner, table, check) =>
+    queryRunner.createCheckConstraint(table, new TableCheck({ name: check.name, expression: check.expression })),
+  dropCheck: (queryRunner, table, check) =>
+    queryRunner.dropCheckConstraint(table, new TableCheck({ name: check.name, expression: check.expression })),
+  createEnum: (queryRunner, model) => createEnumType(queryRunner, model.name, model.values),
+  dropEnum: (queryRunner, name) => dropEnumType(queryRunner, name),
+  alterEnum: (queryRunner, name, _from, to) => setEnumValues(queryRunner, name, to),
+};

@@ -1,0 +1,58 @@
+import {
+  addCheck,
+  addColumn,
+  addUnique,
+  alterColumn,
+  alterPrimaryKey,
+  columnChanges,
+  createIndex,
+  dropCheck,
+  dropColumn,
+  dropIndex,
+  dropUnique,
+  type Operation,
+} from "../operations";
+import type { ForeignKeyModel, TableModel } from "../schema/model";
+import { compareChecks, compareForeignKeys, compareIndexes, compareUniques, type DropsAndAdds } from "./compare-constraints";
+import { sameList } from "./match-by-name";
+
+/** The changes to one table that exists on both sides (after renames). */
+export interface TableDiff {
+  readonly table: string;
+  /** Foreign keys run in their own phases (see diff-schemas), so they are kept apart. */
+  readonly foreignKeys: DropsAndAdds<ForeignKeyModel>;
+  /** Everything else, in an order that runs forwards and, inverted and reversed, backwards. */
+  readonly operations: readonly Operation[];
+}
+
+export function compareTable(from: TableModel, to: TableModel): TableDiff {
+  const table = to.name;
+  const indexes = compareIndexes(from, to);
+  const uniques = compareUniques(from, to);
+  const checks = compareChecks(from, to);
+  const fromColumn = new Map(from.columns.map((c) => [c.name, c]));
+  const toNames = new Set(to.columns.map((c) => c.name));
+
+  const added = to.columns.filter((c) => !fromColumn.has(c.name));
+  const dropped = from.columns.filter((c) => !toNames.has(c.name));
+  const altered = to.columns.flatMap((c) => {
+    const before = fromColumn.get(c.name);
+    return before && columnChanges(before, c).length > 0 ? [alterColumn(table, before, c)] : [];
+  });
+
+  // Constraints go before the columns they name are dropped and after those they name
+  // are added; the key moves while both old and new key columns exist.
+  const operations: Operation[] = [
+    ...indexes.drops.map((index) => dropIndex(table, index)),
+    ...uniques.drops.map((unique) => dropUnique(table, unique)),
+    ...checks.drops.map((check) => dropCheck(table, check)),
+    ...added.map((column) => addColumn(table, column)),
+    ...altered,
+    ...(sameList(from.primaryKey, to.primaryKey) ? [] : [alterPrimaryKey(table, from.primaryKey, to.primaryKey)]),
+    ...dropped.map((column) => dropColumn(table, column)),
+    ...uniques.adds.map((unique) => addUnique(table, unique)),
+    ...checks.adds.map((check) => addCheck(table, check)),
+    ...indexes.adds.map((index) => createIndex(table, index)),
+  ];
+  return { table, foreignKeys: compareForeignKeys(from, to), operations };
+}

@@ -1,0 +1,58 @@
+import { addForeignKey, createTable, dropForeignKey, dropTable, type Operation } from "../operations";
+import type { SchemaModel } from "../schema/model";
+import { applyRenames, type Renames } from "./apply-renames";
+import { compareEnums } from "./compare-enums";
+import { compareTable } from "./compare-table";
+import { creationOrder } from "./creation-order";
+
+export interface DiffOptions {
+  readonly renames?: Renames;
+}
+
+const byName = <T extends { readonly name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+
+/**
+ * The operations that take the database (`from`) to the metadata (`to`). Pure: the
+ * inputs are not touched. Both models must be normalised by the same dialect; the
+ * `declared*` fields are ignored here and only travel to the revision file.
+ *
+ * The order runs forwards, and `invertAll` of it runs backwards:
+ *  1. enum types created and altered (columns below may use the new values);
+ *  2. renames, so that everything after uses the new names;
+ *  3. foreign keys dropped, then tables dropped (children first) — before any column
+ *     they reference is dropped or altered;
+ *  4. each remaining table's own changes, table by table in name order (compareTable);
+ *  5. tables created (parents first), then foreign keys added — after every column
+ *     and unique key they reference exists;
+ *  6. enum types dropped, once nothing uses them.
+ */
+export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOptions = {}): Operation[] {
+  const renamed = applyRenames(from, to, options.renames);
+  const before = renamed.schema;
+  const beforeNames = new Set(before.tables.map((t) => t.name));
+  const afterNames = new Set(to.tables.map((t) => t.name));
+
+  const enums = compareEnums(before.enums, to.enums);
+  const created = creationOrder(to.tables.filter((t) => !beforeNames.has(t.name)));
+  const dropped = creationOrder(before.tables.filter((t) => !afterNames.has(t.name)));
+  const changed = [...to.tables]
+    .sort(byName)
+    .flatMap((t) => {
+      const old = before.tables.find((b) => b.name === t.name);
+      return old ? [compareTable(old, t)] : [];
+    });
+
+  return [
+    ...enums.created,
+    ...enums.altered,
+    ...renamed.operations,
+    ...changed.flatMap((d) => d.foreignKeys.drops.map((fk) => dropForeignKey(d.table, fk))),
+    ...dropped.deferred.map((d) => dropForeignKey(d.table, d.foreignKey)),
+    ...[...dropped.tables].reverse().map(dropTable),
+    ...changed.flatMap((d) => d.operations),
+    ...created.tables.map(createTable),
+    ...changed.flatMap((d) => d.foreignKeys.adds.map((fk) => addForeignKey(d.table, fk))),
+    ...created.deferred.map((d) => addForeignKey(d.table, d.foreignKey)),
+    ...enums.dropped,
+  ];
+}

@@ -1,0 +1,3 @@
+export { diffSchemas, type DiffOptions } from "./diff-schemas";
+export type { Renames } from "./apply-renames";
+export { possibleRenames, type PossibleRename } from "./possible-renames";

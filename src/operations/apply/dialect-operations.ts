@@ -1,0 +1,34 @@
+import type { QueryRunner } from "typeorm";
+import type { CheckModel, EnumModel, ForeignKeyModel, UniqueModel } from "../../schema/model";
+import type { Operation } from "../operation";
+import type { ColumnSpec } from "./column-spec";
+
+/**
+ * How one dialect carries out the operations that TypeORM's QueryRunner API would get
+ * wrong there. Every dialect implements every method, so a new operation fails to
+ * compile until each database knows how to run it.
+ */
+export interface DialectOperations {
+  /** The type name to create for a spec's type on this database. */
+  columnType(queryRunner: QueryRunner, spec: ColumnSpec): string;
+  /** The default expression to create, when a spec's default is another database's spelling. */
+  columnDefault(spec: ColumnSpec): string | undefined;
+  /** Whether the operation rebuilds its table here (SQLite), which needs foreign keys off. */
+  rebuildsTable(op: Operation): boolean;
+
+  addColumn(queryRunner: QueryRunner, table: string, column: ColumnSpec): Promise<void>;
+  dropColumn(queryRunner: QueryRunner, table: string, column: string): Promise<void>;
+  alterColumn(queryRunner: QueryRunner, table: string, from: ColumnSpec, to: ColumnSpec): Promise<void>;
+  renameColumn(queryRunner: QueryRunner, table: string, from: string, to: string): Promise<void>;
+  renameTable(queryRunner: QueryRunner, from: string, to: string): Promise<void>;
+  alterPrimaryKey(queryRunner: QueryRunner, table: string, columns: readonly string[]): Promise<void>;
+  addForeignKey(queryRunner: QueryRunner, table: string, foreignKey: ForeignKeyModel): Promise<void>;
+  dropForeignKey(queryRunner: QueryRunner, table: string, foreignKey: ForeignKeyModel): Promise<void>;
+  addUnique(queryRunner: QueryRunner, table: string, unique: UniqueModel): Promise<void>;
+  dropUnique(queryRunner: QueryRunner, table: string, unique: UniqueModel): Promise<void>;
+  addCheck(queryRunner: QueryRunner, table: string, check: CheckModel): Promise<void>;
+  dropCheck(queryRunner: QueryRunner, table: string, check: CheckModel): Promise<void>;
+  createEnum(queryRunner: QueryRunner, model: EnumModel): Promise<void>;
+  dropEnum(queryRunner: QueryRunner, name: string): Promise<void>;
+  alterEnum(queryRunner: QueryRunner, name: string, from: readonly string[], to: readonly string[]): Promise<void>;
+}

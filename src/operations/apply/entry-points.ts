@@ -1,0 +1,63 @@
+import type { QueryRunner } from "typeorm";
+import type { CheckModel, EnumModel, ForeignKeyModel, UniqueModel } from "../../schema/model";
+import type { ColumnSpec } from "./column-spec";
+import type { DialectOperations } from "./dialect-operations";
+import { operationsFor } from "./operations-for";
+
+/*
+ * What revision files call where TypeORM's QueryRunner API would lose data or rebuild a
+ * SQLite table carelessly. Each runs the dialect's own implementation.
+ */
+
+async function run(queryRunner: QueryRunner, work: (dialect: DialectOperations) => Promise<void>): Promise<void> {
+  await work(operationsFor(queryRunner));
+  // TypeORM caches the tables it has read; strata's SQL changed them behind its back.
+  queryRunner.loadedTables = [];
+}
+
+export const addColumn = (queryRunner: QueryRunner, table: string, column: ColumnSpec) =>
+  run(queryRunner, (d) => d.addColumn(queryRunner, table, column));
+
+export const dropColumn = (queryRunner: QueryRunner, table: string, column: string) =>
+  run(queryRunner, (d) => d.dropColumn(queryRunner, table, column));
+
+/** Changes type, length, nullability, default, comment or allowed values, keeping the data. */
+export const alterColumn = (queryRunner: QueryRunner, table: string, from: ColumnSpec, to: ColumnSpec) =>
+  run(queryRunner, (d) => d.alterColumn(queryRunner, table, from, to));
+
+export const renameColumn = (queryRunner: QueryRunner, table: string, from: string, to: string) =>
+  run(queryRunner, (d) => d.renameColumn(queryRunner, table, from, to));
+
+export const renameTable = (queryRunner: QueryRunner, from: string, to: string) =>
+  run(queryRunner, (d) => d.renameTable(queryRunner, from, to));
+
+/** Makes `columns` the primary key (none when empty). */
+export const alterPrimaryKey = (queryRunner: QueryRunner, table: string, columns: readonly string[]) =>
+  run(queryRunner, (d) => d.alterPrimaryKey(queryRunner, table, columns));
+
+export const addForeignKey = (queryRunner: QueryRunner, table: string, foreignKey: ForeignKeyModel) =>
+  run(queryRunner, (d) => d.addForeignKey(queryRunner, table, foreignKey));
+
+export const dropForeignKey = (queryRunner: QueryRunner, table: string, foreignKey: ForeignKeyModel) =>
+  run(queryRunner, (d) => d.dropForeignKey(queryRunner, table, foreignKey));
+
+export const addUnique = (queryRunner: QueryRunner, table: string, unique: UniqueModel) =>
+  run(queryRunner, (d) => d.addUnique(queryRunner, table, unique));
+
+export const dropUnique = (queryRunner: QueryRunner, table: string, unique: UniqueModel) =>
+  run(queryRunner, (d) => d.dropUnique(queryRunner, table, unique));
+
+export const addCheck = (queryRunner: QueryRunner, table: string, check: CheckModel) =>
+  run(queryRunner, (d) => d.addCheck(queryRunner, table, check));
+
+export const dropCheck = (queryRunner: QueryRunner, table: string, check: CheckModel) =>
+  run(queryRunner, (d) => d.dropCheck(queryRunner, table, check));
+
+/** PostgreSQL enum types; nothing on SQLite, where the values are a CHECK on the column. */
+export const createEnum = (queryRunner: QueryRunner, model: EnumModel) =>
+  run(queryRunner, (d) => d.createEnum(queryRunner, model));
+
+export const dropEnum = (queryRunner: QueryRunner, name: string) => run(queryRunner, (d) => d.dropEnum(queryRunner, name));
+
+export const alterEnum = (queryRunner: QueryRunner, name: string, from: readonly string[], to: readonly string[]) =>
+  run(queryRunner, (d) => d.alterEnum(queryRunner, name, from, to));

@@ -1,0 +1,5 @@
+export * from "./entry-points";
+export { tableColumn } from "./table-column";
+export { type ColumnSpec, columnSpec } from "./column-spec";
+export { requiresForeignKeysOff, rebuiltTables } from "./requires-foreign-keys-off";
+export type { DialectOperations } from "./dialect-operations";

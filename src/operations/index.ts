@@ -1,0 +1,10 @@
+export * from "./table-operations";
+export * from "./column-operations";
+export * from "./constraint-operations";
+export * from "./enum-operations";
+export type { Operation, OperationKind, OperationOf, OperationHandlers } from "./operation";
+export { dispatch } from "./operation";
+export { type ColumnChange, columnChanges, describeColumnType } from "./column-changes";
+export { invert, invertAll } from "./invert";
+export { destructiveReason, isDestructive } from "./destructive";
+export { type Subject, subjectOf } from "./subject";

@@ -1,0 +1,119 @@
+import { columnSpec } from "../operations/apply/column-spec";
+import type { OperationHandlers } from "../operations/operation";
+import type { ForeignKeyModel, IndexModel, TableModel } from "../schema/model";
+import { renderValue } from "./render-value";
+
+/** Names a rendered statement needs imported, by module. */
+export interface Imports {
+  readonly typeorm: Set<string>;
+  readonly strata: Set<string>;
+}
+
+/** Renders one statement (which may span lines) at `indent`, recording what it imports. */
+export type StatementRenderer = (imports: Imports, indent: string) => string;
+
+/** `await fn(queryRunner, ...args);` for one of strata's operations. */
+const strataCall =
+  (fn: string, ...args: unknown[]): StatementRenderer =>
+  (imports, indent) => {
+    imports.strata.add(fn);
+    return call(`await ${fn}`, [{ code: "queryRunner" }, ...args], indent);
+  };
+
+/** Already rendered code, passed through `call` untouched. */
+interface Code {
+  readonly code: string;
+}
+const isCode = (arg: unknown): arg is Code => typeof arg === "object" && arg !== null && "code" in arg;
+const isPlain = (arg: unknown) => isCode(arg) || arg === null || typeof arg !== "object";
+
+/**
+ * A call on one line when it fits; else with its one object argument (the last) spread
+ * over lines; else one argument per line (alterColumn's from and to, one above the other).
+ */
+function call(callee: string, args: readonly unknown[], indent: string): string {
+  const render = (arg: unknown, at: string, from: number) => (isCode(arg) ? arg.code : renderValue(arg, at, from));
+  const flat = `${callee}(${args.map((a) => render(a, indent, 0)).join(", ")});`;
+  if (!flat.includes("\n") && indent.length + flat.length <= 100) return flat;
+  if (args.slice(0, -1).every(isPlain)) {
+    const head = `${callee}(${args.slice(0, -1).map((a) => `${render(a, indent, 0)}, `).join("")}`;
+    return `${head}${render(args[args.length - 1], indent, indent.length + head.length)});`;
+  }
+  return `${callee}(\n${args.map((a) => `${indent}  ${render(a, indent + "  ", indent.length + 2)},`).join("\n")}\n${indent});`;
+}
+
+const indexOptions = (index: IndexModel) => ({
+  name: index.name,
+  columnNames: index.columns,
+  isUnique: index.unique,
+  where: index.where,
+});
+
+const foreignKeyOptions = (fk: ForeignKeyModel) => ({
+  name: fk.name,
+  columnNames: fk.columns,
+  referencedTableName: fk.referencedTable,
+  referencedColumnNames: fk.referencedColumns,
+  onDelete: fk.onDelete,
+  onUpdate: fk.onUpdate,
+});
+
+/** TypeORM's createTable, with each column's type resolved for the running database. */
+function renderCreateTable(table: TableModel): StatementRenderer {
+  return (imports, indent) => {
+    imports.typeorm.add("Table");
+    imports.strata.add("tableColumn");
+    const inner = indent + "    ";
+    const columns = table.columns.map(
+      (c) => `${inner}  tableColumn(queryRunner, ${renderValue(columnSpec(c, table.primaryKey.includes(c.name)), inner + "  ", inner.length + 26)}),`,
+    );
+    const lists: [string, unknown[]][] = [
+      ["indices", table.indexes.map(indexOptions)],
+      ["uniques", table.uniques.map((u) => ({ name: u.name, columnNames: u.columns }))],
+      ["checks", table.checks.map((c) => ({ name: c.name, expression: c.expression }))],
+      ["foreignKeys", table.foreignKeys.map(foreignKeyOptions)],
+    ];
+    return [
+      `await queryRunner.createTable(`,
+      `${indent}  new Table({`,
+      `${inner}name: ${JSON.stringify(table.name)},`,
+      `${inner}columns: [`,
+      ...columns,
+      `${inner}],`,
+      ...lists.filter(([, items]) => items.length > 0).map(([key, items]) => `${inner}${key}: ${renderValue(items, inner)},`),
+      `${indent}  }),`,
+      `${indent});`,
+    ].join("\n");
+  };
+}
+
+/**
+ * One renderer per operation kind (a new kind fails to compile until it has one).
+ * TypeORM's API where it is safe on both databases; strata's operations elsewhere
+ * (see operations/apply).
+ */
+export const RENDER: OperationHandlers<StatementRenderer> = {
+  createTable: (op) => renderCreateTable(op.table),
+  dropTable: (op) => () => `await queryRunner.dropTable(${JSON.stringify(op.table.name)});`,
+  renameTable: (op) => strataCall("renameTable", op.from, op.to),
+  alterPrimaryKey: (op) => strataCall("alterPrimaryKey", op.table, op.to),
+  addColumn: (op) => strataCall("addColumn", op.table, columnSpec(op.column)),
+  dropColumn: (op) => strataCall("dropColumn", op.table, op.column.name),
+  alterColumn: (op) => strataCall("alterColumn", op.table, columnSpec(op.from), columnSpec(op.to)),
+  renameColumn: (op) => strataCall("renameColumn", op.table, op.from, op.to),
+  createIndex: (op) => (imports, indent) => {
+    imports.typeorm.add("TableIndex");
+    const head = `await queryRunner.createIndex(${JSON.stringify(op.table)}, new TableIndex(`;
+    return `${head}${renderValue(indexOptions(op.index), indent, indent.length + head.length + 1)}));`;
+  },
+  dropIndex: (op) => () => `await queryRunner.dropIndex(${JSON.stringify(op.table)}, ${JSON.stringify(op.index.name)});`,
+  addUnique: (op) => strataCall("addUnique", op.table, op.unique),
+  dropUnique: (op) => strataCall("dropUnique", op.table, op.unique),
+  addForeignKey: (op) => strataCall("addForeignKey", op.table, op.foreignKey),
+  dropForeignKey: (op) => strataCall("dropForeignKey", op.table, op.foreignKey),
+  addCheck: (op) => strataCall("addCheck", op.table, op.check),
+  dropCheck: (op) => strataCall("dropCheck", op.table, op.check),
+  createEnum: (op) => strataCall("createEnum", op.enum),
+  dropEnum: (op) => strataCall("dropEnum", op.enum.name),
+  alterEnum: (op) => strataCall("alterEnum", op.name, op.from, op.to),
+};

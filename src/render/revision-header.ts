@@ -1,0 +1,51 @@
+/** The fields of a revision file other than its body (SPEC §3). */
+export interface RevisionHeader {
+  /** 12 lowercase hex characters. */
+  readonly revision: string;
+  /** null for a base, an array for a merge. */
+  readonly downRevision: string | readonly string[] | null;
+  readonly branchLabels?: readonly string[];
+  readonly dependsOn?: readonly string[];
+  readonly message: string;
+  /** Rendered only when false (CREATE INDEX CONCURRENTLY and the like). */
+  readonly transaction?: boolean;
+  /** Where strata's API is imported from: "strata", or inside this repository a relative path to src. */
+  readonly importFrom: string;
+}
+
+/** The import lines; `Revision` is imported as a type, the rest as values. */
+export function renderImports(header: RevisionHeader, typeorm: ReadonlySet<string>, strata: ReadonlySet<string>): string {
+  const from = JSON.stringify(header.importFrom);
+  const lines = typeorm.size > 0 ? [`import { ${[...typeorm].sort().join(", ")} } from "typeorm";`] : [];
+  lines.push(
+    strata.size > 0
+      ? `import { type Revision, ${[...strata].sort().join(", ")} } from ${from};`
+      : `import type { Revision } from ${from};`,
+  );
+  return lines.join("\n");
+}
+
+/** `export default { … } satisfies Revision;` around the two bodies (already indented). */
+export function renderModule(header: RevisionHeader, up: string, down: string): string {
+  const list = (values: readonly string[] | undefined) => (values && values.length > 0 ? JSON.stringify(values) : undefined);
+  const fields: [string, string | undefined][] = [
+    ["revision", JSON.stringify(header.revision)],
+    ["downRevision", JSON.stringify(header.downRevision)],
+    ["branchLabels", list(header.branchLabels)],
+    ["dependsOn", list(header.dependsOn)],
+    ["message", JSON.stringify(header.message)],
+    ["transaction", header.transaction === false ? "false" : undefined],
+  ];
+  return [
+    "export default {",
+    ...fields.filter(([, v]) => v !== undefined).map(([k, v]) => `  ${k}: ${v},`),
+    "  async up(queryRunner) {",
+    up,
+    "  },",
+    "  async down(queryRunner) {",
+    down,
+    "  },",
+    "} satisfies Revision;",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,10 @@
+/** What an introspector is told by its caller. */
+export interface IntrospectOptions {
+  /**
+   * Tables to leave out (the version table, `ignoreTables` globs, unmanagedObjects().tables).
+   * Internal tables (SQLite's `sqlite_*`, TypeORM's `typeorm_metadata`) are always left out.
+   */
+  readonly exclude?: (table: string) => boolean;
+  /** Indexes to leave out (unmanagedObjects().indexes: `@Index({ synchronize: false })`). */
+  readonly excludeIndex?: (table: string, index: string) => boolean;
+}

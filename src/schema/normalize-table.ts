@@ -1,0 +1,44 @@
+import { byName } from "./by-name";
+import { compact } from "./compact";
+import type { ColumnModel, ReferentialAction, TableModel } from "./model";
+
+/** What a dialect decides when normalising; the rest (ordering, spelling of absent values) is shared. */
+export interface DialectRules {
+  column(table: TableModel, column: ColumnModel): ColumnModel;
+  /** A CHECK expression or an index's WHERE clause. */
+  expression(text: string): string;
+}
+
+const ACTIONS: readonly ReferentialAction[] = ["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"];
+
+function action(value: string | undefined): ReferentialAction {
+  const upper = (value ?? "").trim().toUpperCase().replace(/\s+/g, " ") as ReferentialAction;
+  return ACTIONS.includes(upper) ? upper : "NO ACTION";
+}
+
+/**
+ * Columns keep table order (the order a created table gets); indexes, constraints and
+ * checks are sorted by name, which is how they are matched.
+ */
+export function normalizeTable(table: TableModel, rules: DialectRules): TableModel {
+  return {
+    name: table.name,
+    columns: table.columns.map((column) => compact(rules.column(table, column))),
+    primaryKey: [...table.primaryKey],
+    indexes: table.indexes
+      .map((index) =>
+        compact({
+          ...index,
+          // A key that is not a column is an expression (`lower(name)`), spelled like any other.
+          columns: index.columns.map((key) => (table.columns.some((c) => c.name === key) ? key : rules.expression(key))),
+          where: index.where ? rules.expression(index.where) : undefined,
+        }),
+      )
+      .sort(byName),
+    uniques: table.uniques.map((unique) => ({ ...unique })).sort(byName),
+    foreignKeys: table.foreignKeys
+      .map((fk) => ({ ...fk, onDelete: action(fk.onDelete), onUpdate: action(fk.onUpdate) }))
+      .sort(byName),
+    checks: table.checks.map((check) => ({ ...check, expression: rules.expression(check.expression) })).sort(byName),
+  };
+}

@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DataSource } from "typeorm";
+import {
+  addForeignKey,
+  alterPrimaryKey,
+  dropCheck,
+  dropColumn,
+  dropForeignKey,
+  dropUnique,
+} from "../../src/operations/apply";
+import { createTestDatabase, type TestDatabase } from "../support/dialects";
+import { countRows, foreignKeysOf, indexNames } from "./catalog";
+import { connect, runLikeStrata, withQueryRunner } from "./harness";
+
+const fk = { name: "FK_player_team", columns: ["team_id"], referencedTable: "team", referencedColumns: ["id"], onDelete: "CASCADE", onUpdate: "NO ACTION" } as const;
+
+/** strata's SQLite table rebuild against a real file: what survives it, and what stops it. */
+describe("SQLite table rebuild", () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+
+  const sqlOf = async (name: string): Promise<string> =>
+    (await ds.query(`SELECT sql FROM sqlite_master WHERE name = ?`, [name]))[0]?.sql ?? "";
+
+  beforeEach(async () => {
+    db = await createTestDatabase("sqlite", "rebuild");
+    ds = await connect(db);
+    for (const sql of [
+      `CREATE TABLE "team" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(40) NOT NULL COLLATE NOCASE, "motto" text, CONSTRAINT "CHK_team_name" CHECK (length("name") > 1))`,
+      `CREATE INDEX "IDX_team_name" ON "team" ("name")`,
+      `CREATE TABLE "player" ("id" integer PRIMARY KEY NOT NULL, "team_id" integer, "code" text UNIQUE, CONSTRAINT "FK_player_team" FOREIGN KEY ("team_id") REFERENCES "team" ("id") ON DELETE CASCADE)`,
+      `CREATE TABLE "log" ("what" text)`,
+      `CREATE TRIGGER "team_log" AFTER INSERT ON "team" BEGIN INSERT INTO "log" VALUES ('team ' || NEW."name"); END`,
+      `CREATE TRIGGER "player_log" AFTER INSERT ON "player" BEGIN INSERT INTO "log" SELECT 'joined ' || "name" FROM "team" WHERE "id" = NEW."team_id"; END`,
+      `CREATE VIEW "team_names" AS SELECT "name" FROM "team"`,
+      `CREATE VIEW "team_name_count" AS SELECT count(*) AS n FROM "team_names"`,
+      `INSERT INTO "team" ("name", "motto") VALUES ('ants', 'dig'), ('bees', 'buzz'), ('cats', NULL)`,
+      `INSERT INTO "player" ("id", "team_id", "code") VALUES (1, 1, 'a1'), (2, 1, 'a2'), (3, 2, 'b1'), (4, 3, 'c1')`,
+      `DELETE FROM "team" WHERE "name" = 'cats'`,
+      `DELETE FROM "log"`,
+    ]) {
+      await ds.query(sql);
+    }
+  });
+
+  afterEach(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  it("keeps rows, child rows of a cascading key, the index, triggers, views and the id sequence", async () => {
+    await runLikeStrata(ds, (qr) => dropColumn(qr, "team", "motto"));
+
+    expect(await sqlOf("team")).not.toContain("motto");
+    expect(await sqlOf("team")).toContain("COLLATE NOCASE");
+    expect(await countRows(ds, "team")).toBe(2);
+    // Player 4's team was deleted before the rebuild (cascade); the other three stay.
+    expect(await countRows(ds, "player")).toBe(3);
+    expect(await indexNames(ds, "team")).toEqual(["IDX_team_name"]);
+    expect(await countRows(ds, "team_name_count")).toBe(1);
+    expect(await ds.query(`SELECT n FROM "team_name_count"`)).toEqual([{ n: 2 }]);
+    await ds.query(`INSERT INTO "team" ("name") VALUES ('dogs')`);
+    await ds.query(`INSERT INTO "player" ("id", "team_id") VALUES (5, 1)`);
+    expect(await ds.query(`SELECT "what" FROM "log"`)).toEqual([{ what: "team dogs" }, { what: "joined ants" }]);
+    // AUTOINCREMENT never reuses the id of the deleted third team.
+    expect(await ds.query(`SELECT "id" FROM "team" WHERE "name" = 'dogs'`)).toEqual([{ id: 4 }]);
+    expect(await ds.query(`PRAGMA foreign_key_check`)).toEqual([]);
+  });
+
+  it("aborts when the foreign key being added finds orphan rows, naming the table, and changes nothing", async () => {
+    await ds.query(`CREATE TABLE "membership" ("team_id" integer NOT NULL)`);
+    await ds.query(`INSERT INTO "membership" VALUES (1), (42)`);
+    const before = await sqlOf("membership");
+    const adding = runLikeStrata(ds, (qr) => addForeignKey(qr, "membership", { ...fk, name: "FK_membership_team" }));
+    await expect(adding).rejects.toThrow(/Foreign key check failed after rebuilding table "membership": 1 row\(s\) of "membership" referencing missing rows of "team"/);
+    expect(await sqlOf("membership")).toBe(before);
+    expect(await countRows(ds, "membership")).toBe(2);
+  });
+
+  it("aborts a rebuild of a parent whose children already point at missing rows", async () => {
+    await ds.query(`PRAGMA foreign_keys = OFF`);
+    await ds.query(`INSERT INTO "player" ("id", "team_id") VALUES (9, 77)`);
+    await ds.query(`PRAGMA foreign_keys = ON`);
+    await expect(runLikeStrata(ds, (qr) => dropColumn(qr, "team", "motto"))).rejects.toThrow(/"player" referencing missing rows of "team"/);
+    expect(await sqlOf("team")).toContain("motto");
+  });
+
+  it("refuses to start inside a transaction that has foreign keys on", async () => {
+    await withQueryRunner(ds, async (qr) => {
+      await qr.startTransaction();
+      await expect(dropColumn(qr, "team", "motto")).rejects.toThrow(/needs foreign keys off.*ignores PRAGMA foreign_keys inside a transaction/);
+      await qr.rollbackTransaction();
+    });
+    expect(await sqlOf("team")).toContain("motto");
+  });
+
+  it("outside a transaction switches foreign keys off for itself and back on after", async () => {
+    await withQueryRunner(ds, async (qr) => {
+      expect(await qr.query(`PRAGMA foreign_keys`)).toEqual([{ foreign_keys: 1 }]);
+      await dropColumn(qr, "team", "motto");
+      expect(await qr.query(`PRAGMA foreign_keys`)).toEqual([{ foreign_keys: 1 }]);
+    });
+    expect(await countRows(ds, "player")).toBe(3);
+  });
+
+  it("drops constraints by name, by shape when the name differs, and written on the column", async () => {
+    await runLikeStrata(ds, async (qr) => {
+      await dropForeignKey(qr, "player", { ...fk, name: "named_differently_by_typeorm" });
+      await dropUnique(qr, "player", { name: "UQ_player_code", columns: ["code"] });
+      await dropCheck(qr, "team", { name: "CHK_team_name", expression: `length("name") > 1` });
+    });
+    expect(await foreignKeysOf(ds, "player")).toEqual([]);
+    expect(await sqlOf("player")).not.toMatch(/UNIQUE/i);
+    expect(await sqlOf("team")).not.toMatch(/CHECK/i);
+    expect(await countRows(ds, "player")).toBe(3);
+  });
+
+  it("refuses to drop a constraint it cannot find", async () => {
+    await expect(runLikeStrata(ds, (qr) => dropUnique(qr, "team", { name: "UQ_nothing", columns: ["motto"] }))).rejects.toThrow(
+      /Table "team" has no unique constraint "UQ_nothing" to drop/,
+    );
+  });
+
+  it("moves the primary key and keeps the rows", async () => {
+    await runLikeStrata(ds, (qr) => alterPrimaryKey(qr, "player", ["id", "code"]));
+    const key: { name: string; pk: number }[] = await ds.query(`SELECT name, pk FROM pragma_table_info('player') WHERE pk > 0 ORDER BY pk`);
+    expect(key).toEqual([{ name: "id", pk: 1 }, { name: "code", pk: 2 }]);
+    expect(await countRows(ds, "player")).toBe(3);
+  });
+
+  it("quotes names by doubling embedded quotes", async () => {
+    await ds.query(`CREATE TABLE "we""ird" ("id" integer PRIMARY KEY, "odd""col" text, "gone" text)`);
+    await ds.query(`INSERT INTO "we""ird" VALUES (1, 'kept', 'x')`);
+    await runLikeStrata(ds, (qr) => dropColumn(qr, 'we"ird', "gone"));
+    expect(await ds.query(`SELECT * FROM "we""ird"`)).toEqual([{ id: 1, 'odd"col': "kept" }]);
+  });
+});
