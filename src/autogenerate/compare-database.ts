@@ -2,7 +2,9 @@ import { type Renames, diffSchemas, possibleRenames, type PossibleRename } from 
 import type { Operation } from "../operations";
 import type { Session } from "../runtime/session";
 import { schemaFromMetadata } from "../schema/from-metadata";
+import { collectEnums } from "../schema/collect-enums";
 import { introspect } from "../schema/introspect";
+import { unmanagedObjects } from "../schema/unmanaged-objects";
 import type { SchemaModel } from "../schema/model";
 import { tableMatcher } from "./table-glob";
 
@@ -40,9 +42,11 @@ function tableCreators(session: Session): Map<string, string> {
 export async function compareDatabase(session: Session, renames: Renames = {}): Promise<Comparison> {
   const { config, dataSource, queryRunner } = session;
   const ignored = tableMatcher(config.ignoreTables);
-  const excluded = (table: string) => table === config.versionTable || ignored(table);
+  // Tables and indexes an entity marks `synchronize: false` are the app's to manage by hand.
+  const unmanaged = unmanagedObjects(dataSource);
+  const excluded = (table: string) => table === config.versionTable || ignored(table) || unmanaged.tables.has(table);
   const target = schemaFromMetadata(dataSource);
-  const live = await introspect(queryRunner, { exclude: excluded });
+  const live = await introspect(queryRunner, { exclude: excluded, excludeIndex: (_, index) => unmanaged.indexes.has(index) });
   const creators = tableCreators(session);
   const branches = new Set(config.branchDirectories.map((b) => b.branch));
   const defined = new Set(target.tables.map((t) => t.name));
@@ -58,8 +62,11 @@ export async function compareDatabase(session: Session, renames: Renames = {}): 
     else leftAlone.push(table.name);
     return false;
   });
-  const database: SchemaModel = { ...live, tables: kept };
-  const operations = diffSchemas(database, target, { renames });
+  const database: SchemaModel = { tables: kept, enums: collectEnums(kept) };
+  const first = diffSchemas(database, target, { renames });
+  const renamed = configuredTableRenames(session, first, creators);
+  const operations =
+    Object.keys(renamed).length === 0 ? first : diffSchemas(database, target, { renames: { ...renames, tables: { ...renames.tables, ...renamed } } });
   return {
     operations,
     possibleRenames: possibleRenames(operations),
@@ -73,4 +80,22 @@ export async function compareDatabase(session: Session, renames: Renames = {}): 
 
 async function tablesMatching(session: Session, ignored: (table: string) => boolean): Promise<string[]> {
   return (await session.dialect.listTables(session.queryRunner)).filter(ignored);
+}
+
+/**
+ * A table name the app configures (the FSM storage's) that changed is a rename, not a
+ * new empty table beside an orphan: the old table was created by the same branch and
+ * has the same columns.
+ */
+function configuredTableRenames(session: Session, operations: readonly Operation[], creators: ReadonlyMap<string, string>): Record<string, string> {
+  const configured = new Map(
+    session.config.plugins.flatMap((p) => (p.configuredTableNames ?? []).map((t) => [t.name, p.name] as const)),
+  );
+  const renames: Record<string, string> = {};
+  for (const candidate of possibleRenames(operations)) {
+    if (candidate.kind !== "table") continue;
+    const branch = configured.get(candidate.to);
+    if (branch && creators.get(candidate.from) === branch && !(candidate.from in renames)) renames[candidate.from] = candidate.to;
+  }
+  return renames;
 }

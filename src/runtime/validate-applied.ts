@@ -6,8 +6,8 @@ import type { AppliedRow } from "./version-table";
 
 /**
  * Refuses to go on when the database and the code disagree: a failed mark left by a
- * non-transactional revision, an applied revision the code lacks (the database is newer
- * than this code), or an applied revision whose file changed since.
+ * non-transactional revision, an applied revision of a configured branch that the code
+ * lacks (the database is newer than this code), or an applied revision whose file changed.
  */
 export function validateApplied(
   rows: readonly AppliedRow[],
@@ -15,6 +15,7 @@ export function validateApplied(
   config: StrataConfig,
 ): void {
   const shown = (file: string) => relative(config.rootDir, file) || file;
+  const configured = new Set(config.branchDirectories.map((b) => b.branch));
   for (const row of rows) {
     const revision = revisions.get(row.revision);
     if (row.state === "failed") {
@@ -25,7 +26,9 @@ export function validateApplied(
       );
     }
     if (!revision) {
-      if (config.allowMissing.includes(row.revision)) continue;
+      // A plugin no longer configured leaves its rows behind: its tables are orphans
+      // (autogenerate reports them), not a sign that the database is newer than the code.
+      if (config.allowMissing.includes(row.revision) || !configured.has(row.branch)) continue;
       throw new ValidationError(
         `The database has revision ${row.revision} (branch ${row.branch}) applied, but no revision file has it: the database is newer than this code.\n` +
           `Deploy code that includes it, or list "${row.revision}" in allowMissing if it was removed on purpose.`,

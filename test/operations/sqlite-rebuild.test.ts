@@ -1,12 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
+import { addColumn as addColumnOp, alterColumn as alterColumnOp, type Operation, renameColumn as renameColumnOp } from "../../src/operations";
 import {
+  addColumn,
   addForeignKey,
+  alterColumn,
   alterPrimaryKey,
   dropCheck,
   dropColumn,
   dropForeignKey,
   dropUnique,
+  renameColumn,
+  requiresForeignKeysOff,
 } from "../../src/operations/apply";
 import { createTestDatabase, type TestDatabase } from "../support/dialects";
 import { countRows, foreignKeysOf, indexNames } from "./catalog";
@@ -133,5 +138,28 @@ describe("SQLite table rebuild", () => {
     await ds.query(`INSERT INTO "we""ird" VALUES (1, 'kept', 'x')`);
     await runLikeStrata(ds, (qr) => dropColumn(qr, 'we"ird', "gone"));
     expect(await ds.query(`SELECT * FROM "we""ird"`)).toEqual([{ id: 1, 'odd"col': "kept" }]);
+  });
+
+  it("rebuilds the table exactly when requiresForeignKeysOff says so", async () => {
+    const rootpage = async () => (await ds.query(`SELECT rootpage FROM sqlite_master WHERE name = 'team'`))[0].rootpage;
+    const motto = { name: "motto", type: "text", nullable: true };
+    // ALTER TABLE ADD COLUMN refuses a default in parentheses or CURRENT_TIMESTAMP.
+    const stamp = { name: "b", type: "datetime", nullable: false, default: "CURRENT_TIMESTAMP" };
+    const cases: [Operation, (qr: Parameters<typeof addColumn>[0]) => Promise<void>][] = [
+      [addColumnOp("team", { name: "a", type: "integer", nullable: true }), (qr) => addColumn(qr, "team", { name: "a", type: "integer", nullable: true })],
+      [addColumnOp("team", stamp), (qr) => addColumn(qr, "team", stamp)],
+      [renameColumnOp("team", "a", "c"), (qr) => renameColumn(qr, "team", "a", "c")],
+      [alterColumnOp("team", motto, { ...motto, comment: "why" }), (qr) => alterColumn(qr, "team", motto, { ...motto, comment: "why" })],
+      [alterColumnOp("team", motto, { ...motto, type: "varchar", length: 9 }), (qr) => alterColumn(qr, "team", motto, { ...motto, type: "varchar", length: 9 })],
+    ];
+    const rebuilt: boolean[] = [];
+    for (const [op, run] of cases) {
+      const before = await rootpage();
+      await runLikeStrata(ds, run);
+      rebuilt.push((await rootpage()) !== before);
+      expect(rebuilt[rebuilt.length - 1], op.kind).toBe(requiresForeignKeysOff(op, "sqlite"));
+    }
+    expect(rebuilt).toEqual([false, true, false, false, true]);
+    expect(await countRows(ds, "player")).toBe(3);
   });
 });

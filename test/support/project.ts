@@ -38,12 +38,12 @@ export class TestProject {
   }
 
   /** The config's dataSource points at the test database; `extra` adds fields to defineConfig. */
-  writeConfig(extra: string, preamble = ""): void {
+  writeConfig(extra: string, preamble = "", entities = "[]"): void {
     const src = join(REPO_ROOT, "src").split("\\").join("/");
     const dataSource =
       this.db.dialect === "sqlite"
-        ? `{ type: "sqlite", database: ${JSON.stringify(this.db.url)}, entities: [] }`
-        : `{ type: "postgres", url: ${JSON.stringify(this.db.url)}, entities: [] }`;
+        ? `{ type: "sqlite", database: ${JSON.stringify(this.db.url)}, entities: ${entities} }`
+        : `{ type: "postgres", url: ${JSON.stringify(this.db.url)}, entities: ${entities} }`;
     writeFileSync(
       join(this.dir, "ormconfig.ts"),
       `import { defineConfig } from ${JSON.stringify(src)};\n${preamble}\nexport default defineConfig({\n  dataSource: ${dataSource},\n  ${extra}\n});\n`,
@@ -72,6 +72,11 @@ export class TestProject {
     const file = join(dir, `${spec.id}_${(spec.message ?? "rev").replace(/\W+/g, "_")}.ts`);
     writeFileSync(file, body);
     return file;
+  }
+
+  /** Writes a file of the project (an entity module, say). */
+  writeFile(name: string, text: string): void {
+    writeFileSync(join(this.dir, name), text);
   }
 
   run(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {

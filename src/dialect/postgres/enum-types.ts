@@ -1,8 +1,8 @@
 import type { QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
 import { StrataError } from "../../errors";
+import { quoteLiteral } from "../../operations/apply/quote-literal";
 
-const quoteLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const valueList = (values: readonly string[]) => values.map(quoteLiteral).join(", ");
 
 /** The enum's values in order, or undefined when there is no such type (in the search path). */

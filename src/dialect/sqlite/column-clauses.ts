@@ -1,5 +1,5 @@
 import { StrataError } from "../../errors";
-import { isWord, matchingClose, tokenizeSql, type SqlToken } from "../../schema/tokenize-sql";
+import { isWord, matchingClose, tokenizeSql } from "../../schema/tokenize-sql";
 
 /** The kinds of column constraint in SQLite's grammar (https://sqlite.org/syntax/column-constraint.html). */
 export type ClauseKind = "primary" | "notNull" | "null" | "unique" | "check" | "default" | "collate" | "references" | "generated";
@@ -84,7 +84,3 @@ export function readColumnDefinition(sql: string): ParsedColumnDefinition {
   }
   return { nameSql: tokens[0] ? tokens[0].text : fail(0), typeSql, clauses };
 }
-
-/** The identifiers a token list spells, unquoted (for matching a CHECK to its column). */
-export const identifierValue = (token: SqlToken | undefined) =>
-  token === undefined ? undefined : token.kind === "identifier" ? token.value : token.kind === "word" ? token.text : undefined;

@@ -1,9 +1,8 @@
 import { TableColumn, type Driver, type TableColumnOptions } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
+import { quoteLiteral } from "../../operations/apply/quote-literal";
 import { tokenizeSql } from "../../schema/tokenize-sql";
 import { type ColumnClause, readColumnDefinition } from "./column-clauses";
-
-const quoteLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /** A default SQLite accepts without parentheses (and so in ALTER TABLE ADD COLUMN). */
 export const isLiteralDefault = (expression: string) =>

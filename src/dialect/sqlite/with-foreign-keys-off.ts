@@ -11,7 +11,8 @@ const SAVEPOINT = "strata_rebuild";
  * a transaction of its own and switches them back on.
  */
 export async function withForeignKeysOff(queryRunner: QueryRunner, what: string, work: () => Promise<void>): Promise<void> {
-  const [{ foreign_keys: enabled }]: { foreign_keys: number }[] = await queryRunner.query("PRAGMA foreign_keys");
+  // Read through the table-valued form: a SELECT, which `--sql` output leaves out.
+  const [{ foreign_keys: enabled }]: { foreign_keys: number }[] = await queryRunner.query("SELECT foreign_keys FROM pragma_foreign_keys");
   if (queryRunner.isTransactionActive) {
     if (Number(enabled) === 1) {
       throw new StrataError(

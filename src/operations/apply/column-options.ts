@@ -1,4 +1,5 @@
 import type { QueryRunner, TableColumnOptions } from "typeorm";
+import { compact } from "../../schema/compact";
 import type { ColumnSpec } from "./column-spec";
 import type { DialectOperations } from "./dialect-operations";
 
@@ -28,5 +29,5 @@ export function columnOptions(
     isArray: spec.isArray,
     collation: spec.collation,
   };
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as TableColumnOptions;
+  return compact(options);
 }

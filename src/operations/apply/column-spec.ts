@@ -1,3 +1,4 @@
+import { compact } from "../../schema/compact";
 import type { ColumnModel } from "../../schema/model";
 
 /**
@@ -26,5 +27,5 @@ export function columnSpec(column: ColumnModel, primary = false): ColumnSpec {
     collation: column.collation,
     primary: primary || undefined,
   };
-  return Object.fromEntries(Object.entries(spec).filter(([, value]) => value !== undefined)) as ColumnSpec;
+  return compact(spec);
 }

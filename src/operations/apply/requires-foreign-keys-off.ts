@@ -1,5 +1,6 @@
 import type { DialectName } from "../../dialect/dialect-name";
 import type { Operation } from "../operation";
+import { subjectOf } from "../subject";
 import { DIALECT_OPERATIONS } from "./operations-for";
 
 /**
@@ -15,6 +16,6 @@ export const requiresForeignKeysOff = (op: Operation, dialect: DialectName): boo
 /** The tables a list of operations rebuilds on `dialect`, for the revision header and the terminal. */
 export function rebuiltTables(ops: readonly Operation[], dialect: DialectName): string[] {
   const tables = new Set<string>();
-  for (const op of ops) if ("table" in op && typeof op.table === "string" && requiresForeignKeysOff(op, dialect)) tables.add(op.table);
+  for (const op of ops) if (requiresForeignKeysOff(op, dialect)) tables.add(subjectOf(op).name);
   return [...tables].sort();
 }

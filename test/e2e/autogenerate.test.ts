@@ -1,0 +1,199 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
+import { REPO_ROOT, TestProject } from "../support/project";
+import { queryDb, tableNames } from "../support/query";
+
+const FIXTURE = JSON.stringify(join(REPO_ROOT, "test", "schema", "fixtures", "everything"));
+
+const APP_ENTITIES = `import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+@Entity("members")
+export class Member {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ length: 32 }) name: string;
+  @Index() @Column({ default: 0 }) karma: number;
+}
+`;
+
+const pluginEntities = (extraColumn: string) => `import { Column, Entity, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Member } from "./app-entities";
+@Entity("quiz_answers")
+export class QuizAnswer {
+  @PrimaryGeneratedColumn() id: number;
+  @ManyToOne(() => Member, { onDelete: "CASCADE" }) member: Member;
+  @Column({ length: 200 }) answer: string;
+  ${extraColumn}
+}
+`;
+
+/** Generated files of a branch directory, by name. */
+const filesIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".ts"));
+
+describe.each(DIALECTS)("autogenerate on %s", (dialect) => {
+  let db: TestDatabase;
+  let project: TestProject;
+  beforeEach(async () => {
+    db = await createTestDatabase(dialect, "autogen");
+    project = new TestProject(db);
+  });
+  afterEach(async () => {
+    project.remove();
+    await db.drop();
+  });
+
+  it("generates every common column kind, applies it, and check then reports nothing", async () => {
+    project.writeConfig("", `import { entitiesFor } from ${FIXTURE};`, `entitiesFor(${JSON.stringify(dialect)})`);
+    const generated = await project.run(["revision", "--autogenerate", "-m", "everything"]);
+    expect(generated.stderr).toBe("");
+    expect(generated.code).toBe(0);
+    expect(filesIn(join(project.dir, "migrations"))).toHaveLength(1);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    const check = await project.run(["check"]);
+    expect(check.stdout).toContain("OK");
+    expect(check.code).toBe(0);
+    const again = await project.run(["revision", "--autogenerate", "-m", "nothing"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("No changes");
+    expect(filesIn(join(project.dir, "migrations"))).toHaveLength(1);
+    // The downgrade of the generated file runs too, and leaves only the version table.
+    expect((await project.run(["downgrade", "base"])).code).toBe(0);
+    expect(await tableNames(db)).toEqual(["strata_version"]);
+  });
+
+  it("writes one file per branch, a plugin base depending on the app revision its foreign key needs", async () => {
+    project.writeFile("app-entities.ts", APP_ENTITIES);
+    project.writeFile("plugin-entities.ts", pluginEntities(""));
+    const preamble = `import { Member } from "./app-entities";\nimport { QuizAnswer } from "./plugin-entities";`;
+    project.writeConfig(`plugins: [{ name: "quiz", entities: [QuizAnswer], tablePrefix: "quiz_" }],`, preamble, "[Member]");
+    const generated = await project.run(["revision", "--autogenerate", "-m", "members and quiz"]);
+    expect(generated.code).toBe(0);
+    const [appFile] = filesIn(join(project.dir, "migrations"));
+    const [pluginFile] = filesIn(join(project.dir, "migrations", "quiz"));
+    const appText = readFileSync(join(project.dir, "migrations", appFile!), "utf8");
+    const pluginText = readFileSync(join(project.dir, "migrations", "quiz", pluginFile!), "utf8");
+    expect(appText).toContain('"members"');
+    expect(appText).not.toContain("quiz_answers");
+    expect(pluginText).toContain('branchLabels: ["quiz"]');
+    expect(pluginText).toContain(`dependsOn: ["${appFile!.slice(0, 12)}"]`);
+    expect(pluginText).not.toMatch(/createTable\([^)]*"members"/);
+
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await queryDb(db, `INSERT INTO members (name, karma) VALUES ('ada', 1)`);
+    await queryDb(db, `INSERT INTO quiz_answers ("memberId", answer) VALUES (1, 'forty-two')`);
+    expect((await project.run(["check"])).code).toBe(0);
+
+    // A change in the plugin entity only: one file, on the plugin branch.
+    project.writeFile("plugin-entities.ts", pluginEntities(`@Column({ type: "varchar", length: 20, nullable: true }) grade: string | null;`));
+    const second = await project.run(["revision", "--autogenerate", "-m", "grades"]);
+    expect(second.code).toBe(0);
+    expect(filesIn(join(project.dir, "migrations"))).toHaveLength(1);
+    expect(filesIn(join(project.dir, "migrations", "quiz"))).toHaveLength(2);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    expect(await queryDb(db, "SELECT answer FROM quiz_answers")).toEqual([{ answer: "forty-two" }]);
+    expect((await project.run(["check"])).code).toBe(0);
+
+    // Dropping the plugin from the config: its tables are orphans, reported and never dropped.
+    project.writeConfig("", `import { Member } from "./app-entities";`, "[Member]");
+    const orphaned = await project.run(["revision", "--autogenerate", "-m", "after quiz"]);
+    expect(orphaned.code).toBe(0);
+    expect(orphaned.stdout).toContain("No changes");
+    expect(orphaned.stderr).toContain("Orphaned table quiz_answers: created by branch quiz");
+    expect(await tableNames(db)).toContain("quiz_answers");
+  });
+
+  it("proposes DROP TABLE for a removed entity on its branch, marked destructive, and leaves foreign tables alone", async () => {
+    project.writeFile("app-entities.ts", APP_ENTITIES);
+    project.writeConfig(`ignoreTables: ["audit_*"],`, `import { Member } from "./app-entities";`, "[Member]");
+    expect((await project.run(["revision", "--autogenerate", "-m", "members"])).code).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await queryDb(db, "CREATE TABLE audit_log (id integer)");
+    await queryDb(db, "CREATE TABLE legacy_stuff (id integer)");
+    project.writeConfig(`ignoreTables: ["audit_*"],`, "", "[]");
+    const dropped = await project.run(["revision", "--autogenerate", "-m", "no more members"]);
+    expect(dropped.code).toBe(0);
+    expect(dropped.stderr).toMatch(/DESTRUCTIVE \(app\): drop table on table members/);
+    expect(dropped.stderr).toContain("audit_log");
+    expect(dropped.stderr).toContain("legacy_stuff");
+    const file = filesIn(join(project.dir, "migrations")).find((f) => f.includes("no_more_members"))!;
+    const text = readFileSync(join(project.dir, "migrations", file), "utf8");
+    expect(text).toMatch(/\/\/ DESTRUCTIVE: .*members/);
+    expect(text).not.toContain("audit_log");
+    expect(text).not.toContain("legacy_stuff");
+  });
+
+  it("renames a column with --rename instead of dropping it, keeping the data", async () => {
+    project.writeFile("app-entities.ts", APP_ENTITIES);
+    project.writeConfig("", `import { Member } from "./app-entities";`, "[Member]");
+    expect((await project.run(["revision", "--autogenerate", "-m", "members"])).code).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await queryDb(db, `INSERT INTO members (name, karma) VALUES ('ada', 7), ('bob', 3)`);
+    project.writeFile("app-entities.ts", APP_ENTITIES.replace("karma: number", "reputation: number"));
+    const suggested = await project.run(["revision", "--autogenerate", "-m", "reputation"]);
+    expect(suggested.stderr).toContain("--rename members.karma:reputation");
+    // Throw the suggestion away and generate the rename instead.
+    for (const f of filesIn(join(project.dir, "migrations")).filter((f) => f.includes("reputation"))) {
+      require("node:fs").unlinkSync(join(project.dir, "migrations", f));
+    }
+    const renamed = await project.run(["revision", "--autogenerate", "-m", "reputation", "--rename", "members.karma:reputation"]);
+    expect(renamed.code).toBe(0);
+    expect(renamed.stderr).not.toContain("DESTRUCTIVE");
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    expect(await queryDb(db, "SELECT name, reputation FROM members ORDER BY name")).toEqual([
+      { name: "ada", reputation: 7 },
+      { name: "bob", reputation: 3 },
+    ]);
+    expect((await project.run(["check"])).code).toBe(0);
+  });
+
+  it("widens a varchar and keeps every row, index and child row", async () => {
+    project.writeFile("app-entities.ts", APP_ENTITIES);
+    project.writeFile("plugin-entities.ts", pluginEntities(""));
+    const preamble = `import { Member } from "./app-entities";\nimport { QuizAnswer } from "./plugin-entities";`;
+    project.writeConfig(`plugins: [{ name: "quiz", entities: [QuizAnswer] }],`, preamble, "[Member]");
+    expect((await project.run(["revision", "--autogenerate", "-m", "init"])).code).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    for (let i = 1; i <= 50; i++) await queryDb(db, `INSERT INTO members (name, karma) VALUES ('m${i}', ${i})`);
+    await queryDb(db, `INSERT INTO quiz_answers ("memberId", answer) VALUES (1, 'a'), (2, 'b')`);
+    project.writeFile("app-entities.ts", APP_ENTITIES.replace("length: 32", "length: 120").replace("@Column({ default: 0 }) karma: number", `@Column({ type: "bigint", default: 0 }) karma: string`));
+    const generated = await project.run(["revision", "--autogenerate", "-m", "wider"]);
+    expect(generated.code).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    expect(Number((await queryDb<{ n: number }>(db, "SELECT COUNT(*) AS n FROM members"))[0]!.n)).toBe(50);
+    expect(Number((await queryDb<{ n: number }>(db, "SELECT COUNT(*) AS n FROM quiz_answers"))[0]!.n)).toBe(2);
+    expect((await project.run(["check"])).code).toBe(0);
+    expect((await project.run(["downgrade", "app@-1"])).code).toBe(0);
+    expect(Number((await queryDb<{ n: number }>(db, "SELECT COUNT(*) AS n FROM quiz_answers"))[0]!.n)).toBe(2);
+  });
+
+  it("a renamed FSM storage table is generated as a rename, keeping the states", async () => {
+    const src = JSON.stringify(join(REPO_ROOT, "src"));
+    project.writeConfig(
+      "plugins: [fsm.plugin],",
+      `import { fsmStorage } from ${src};\nconst fsm = fsmStorage({ tableName: process.env.FSM_TABLE_NAME ?? "fsm_data" });`,
+    );
+    const first = await project.run(["revision", "--autogenerate", "-m", "fsm storage"]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("on branch fsm");
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await queryDb(db, `INSERT INTO fsm_data (bot_id, chat_id, user_id, state, data) VALUES ('1', '2', '3', 'waiting', '{}')`);
+    const env = { FSM_TABLE_NAME: "bot_states" };
+    const renamed = await project.run(["revision", "--autogenerate", "-m", "rename storage"], env);
+    expect(renamed.code).toBe(0);
+    expect(renamed.stdout).toContain("rename table on table bot_states fsm_data -> bot_states");
+    expect(renamed.stderr).not.toContain("DESTRUCTIVE");
+    expect((await project.run(["upgrade"], env)).code).toBe(0);
+    expect(await queryDb(db, "SELECT state FROM bot_states")).toEqual([{ state: "waiting" }]);
+    expect(await tableNames(db)).not.toContain("fsm_data");
+    expect((await project.run(["check"], env)).code).toBe(0);
+  });
+
+  it("refuses an unsafe FSM_TABLE_NAME before connecting", async () => {
+    const src = JSON.stringify(join(REPO_ROOT, "src"));
+    project.writeConfig("plugins: [fsm.plugin],", `import { fsmStorage } from ${src};\nconst fsm = fsmStorage({ tableName: process.env.FSM_TABLE_NAME ?? "fsm_data" });`);
+    const run = await project.run(["revision", "--autogenerate", "-m", "x"], { FSM_TABLE_NAME: 'x"; DROP TABLE members; --' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("FSM_TABLE_NAME");
+    expect(await tableNames(db)).toEqual([]);
+  });
+});
