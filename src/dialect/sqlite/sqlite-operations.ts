@@ -1,10 +1,10 @@
 import type { QueryRunner, TableColumnOptions } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
 import { StrataError } from "../../errors";
-import type { ColumnSpec } from "../../operations/apply/column-spec";
+import { columnOptions } from "../../operations/apply/column-options";
+import { type ColumnSpec, columnSpec } from "../../operations/apply/column-spec";
 import type { DialectOperations } from "../../operations/apply/dialect-operations";
 import { resolveColumnType } from "../../operations/apply/resolve-column-type";
-import { columnOptions } from "../../operations/apply/column-options";
 import { dispatch, type OperationHandlers } from "../../operations/operation";
 import { columnDefinitionSql, isLiteralDefault, redefineColumnSql } from "./column-definition";
 import { rebuildTable } from "./rebuild-table";
@@ -47,7 +47,8 @@ const REBUILDS: OperationHandlers<boolean> = {
   createEnum: () => false,
   dropEnum: () => false,
   alterEnum: () => false,
-  addColumn: (op) => !addsInPlace(op.column),
+  // Judged on the spec the revision file carries, as addColumn below judges it.
+  addColumn: (op) => !addsInPlace(columnSpec(op.column)),
   alterColumn: (op) => !commentOnly(op.changes),
   dropColumn: () => true,
   alterPrimaryKey: () => true,
