@@ -1,6 +1,4 @@
-import { writeFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { directoryOf, importPathFor, newRevisionId, revisionFileName } from "../commands/create-revision";
+import { newRevisionId, writeRevisionFile } from "../graph/write-revision-file";
 import type { StrataConfig } from "../config/types";
 import type { PossibleRename, Renames } from "../diff";
 import { StrataError } from "../errors";
@@ -84,19 +82,17 @@ export async function generateRevisions(config: StrataConfig, options: GenerateO
       ),
     ];
     const revision = newRevisionId();
-    const dir = directoryOf(config, parents.branch);
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, revisionFileName(revision, options.message));
-    const text = renderRevision({
-      revision,
-      downRevision: parents.downRevision,
-      branchLabels: parents.branchLabels,
-      dependsOn,
-      message: options.message,
-      importFrom: importPathFor(dir),
-      ops: change.operations,
-    });
-    writeFileSync(file, text, { flag: "wx" });
+    const file = writeRevisionFile(config, parents.branch, revision, options.message, (importFrom) =>
+      renderRevision({
+        revision,
+        downRevision: parents.downRevision,
+        branchLabels: parents.branchLabels,
+        dependsOn,
+        message: options.message,
+        importFrom,
+        ops: change.operations,
+      }),
+    );
     newHeadOf.set(change.branch, revision);
     written.push({
       branch: change.branch,

@@ -1,4 +1,5 @@
 import { UsageError } from "../errors";
+import { headGoals } from "./head-goals";
 import type { LoadedRevision } from "./revision";
 import type { RevisionGraph } from "./revision-graph";
 import { parseTarget, type Target } from "./target";
@@ -53,11 +54,8 @@ export function planStamp(
 function stampGoals(graph: RevisionGraph, target: Exclude<Target, { kind: "relative" | "base" }>): readonly LoadedRevision[] {
   switch (target.kind) {
     case "heads":
-      return target.label === undefined ? graph.heads() : graph.headsOf(target.label);
-    case "head": {
-      const head = graph.singleHead(target.label, target.label === undefined ? "use heads" : undefined);
-      return head ? [head] : [];
-    }
+    case "head":
+      return headGoals(graph, target);
     case "revision":
       return [graph.resolveOn(target.ref, target.label)];
   }

@@ -1,5 +1,6 @@
 import { UsageError } from "../errors";
 import { orList } from "./or-list";
+import { headGoals } from "./head-goals";
 import type { LoadedRevision } from "./revision";
 import type { RevisionGraph } from "./revision-graph";
 import { parseTarget, relativeForm, type Target } from "./target";
@@ -25,11 +26,8 @@ function upgradeGoals(
 ): readonly LoadedRevision[] {
   switch (target.kind) {
     case "heads":
-      return target.label === undefined ? graph.heads() : graph.headsOf(target.label);
-    case "head": {
-      const head = graph.singleHead(target.label, target.label === undefined ? "use heads" : undefined);
-      return head ? [head] : [];
-    }
+    case "head":
+      return headGoals(graph, target);
     case "base":
       throw new UsageError(`"${text}" is a downgrade target: upgrade takes ${UPGRADE_FORMS}.`);
     case "relative":

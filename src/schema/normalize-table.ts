@@ -1,3 +1,4 @@
+import { normalizeSqlExpression, type ExpressionRules } from "./normalize-sql-expression";
 import { byName } from "./by-name";
 import { compact } from "./compact";
 import type { ColumnModel, ReferentialAction, TableModel } from "./model";
@@ -41,4 +42,15 @@ export function normalizeTable(table: TableModel, rules: DialectRules): TableMod
       .sort(byName),
     checks: table.checks.map((check) => ({ ...check, expression: rules.expression(check.expression) })).sort(byName),
   };
+}
+
+/** Every table normalised with one dialect's column and expression rules, sorted by name. */
+export function normalizeTables(
+  tables: readonly TableModel[],
+  column: DialectRules["column"],
+  expressionRules: ExpressionRules,
+): TableModel[] {
+  return tables
+    .map((table) => normalizeTable(table, { column, expression: (text) => normalizeSqlExpression(text, expressionRules) }))
+    .sort(byName);
 }

@@ -1,8 +1,7 @@
-import { byName } from "../../schema/by-name";
 import { collectEnums } from "../../schema/collect-enums";
 import type { ColumnModel, SchemaModel, TableModel } from "../../schema/model";
 import { normalizeSqlExpression, type ExpressionRules } from "../../schema/normalize-sql-expression";
-import { normalizeTable } from "../../schema/normalize-table";
+import { normalizeTables } from "../../schema/normalize-table";
 import { parseTypeText } from "../../schema/parse-type-text";
 
 /**
@@ -165,13 +164,6 @@ function normalizeColumn(table: TableModel, column: ColumnModel): ColumnModel {
 }
 
 export function normalizePostgresSchema(schema: SchemaModel): SchemaModel {
-  const tables = schema.tables
-    .map((table) =>
-      normalizeTable(table, {
-        column: normalizeColumn,
-        expression: (text) => normalizeSqlExpression(text, EXPRESSION_RULES),
-      }),
-    )
-    .sort(byName);
+  const tables = normalizeTables(schema.tables, normalizeColumn, EXPRESSION_RULES);
   return { tables, enums: collectEnums(tables) };
 }

@@ -1,7 +1,6 @@
-import { byName } from "../../schema/by-name";
 import type { ColumnModel, SchemaModel, TableModel } from "../../schema/model";
 import { normalizeSqlExpression, type ExpressionRules } from "../../schema/normalize-sql-expression";
-import { normalizeTable } from "../../schema/normalize-table";
+import { normalizeTables } from "../../schema/normalize-table";
 import { parseTypeText } from "../../schema/parse-type-text";
 import { matchingClose, tokenizeSql } from "../../schema/tokenize-sql";
 
@@ -130,14 +129,7 @@ function normalizeColumn(table: TableModel, column: ColumnModel): ColumnModel {
 }
 
 export function normalizeSqliteSchema(schema: SchemaModel): SchemaModel {
-  const tables = schema.tables
-    .map((table) =>
-      normalizeTable(table, {
-        column: normalizeColumn,
-        expression: (text) => normalizeSqlExpression(text, EXPRESSION_RULES),
-      }),
-    )
-    .sort(byName);
+  const tables = normalizeTables(schema.tables, normalizeColumn, EXPRESSION_RULES);
   // SQLite has no enum types: simple-enum is a CHECK, kept on the column as enumValues.
   return { tables, enums: [] };
 }
