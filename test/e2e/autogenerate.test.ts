@@ -188,6 +188,20 @@ describe.each(DIALECTS)("autogenerate on %s", (dialect) => {
     expect((await project.run(["check"], env)).code).toBe(0);
   });
 
+  it("refuses to generate while the database is behind the branch head, and check lists the pending revision", async () => {
+    project.writeFile("app-entities.ts", APP_ENTITIES);
+    project.writeConfig("", `import { Member } from "./app-entities";`, "[Member]");
+    expect((await project.run(["revision", "--autogenerate", "-m", "members"])).code).toBe(0);
+    const [file] = filesIn(join(project.dir, "migrations"));
+    const refused = await project.run(["revision", "--autogenerate", "-m", "again"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("strata upgrade app@head");
+    expect(filesIn(join(project.dir, "migrations"))).toEqual([file]);
+    const check = await project.run(["check", "--json"]);
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).pending).toEqual([file!.slice(0, 12)]);
+  });
+
   it("refuses an unsafe FSM_TABLE_NAME before connecting", async () => {
     const src = JSON.stringify(join(REPO_ROOT, "src"));
     project.writeConfig("plugins: [fsm.plugin],", `import { fsmStorage } from ${src};\nconst fsm = fsmStorage({ tableName: process.env.FSM_TABLE_NAME ?? "fsm_data" });`);
