@@ -1,14 +1,24 @@
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { check, generateRevisions, loadConfig, redact, StrataError, type StrataConfig } from "../src";
-import { parseRenames } from "../src/commands/parse-renames";
-import { createMerge, createRevision } from "../src/commands/create-revision";
-import { currentHeads, history, listBranches, listHeads, showRevision } from "../src/commands/read-commands";
-import { downgrade } from "../src/runtime/downgrade";
-import { resolveFailed } from "../src/runtime/resolve-failed";
-import { withSession } from "../src/runtime/session";
-import { stamp } from "../src/runtime/stamp";
-import { upgrade } from "../src/runtime/upgrade";
+import {
+  check,
+  createMerge,
+  createRevision,
+  currentHeads,
+  generateRevisions,
+  history,
+  listBranches,
+  listHeads,
+  loadConfig,
+  move,
+  parseRenames,
+  redact,
+  resolveRevision,
+  showRevision,
+  stampTarget,
+  StrataError,
+  type StrataConfig,
+} from "../src";
 import { describeEvent, err, out, printCheck, printGenerated, printJson, revisionDetail, revisionLine, stepsSummary } from "./print";
 
 interface Globals {
@@ -21,10 +31,7 @@ const onEvent = (event: Parameters<typeof describeEvent>[0]) => err(describeEven
 const config = (argv: unknown): Promise<StrataConfig> => loadConfig((argv as Globals).config);
 
 async function runUpOrDown(argv: Globals & { target: string; sql?: boolean }, direction: "up" | "down"): Promise<void> {
-  const cfg = await config(argv);
-  const outcome = await withSession(cfg, { write: !argv.sql, onEvent }, (session) =>
-    direction === "up" ? upgrade(session, argv.target, { sql: argv.sql }) : downgrade(session, argv.target, { sql: argv.sql }),
-  );
+  const outcome = await move(await config(argv), direction, argv.target, { sql: argv.sql, onEvent });
   if (outcome.sql) for (const statement of outcome.sql) out(statement.endsWith(";") || statement.startsWith("--") ? statement : `${statement};`);
   else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
 }
@@ -137,9 +144,7 @@ function build(argv: string[]): Argv<Globals> {
       "record revisions as applied without running them",
       (y) => y.positional("target", { type: "string", demandOption: true }).option("purge", { type: "boolean" }),
       async (a) => {
-        const done = await withSession(await config(a), { write: true, allowFailed: Boolean(a.purge), onEvent }, (s) =>
-          stamp(s, a.target, { purge: a.purge }),
-        );
+        const done = await stampTarget(await config(a), a.target, { purge: a.purge, onEvent });
         out(`Stamped: ${done.added.length} recorded, ${done.removed.length} removed.`);
       },
     )
@@ -157,7 +162,7 @@ function build(argv: string[]): Argv<Globals> {
           }),
       async (a) => {
         const outcome = a.applied ? "applied" : "rolled-back";
-        const id = await withSession(await config(a), { write: true, allowFailed: true, onEvent }, (s) => resolveFailed(s, a.rev, outcome));
+        const id = await resolveRevision(await config(a), a.rev, outcome, onEvent);
         out(`Revision ${id} is now recorded as ${outcome}.`);
       },
     )

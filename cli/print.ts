@@ -1,6 +1,5 @@
 import { relative } from "node:path";
-import type { RevisionSummary } from "../src/commands/revision-summary";
-import type { CheckOutcome, GenerateOutcome, MigrationEvent, StepResult } from "../src";
+import type { CheckOutcome, GenerateOutcome, MigrationEvent, RevisionSummary, StepResult } from "../src";
 
 export const out = (line = "") => process.stdout.write(`${line}\n`);
 export const err = (line: string) => process.stderr.write(`${line}\n`);

@@ -1,14 +1,6 @@
-/** The fields of a revision file other than its body (SPEC §3). */
-export interface RevisionHeader {
-  /** 12 lowercase hex characters. */
-  readonly revision: string;
-  /** null for a base, an array for a merge. */
-  readonly downRevision: string | readonly string[] | null;
-  readonly branchLabels?: readonly string[];
-  readonly dependsOn?: readonly string[];
-  readonly message: string;
-  /** Rendered only when false (CREATE INDEX CONCURRENTLY and the like). */
-  readonly transaction?: boolean;
+import type { Revision } from "../graph/revision";
+/** The fields of a revision file other than its body (SPEC §3); `transaction` is rendered only when false. */
+export interface RevisionHeader extends Omit<Revision, "up" | "down"> {
   /** Where strata's API is imported from: "strata", or inside this repository a relative path to src. */
   readonly importFrom: string;
 }

@@ -1,0 +1,29 @@
+import type { StrataConfig } from "../config/types";
+import { downgrade } from "../runtime/downgrade";
+import type { EventSink } from "../runtime/events";
+import { resolveFailed } from "../runtime/resolve-failed";
+import { withSession } from "../runtime/session";
+import { stamp, type StampOutcome } from "../runtime/stamp";
+import { type RunOutcome, upgrade } from "../runtime/upgrade";
+
+export interface MoveOptions {
+  readonly sql?: boolean;
+  readonly onEvent?: EventSink;
+}
+
+/** `upgrade` / `downgrade`: with `sql`, nothing is locked or kept. */
+export function move(config: StrataConfig, direction: "up" | "down", target: string, options: MoveOptions = {}): Promise<RunOutcome> {
+  return withSession(config, { write: !options.sql, onEvent: options.onEvent }, (session) =>
+    direction === "up" ? upgrade(session, target, { sql: options.sql }) : downgrade(session, target, { sql: options.sql }),
+  );
+}
+
+export function stampTarget(config: StrataConfig, target: string, options: { purge?: boolean; onEvent?: EventSink } = {}): Promise<StampOutcome> {
+  return withSession(config, { write: true, allowFailed: Boolean(options.purge), onEvent: options.onEvent }, (session) =>
+    stamp(session, target, { purge: options.purge }),
+  );
+}
+
+export function resolveRevision(config: StrataConfig, revision: string, outcome: "applied" | "rolled-back", onEvent?: EventSink): Promise<string> {
+  return withSession(config, { write: true, allowFailed: true, onEvent }, (session) => resolveFailed(session, revision, outcome));
+}
