@@ -70,10 +70,16 @@ async function pending(session: Session, step: Step): Promise<boolean> {
   return step.direction === "up" ? state === undefined : state !== undefined;
 }
 
+/**
+ * The tables after the last successful step of a session: the next step's "before".
+ * Nothing else changes them meanwhile, since the run holds the lock.
+ */
+const tablesAfterLastStep = new WeakMap<Session, ReadonlySet<string>>();
+
 async function execute(session: Session, step: Step): Promise<{ ms: number; tablesAdded: string[] }> {
   const { queryRunner, dialect, config } = session;
   const started = Date.now();
-  const before = new Set(await dialect.listTables(queryRunner));
+  const before = tablesAfterLastStep.get(session) ?? new Set(await dialect.listTables(queryRunner));
   session.onEvent({ type: "start", direction: step.direction, revision: step.revision.id, message: step.revision.message });
   try {
     await step.revision.module[step.direction](queryRunner);
@@ -87,7 +93,9 @@ async function execute(session: Session, step: Step): Promise<{ ms: number; tabl
       { cause: error },
     );
   }
-  const tablesAdded = (await dialect.listTables(queryRunner)).filter((t) => !before.has(t) && t !== config.versionTable);
+  const after = await dialect.listTables(queryRunner);
+  tablesAfterLastStep.set(session, new Set(after));
+  const tablesAdded = after.filter((t) => !before.has(t) && t !== config.versionTable);
   const ms = Date.now() - started;
   session.onEvent({ type: "done", direction: step.direction, revision: step.revision.id, ms });
   return { ms, tablesAdded };
