@@ -54,7 +54,8 @@ export function loadRevisions(dirs: readonly BranchDirectory[]): LoadedRevision[
 function revisionFiles(dir: string, realDir: string): string[] {
   const files: string[] = [];
   for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith(".") || DECLARATION.test(name) || !MODULE_EXTENSIONS.some((ext) => name.endsWith(ext))) continue;
+    // Only `<revision>_<slug>` modules are revisions; helpers they import may sit beside them.
+    if (!REVISION_FILE.test(name) || DECLARATION.test(name) || !MODULE_EXTENSIONS.some((ext) => name.endsWith(ext))) continue;
     const file = join(dir, name);
     if (lstatSync(file).isSymbolicLink()) {
       let target: string;
@@ -75,13 +76,6 @@ function revisionFiles(dir: string, realDir: string): string[] {
       }
     }
     if (!statSync(file).isFile()) continue;
-    if (!REVISION_FILE.test(name)) {
-      throw new RevisionFileError(
-        `${displayPath(file)} is not a revision file: revision files are named <revision>_<slug>${name.slice(name.lastIndexOf("."))}.\n` +
-          `Rename it, or move it out of the revision directory.`,
-        file,
-      );
-    }
     files.push(file);
   }
   return files;
