@@ -238,22 +238,27 @@ describe.each(DIALECTS)("a non-transactional index build with a waiting runner o
 
   it("finishes without deadlock and leaves a valid index", async () => {
     const project = new TestProject(db);
-    const pause = dialect === "postgres" ? `await queryRunner.query("SELECT pg_sleep(2)");` : `await new Promise((r) => setTimeout(r, 2000));`;
-    const concurrently = dialect === "postgres" ? "CONCURRENTLY " : "";
+    const src = JSON.stringify(join(REPO_ROOT, "src"));
     project.writeRevision({ id: rid("e1"), up: `await queryRunner.query("CREATE TABLE items (id integer PRIMARY KEY, sku varchar(32))"); await queryRunner.query("INSERT INTO items VALUES (1, 'a'), (2, 'b')");` });
+    // One file for both databases: the index build is the one step with no portable form.
     project.writeRevision({
       id: rid("e2"),
       down: rid("e1"),
       transaction: false,
-      up: `${pause} await queryRunner.query("CREATE INDEX ${concurrently}items_sku ON items (sku)");`,
+      up: `const { forDialect } = require(${src});
+        await forDialect(queryRunner, {
+          postgres: ["SELECT pg_sleep(2)", "CREATE INDEX CONCURRENTLY items_sku ON items (sku)"],
+          sqlite: async (qr: any) => { await new Promise((r) => setTimeout(r, 2000)); await qr.query("CREATE INDEX items_sku ON items (sku)"); },
+        });`,
     });
     const first = project.run(["upgrade"]);
     await new Promise((r) => setTimeout(r, 1200));
     const second = project.run(["upgrade"]);
     const [a, b] = await Promise.all([first, second]);
     expect([a.code, b.code]).toEqual([0, 0]);
+    // The waiter says who holds the lock: a backend on PostgreSQL, a process on SQLite.
+    expect(b.stderr).toMatch(dialect === "postgres" ? /Waiting for the migration lock held by backend pid \d+ \(strata on / : /Waiting for the migration lock held by process \d+ on /);
     if (dialect === "postgres") {
-      expect(b.stderr).toContain("Waiting for the migration lock held by");
       const [index] = await queryDb<{ indisvalid: boolean }>(db, `SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'items_sku'`);
       expect(index?.indisvalid).toBe(true);
     } else {
@@ -264,6 +269,22 @@ describe.each(DIALECTS)("a non-transactional index build with a waiting runner o
       [rid("e2"), "applied"],
     ]);
     project.remove();
+  });
+});
+
+describe.each(DIALECTS)("a revision without a step for the dialect on %s", (dialect) => {
+  it("fails naming the dialect, and nothing is applied", async () => {
+    const db = await createTestDatabase(dialect, "fordialect");
+    const project = new TestProject(db);
+    const src = JSON.stringify(join(REPO_ROOT, "src"));
+    const other = dialect === "sqlite" ? "postgres" : "sqlite";
+    project.writeRevision({ id: rid("0f1"), up: `await require(${src}).forDialect(queryRunner, { ${other}: "CREATE TABLE only_there (id integer)" });` });
+    const run = await project.run(["upgrade"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`no step for ${dialect} (it has: ${other})`);
+    expect(await tableNames(db)).not.toContain("only_there");
+    project.remove();
+    await db.drop();
   });
 });
 
