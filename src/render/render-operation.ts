@@ -1,4 +1,6 @@
 import { columnSpec } from "../operations/apply/column-spec";
+import type { TableAlterations } from "../operations/apply/table-alterations";
+import type { TableChangeKind } from "../operations/apply/table-change";
 import type { OperationHandlers } from "../operations/operation";
 import type { ForeignKeyModel, IndexModel, TableModel } from "../schema/model";
 import { renderValue } from "./render-value";
@@ -44,7 +46,7 @@ function call(callee: string, args: readonly unknown[], indent: string): string 
 
 const indexOptions = (index: IndexModel) => ({
   name: index.name,
-  columnNames: index.columns,
+  columnNames: [...index.columns],
   isUnique: index.unique,
   where: index.where,
 });
@@ -116,4 +118,46 @@ export const RENDER: OperationHandlers<StatementRenderer> = {
   createEnum: (op) => strataCall("createEnum", op.enum),
   dropEnum: (op) => strataCall("dropEnum", op.enum.name),
   alterEnum: (op) => strataCall("alterEnum", op.name, op.from, op.to),
+};
+
+/** An operation as one call on the `t` of an alterTable callback, with the table it changes. */
+export interface BatchedChange {
+  readonly table: string;
+  readonly render: StatementRenderer;
+}
+
+/** `t.method(...args);`, its arguments checked against the callback's methods. */
+const tableCall =
+  <K extends TableChangeKind>(table: string, method: K, ...args: Parameters<TableAlterations[K]>): BatchedChange => ({
+    table,
+    render: (_imports, indent) => call(`t.${method}`, args, indent),
+  });
+
+/** Not a change to one existing table: creating, dropping or renaming it, or an enum type. */
+const notInBatch = () => undefined;
+
+/**
+ * How each operation kind reads inside `alterTable(queryRunner, table, (t) => { … })`
+ * (a new kind fails to compile until it says), or undefined when it cannot be in one.
+ */
+export const IN_BATCH: OperationHandlers<BatchedChange | undefined> = {
+  createTable: notInBatch,
+  dropTable: notInBatch,
+  renameTable: notInBatch,
+  alterPrimaryKey: (op) => tableCall(op.table, "alterPrimaryKey", op.to),
+  addColumn: (op) => tableCall(op.table, "addColumn", columnSpec(op.column)),
+  dropColumn: (op) => tableCall(op.table, "dropColumn", op.column.name),
+  alterColumn: (op) => tableCall(op.table, "alterColumn", columnSpec(op.from), columnSpec(op.to)),
+  renameColumn: (op) => tableCall(op.table, "renameColumn", op.from, op.to),
+  createIndex: (op) => tableCall(op.table, "createIndex", indexOptions(op.index)),
+  dropIndex: (op) => tableCall(op.table, "dropIndex", op.index.name),
+  addUnique: (op) => tableCall(op.table, "addUnique", op.unique),
+  dropUnique: (op) => tableCall(op.table, "dropUnique", op.unique),
+  addForeignKey: (op) => tableCall(op.table, "addForeignKey", op.foreignKey),
+  dropForeignKey: (op) => tableCall(op.table, "dropForeignKey", op.foreignKey),
+  addCheck: (op) => tableCall(op.table, "addCheck", op.check),
+  dropCheck: (op) => tableCall(op.table, "dropCheck", op.check),
+  createEnum: notInBatch,
+  dropEnum: notInBatch,
+  alterEnum: notInBatch,
 };

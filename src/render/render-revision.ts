@@ -1,9 +1,9 @@
-import { rebuiltTables } from "../operations/apply/requires-foreign-keys-off";
+import { rebuiltTables, requiresForeignKeysOff } from "../operations/apply/requires-foreign-keys-off";
 import { destructiveReason } from "../operations/destructive";
 import { invertAll } from "../operations/invert";
 import { dispatch, type Operation } from "../operations/operation";
 import { subjectOf } from "../operations/subject";
-import { type Imports, RENDER } from "./render-operation";
+import { type BatchedChange, IN_BATCH, type Imports, RENDER } from "./render-operation";
 import { renderImports, renderModule, type RevisionHeader } from "./revision-header";
 
 export interface RenderRevisionInput extends RevisionHeader {
@@ -13,21 +13,73 @@ export interface RenderRevisionInput extends RevisionHeader {
 
 const INDENT = "    ";
 
+/** An operation in a batch, and its line there. */
+interface BatchLine {
+  readonly op: Operation;
+  readonly change: BatchedChange;
+}
+
+/** What one statement renders: an operation alone, or consecutive changes to one table as one alterTable batch. */
+type Unit = { readonly alone: Operation } | { readonly table: string; readonly batch: readonly BatchLine[] };
+
+/** The changes to one table that follow one another from `start` (none when that operation cannot be in a batch). */
+function runFrom(ops: readonly Operation[], start: number): BatchLine[] {
+  const run: BatchLine[] = [];
+  for (const op of ops.slice(start)) {
+    const change = dispatch(IN_BATCH, op);
+    if (change === undefined || (run.length > 0 && change.table !== run[0]!.change.table)) break;
+    run.push({ op, change });
+  }
+  return run;
+}
+
+/**
+ * Each run of consecutive changes to one table (the diff keeps a table's changes
+ * together) becomes one batch when at least two of them would rebuild the table on
+ * SQLite, which then rebuilds it once; everything else stays a statement of its own.
+ */
+function units(ops: readonly Operation[]): Unit[] {
+  const found: Unit[] = [];
+  for (let start = 0; start < ops.length; ) {
+    const run = runFrom(ops, start);
+    const rebuilds = run.filter(({ op }) => requiresForeignKeysOff(op, "sqlite")).length;
+    if (rebuilds >= 2) found.push({ table: run[0]!.change.table, batch: run });
+    else found.push(...(run.length > 0 ? run.map(({ op }) => ({ alone: op })) : [{ alone: ops[start]! }]));
+    start += Math.max(run.length, 1);
+  }
+  return found;
+}
+
+/** `// DESTRUCTIVE: …` above an operation that can lose data. */
+const lossNote = (op: Operation, indent: string) => {
+  const loss = destructiveReason(op);
+  return loss ? [`${indent}// DESTRUCTIVE: ${loss}`] : [];
+};
+
+function renderUnit(unit: Unit, imports: Imports): string[] {
+  if ("alone" in unit) return [...lossNote(unit.alone, INDENT), INDENT + dispatch(RENDER, unit.alone)(imports, INDENT)];
+  imports.strata.add("alterTable");
+  const inner = INDENT + "  ";
+  return [
+    `${INDENT}await alterTable(queryRunner, ${JSON.stringify(unit.table)}, (t) => {`,
+    ...unit.batch.flatMap(({ op, change }) => [...lossNote(op, inner), inner + change.render(imports, inner)]),
+    `${INDENT}});`,
+  ];
+}
+
 /** A body: the statements grouped by the table or enum they change, each loss marked. */
 function renderBody(ops: readonly Operation[], imports: Imports): string {
   if (ops.length === 0) return `${INDENT}// No schema changes.`;
   const lines: string[] = [];
   let subject = "";
-  for (const op of ops) {
-    const { type, name } = subjectOf(op);
+  for (const unit of units(ops)) {
+    const { type, name } = subjectOf("alone" in unit ? unit.alone : unit.batch[0]!.op);
     if (`${type} ${name}` !== subject) {
       if (subject) lines.push("");
       subject = `${type} ${name}`;
       lines.push(`${INDENT}// ${subject}`);
     }
-    const loss = destructiveReason(op);
-    if (loss) lines.push(`${INDENT}// DESTRUCTIVE: ${loss}`);
-    lines.push(INDENT + dispatch(RENDER, op)(imports, INDENT));
+    lines.push(...renderUnit(unit, imports));
   }
   return lines.join("\n");
 }

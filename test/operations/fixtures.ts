@@ -50,3 +50,47 @@ export const V2 = schema([
     checks: [{ name: "CHK_book_title", expression: `length("title") > 0` }],
   },
 ]);
+
+/*
+ * A league of teams with players. V2 changes only `team`, which has rows, an index,
+ * children (players, cascading) and, set up by the tests, a trigger and a view: it adds a
+ * column ALTER TABLE can add, widens a type, drops a column and adds a foreign key.
+ */
+
+const league = table("league", [id(), column("name", "varchar", { length: 40, declaredType: "varchar" })]);
+
+const teamV1 = table("team", [
+  id(),
+  column("name", "varchar", { length: 40, declaredType: "varchar" }),
+  column("motto", "text", { nullable: true, declaredType: "text" }),
+  column("league_id", "integer", { nullable: true, declaredType: "integer" }),
+  column("rank", "integer", { declaredType: "integer" }),
+], { indexes: [{ name: "IDX_team_name", columns: ["name"], unique: false }] });
+
+const player = table("player", [
+  id(),
+  column("team_id", "integer", { declaredType: "integer" }),
+  column("code", "varchar", { length: 10, declaredType: "varchar" }),
+], { foreignKeys: [fk("FK_player_team", ["team_id"], "team", ["id"], { onDelete: "CASCADE" })] });
+
+export const TEAMS_V1 = schema([league, player, teamV1]);
+
+export const TEAMS_V1_IN_DATABASE = schema(
+  TEAMS_V1.tables.map((t) => ({ ...t, columns: t.columns.map(({ declaredType: _declared, ...rest }) => rest) })),
+);
+
+export const TEAMS_V2 = schema([
+  league,
+  player,
+  {
+    ...teamV1,
+    columns: [
+      id(),
+      column("name", "varchar", { length: 40, declaredType: "varchar" }),
+      column("league_id", "integer", { nullable: true, declaredType: "integer" }),
+      column("rank", "bigint", { declaredType: "bigint" }),
+      column("founded", "integer", { nullable: true, declaredType: "integer" }),
+    ],
+    foreignKeys: [fk("FK_team_league", ["league_id"], "league", ["id"], { onDelete: "SET NULL" })],
+  },
+]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../../src/diff";
+import { addCheck, addColumn, addForeignKey, alterColumn, createIndex, createTable, dropColumn, type Operation } from "../../src/operations";
 import { renderRevision, renderTemplate } from "../../src/render";
-import { EMPTY } from "../diff/builders";
+import { column, EMPTY, fk, table } from "../diff/builders";
 import { V1, V1_IN_DATABASE, V2 } from "../operations/fixtures";
 import { SAMPLES } from "../operations/samples";
 import { typecheck } from "./typecheck";
@@ -18,7 +19,7 @@ describe("renderRevision", () => {
   const text = renderRevision({ ...header, ops: diffSchemas(V1_IN_DATABASE, V2) });
 
   it("writes the header fields and the Revision type check", () => {
-    expect(text).toMatch(/^import \{ type Revision, addCheck, addColumn, .*\} from "\.\/strata";$/m);
+    expect(text).toMatch(/^import \{ type Revision, alterTable \} from "\.\/strata";$/m);
     expect(text).toContain(`  revision: "1f0c2b7e9a41",\n  downRevision: "7d3e0a5c2b18",\n  message: "library: v2",\n`);
     expect(text).not.toContain("branchLabels");
     expect(text.trimEnd().endsWith("} satisfies Revision;")).toBe(true);
@@ -26,7 +27,7 @@ describe("renderRevision", () => {
 
   it("marks each destructive operation, in up and in down", () => {
     expect(body(text, "up")).toContain(
-      `    // DESTRUCTIVE: drops column author.nickname and its data\n    await dropColumn(queryRunner, "author", "nickname");`,
+      `      // DESTRUCTIVE: drops column author.nickname and its data\n      t.dropColumn("nickname");\n    });`,
     );
     expect(body(text, "up").match(/DESTRUCTIVE/g)).toHaveLength(1);
     const down = body(text, "down");
@@ -38,7 +39,9 @@ describe("renderRevision", () => {
   it("writes down as the inverse of up, in reverse order, grouped by table", () => {
     expect(body(text, "up").indexOf("// table author")).toBeLessThan(body(text, "up").indexOf("// table book"));
     expect(body(text, "down").indexOf("// table book")).toBeLessThan(body(text, "down").indexOf("// table author"));
-    expect(body(text, "down")).toContain(`await addColumn(queryRunner, "author", {\n      name: "nickname",`);
+    expect(body(text, "down")).toContain(
+      `await alterTable(queryRunner, "author", (t) => {\n      t.addColumn({ name: "nickname", type: "varchar", length: 30, nullable: true });`,
+    );
   });
 
   it("names the tables SQLite rebuilds", () => {
@@ -72,6 +75,66 @@ describe("renderRevision", () => {
   });
 });
 
+describe("alterTable batches", () => {
+  const render = (ops: readonly Operation[]) => renderRevision({ ...header, ops });
+  /** The tables of the alterTable calls in a body, in order. */
+  const batches = (text: string) => [...text.matchAll(/await alterTable\(queryRunner, "(\w+)", \(t\) => \{/g)].map((m) => m[1]);
+  /** The statements of a body that are not inside a batch. */
+  const alone = (text: string) => [...text.matchAll(/^    await (\w+(?:\.\w+)?)\(/gm)].map((m) => m[1]).filter((fn) => fn !== "alterTable");
+  const v2 = render(diffSchemas(V1_IN_DATABASE, V2));
+
+  it("makes a table's changes one alterTable call when two or more would rebuild it on SQLite", () => {
+    expect(batches(body(v2, "up"))).toEqual(["author", "book"]);
+    expect(batches(body(v2, "down"))).toEqual(["book", "author"]);
+    expect(alone(body(v2, "up"))).toEqual([]);
+    // Every operation is in its batch, in the diff's order (book's foreign key came last, after its own changes).
+    const calls = (text: string) => [...text.matchAll(/^      t\.(\w+)\(/gm)].map((m) => m[1]);
+    expect(calls(body(v2, "up"))).toEqual([
+      "addColumn", "alterColumn", "alterColumn", "alterColumn", "dropColumn", "addUnique", "addCheck", "addForeignKey",
+    ]);
+    expect(calls(body(v2, "down"))).toEqual([
+      "dropForeignKey", "dropCheck", "dropUnique", "addColumn", "alterColumn", "alterColumn", "alterColumn", "dropColumn",
+    ]);
+  });
+
+  it("leaves single calls where SQLite rebuilds the table once at most, direction by direction", () => {
+    const text = render([
+      alterColumn("a", column("n", "integer"), column("n", "bigint")),
+      createIndex("a", { name: "IDX_a_n", columns: ["n"], unique: false }),
+      addColumn("a", column("note", "text", { nullable: true })),
+    ]);
+    expect(batches(body(text, "up"))).toEqual([]);
+    expect(alone(body(text, "up"))).toEqual(["alterColumn", "queryRunner.createIndex", "addColumn"]);
+    // Down drops the column (a rebuild) and alters the other back (another): one batch, the index drop in it.
+    expect(batches(body(text, "down"))).toEqual(["a"]);
+    expect([...body(text, "down").matchAll(/^      t\.(\w+)\(/gm)].map((m) => m[1])).toEqual(["dropColumn", "dropIndex", "alterColumn"]);
+    expect(body(text, "down")).toContain(`      t.dropIndex("IDX_a_n");\n`);
+  });
+
+  it("batches consecutive changes only: a change to another table in between ends the run", () => {
+    const n = column("n", "integer");
+    const text = render([dropColumn("a", n), dropColumn("b", n), dropColumn("a", column("m", "integer")), addCheck("a", { name: "CHK", expression: "1 = 1" })]);
+    expect(batches(body(text, "up"))).toEqual(["a"]);
+    expect(alone(body(text, "up"))).toEqual(["dropColumn", "dropColumn"]);
+    expect(body(text, "up")).toMatch(/\/\/ table a\n.*\n    await dropColumn\(queryRunner, "a", "n"\);\n\n    \/\/ table b\n.*\n.*"b", "n"\);\n\n    \/\/ table a\n    await alterTable/);
+  });
+
+  it("keeps creating a table out of a batch, and batches the keys added to it afterwards", () => {
+    const text = render([
+      createTable(table("a", [column("id", "integer"), column("b_id", "integer"), column("c_id", "integer")])),
+      addForeignKey("a", fk("FK_a_b", ["b_id"], "b")),
+      addForeignKey("a", fk("FK_a_c", ["c_id"], "c")),
+    ]);
+    expect(body(text, "up")).toMatch(/await queryRunner\.createTable\([\s\S]*\n    \);\n    await alterTable\(queryRunner, "a", \(t\) => \{\n      t\.addForeignKey\(/);
+    expect(batches(body(text, "down"))).toEqual(["a"]);
+    expect(alone(body(text, "down"))).toEqual(["queryRunner.dropTable"]);
+  });
+
+  it("keeps naming the tables SQLite rebuilds in the header", () => {
+    expect(v2).toContain("// On SQLite, up() rebuilds author, book and down() rebuilds author, book");
+  });
+});
+
 describe("renderTemplate", () => {
   it("leaves a TODO in each direction", () => {
     const text = renderTemplate({ ...header, downRevision: null });
@@ -83,8 +146,17 @@ describe("renderTemplate", () => {
 
 describe("rendered files type-check", () => {
   it("for every operation kind, a real diff and the template", () => {
+    const everyKind = renderRevision({ ...header, ops: Object.values(SAMPLES) });
+    // The samples on table t follow one another: one batch of every kind a batch takes.
+    expect(body(everyKind, "up").match(/await alterTable\(/g)).toHaveLength(1);
+    expect(body(everyKind, "up").match(/^      t\.\w+\(/gm)).toHaveLength(13);
+    const alone = Object.fromEntries(
+      Object.entries(SAMPLES).map(([kind, op]) => [`alone_${kind}.ts`, renderRevision({ ...header, ops: [op] })]),
+    );
+    expect(Object.values(alone).some((text) => text.includes("alterTable"))).toBe(false);
     const diagnostics = typecheck({
-      "every_kind.ts": renderRevision({ ...header, ops: Object.values(SAMPLES) }),
+      ...alone,
+      "every_kind.ts": everyKind,
       "v1.ts": renderRevision({ ...header, ops: diffSchemas(EMPTY, V1) }),
       "v2.ts": renderRevision({ ...header, ops: diffSchemas(V1_IN_DATABASE, V2) }),
       "template.ts": renderTemplate({ ...header, downRevision: null }),

@@ -1,5 +1,6 @@
 import { TableCheck, TableColumn, TableForeignKey, TableUnique, type QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
+import { applyTableChanges } from "../../operations/apply/apply-table-changes";
 import type { DialectOperations } from "../../operations/apply/dialect-operations";
 import { columnOptions } from "../../operations/apply/column-options";
 import { resolveColumnType } from "../../operations/apply/resolve-column-type";
@@ -18,7 +19,7 @@ const foreignKey = (fk: ForeignKeyModel) =>
     onUpdate: fk.onUpdate,
   });
 
-const alterTable = (queryRunner: QueryRunner, table: string, clause: string) =>
+const alterTableSql = (queryRunner: QueryRunner, table: string, clause: string) =>
   queryRunner.query(`ALTER TABLE ${quoteIdentifier(table)} ${clause}`);
 
 /**
@@ -38,27 +39,27 @@ export const postgresOperations: DialectOperations = {
     await queryRunner.addColumn(table, new TableColumn(columnOptions(postgresOperations, queryRunner, column)));
   },
   async dropColumn(queryRunner, table, column) {
-    await alterTable(queryRunner, table, `DROP COLUMN ${quoteIdentifier(column)}`);
+    await alterTableSql(queryRunner, table, `DROP COLUMN ${quoteIdentifier(column)}`);
   },
   async alterColumn(queryRunner, table, from, to) {
     const options = (spec: typeof from) => columnOptions(postgresOperations, queryRunner, spec);
     await alterPostgresColumn(queryRunner, table, options(from), options(to));
   },
   async renameColumn(queryRunner, table, from, to) {
-    await alterTable(queryRunner, table, `RENAME COLUMN ${quoteIdentifier(from)} TO ${quoteIdentifier(to)}`);
+    await alterTableSql(queryRunner, table, `RENAME COLUMN ${quoteIdentifier(from)} TO ${quoteIdentifier(to)}`);
   },
   async renameTable(queryRunner, from, to) {
-    await alterTable(queryRunner, from, `RENAME TO ${quoteIdentifier(to)}`);
+    await alterTableSql(queryRunner, from, `RENAME TO ${quoteIdentifier(to)}`);
   },
   async alterPrimaryKey(queryRunner, table, columns) {
     const current: { name: string }[] = await queryRunner.query(
       `SELECT conname AS name FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'p'`,
       [quoteIdentifier(table)],
     );
-    for (const { name } of current) await alterTable(queryRunner, table, `DROP CONSTRAINT ${quoteIdentifier(name)}`);
+    for (const { name } of current) await alterTableSql(queryRunner, table, `DROP CONSTRAINT ${quoteIdentifier(name)}`);
     if (columns.length === 0) return;
     const name = queryRunner.connection.namingStrategy.primaryKeyName(table, [...columns]);
-    await alterTable(queryRunner, table, `ADD CONSTRAINT ${quoteIdentifier(name)} PRIMARY KEY (${columns.map(quoteIdentifier).join(", ")})`);
+    await alterTableSql(queryRunner, table, `ADD CONSTRAINT ${quoteIdentifier(name)} PRIMARY KEY (${columns.map(quoteIdentifier).join(", ")})`);
   },
   addForeignKey: (queryRunner, table, fk) => queryRunner.createForeignKey(table, foreignKey(fk)),
   dropForeignKey: (queryRunner, table, fk) => queryRunner.dropForeignKey(table, foreignKey(fk)),
@@ -73,4 +74,6 @@ export const postgresOperations: DialectOperations = {
   createEnum: (queryRunner, model) => createEnumType(queryRunner, model.name, model.values),
   dropEnum: (queryRunner, name) => dropEnumType(queryRunner, name),
   alterEnum: (queryRunner, name, _from, to) => setEnumValues(queryRunner, name, to),
+  // Tables are altered in place here: a batch is its changes, one by one.
+  alterTable: (queryRunner, table, changes) => applyTableChanges(postgresOperations, queryRunner, table, changes),
 };

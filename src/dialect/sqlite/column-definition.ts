@@ -1,5 +1,6 @@
 import { TableColumn, type Driver, type TableColumnOptions } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
+import type { ColumnSpec } from "../../operations/apply/column-spec";
 import { quoteLiteral } from "../../operations/apply/quote-literal";
 import { tokenizeSql } from "../../schema/tokenize-sql";
 import { type ColumnClause, readColumnDefinition } from "./column-clauses";
@@ -7,6 +8,16 @@ import { type ColumnClause, readColumnDefinition } from "./column-clauses";
 /** A default SQLite accepts without parentheses (and so in ALTER TABLE ADD COLUMN). */
 export const isLiteralDefault = (expression: string) =>
   /^(?:[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|'(?:[^']|'')*'|NULL|TRUE|FALSE|X'[0-9A-Fa-f]*')$/i.test(expression.trim());
+
+/**
+ * ALTER TABLE ADD COLUMN's limits (https://sqlite.org/lang_altertable.html#altertabaddcol):
+ * no key or generation, and a NOT NULL column needs a constant, non-NULL default.
+ */
+export function addsInPlace(column: Pick<ColumnSpec, "nullable" | "default" | "generated" | "primary">): boolean {
+  if (column.primary || column.generated !== undefined) return false;
+  if (column.default === undefined) return column.nullable;
+  return isLiteralDefault(column.default) && (column.nullable || !/^null$/i.test(column.default.trim()));
+}
 
 /** The CHECK TypeORM writes for a simple-enum on SQLite: `"column" IN ('a', 'b')`. */
 function isEnumCheck(clause: ColumnClause, column: string): boolean {

@@ -2,6 +2,7 @@ import type { QueryRunner } from "typeorm";
 import type { CheckModel, EnumModel, ForeignKeyModel, UniqueModel } from "../../schema/model";
 import type { Operation } from "../operation";
 import type { ColumnSpec } from "./column-spec";
+import type { TableChange } from "./table-change";
 
 /**
  * How one dialect carries out the operations that TypeORM's QueryRunner API would get
@@ -31,4 +32,9 @@ export interface DialectOperations {
   createEnum(queryRunner: QueryRunner, model: EnumModel): Promise<void>;
   dropEnum(queryRunner: QueryRunner, name: string): Promise<void>;
   alterEnum(queryRunner: QueryRunner, name: string, from: readonly string[], to: readonly string[]): Promise<void>;
+  /**
+   * Several changes to one table, with the same result as making them one by one in
+   * order; SQLite makes all of those that need a rebuild in one rebuild of the table.
+   */
+  alterTable(queryRunner: QueryRunner, table: string, changes: readonly TableChange[]): Promise<void>;
 }

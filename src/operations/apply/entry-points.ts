@@ -3,6 +3,7 @@ import type { CheckModel, EnumModel, ForeignKeyModel, UniqueModel } from "../../
 import type { ColumnSpec } from "./column-spec";
 import type { DialectOperations } from "./dialect-operations";
 import { operationsFor } from "./operations-for";
+import { recordTableChanges, type TableAlterations } from "./table-alterations";
 
 /*
  * What revision files call where TypeORM's QueryRunner API would lose data or rebuild a
@@ -61,3 +62,15 @@ export const dropEnum = (queryRunner: QueryRunner, name: string) => run(queryRun
 
 export const alterEnum = (queryRunner: QueryRunner, name: string, from: readonly string[], to: readonly string[]) =>
   run(queryRunner, (d) => d.alterEnum(queryRunner, name, from, to));
+
+/**
+ * Several changes to one table in one step, like Alembic's batch_alter_table: `describe`
+ * lists them on `t` (`t.dropColumn("x"); t.alterColumn(from, to);`), then they run in
+ * that order. PostgreSQL makes each with its own ALTER TABLE, as the single calls do;
+ * SQLite rebuilds the table once for all the changes that need a rebuild, and makes the
+ * others (a rename, an index, a column ALTER TABLE can add) without one.
+ */
+export async function alterTable(queryRunner: QueryRunner, table: string, describe: (t: TableAlterations) => void): Promise<void> {
+  const changes = recordTableChanges(table, describe);
+  if (changes.length > 0) await run(queryRunner, (d) => d.alterTable(queryRunner, table, changes));
+}

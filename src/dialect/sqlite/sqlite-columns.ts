@@ -1,0 +1,16 @@
+import { StrataError } from "../../errors";
+import type { DialectOperations } from "../../operations/apply/dialect-operations";
+import { resolveColumnType } from "../../operations/apply/resolve-column-type";
+import { SQLITE_TYPE_EQUIVALENTS, sqliteDefault } from "./sqlite-equivalents";
+
+/** How a column spec is spelled on SQLite: what sqliteOperations and the batch build columns from. */
+export const sqliteColumns: Pick<DialectOperations, "columnType" | "columnDefault"> = {
+  columnType(queryRunner, spec) {
+    if (spec.isArray) {
+      throw new StrataError(`Column "${spec.name}" is an array, which only PostgreSQL has. Edit the revision for SQLite.`);
+    }
+    // TypeORM writes an enum on SQLite as varchar with a CHECK of the allowed values.
+    return spec.enumValues ? "varchar" : resolveColumnType(queryRunner.connection.driver, spec.type, SQLITE_TYPE_EQUIVALENTS);
+  },
+  columnDefault: (spec) => sqliteDefault(spec.default),
+};
