@@ -3,7 +3,6 @@ import { withSession } from "../runtime/session";
 import { upgrade } from "../runtime/upgrade";
 import { compareDatabase } from "./compare-database";
 import { describeOperation } from "./describe-operation";
-import { createScratchDatabase } from "./scratch-database";
 
 /**
  * Replays every branch's revisions on an empty scratch database of the same dialect and
@@ -12,7 +11,7 @@ import { createScratchDatabase } from "./scratch-database";
  */
 export async function proveConvergence(config: StrataConfig): Promise<string[]> {
   return withSession(config, {}, async (live) => {
-    const scratch = await createScratchDatabase(live.dataSource.options, live.queryRunner);
+    const scratch = await live.dialect.createScratchDatabase(live.dataSource.options, live.queryRunner);
     try {
       const scratchConfig: StrataConfig = { ...config, dataSource: scratch.options };
       await withSession(scratchConfig, { write: true }, (session) => upgrade(session, "heads"));

@@ -1,7 +1,7 @@
 import type { DataSourceOptions } from "typeorm";
 
 /** Replaces the password part of any connection URL in `text`. */
-export function redactUrls(text: string): string {
+function redactUrls(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@\s]*@/gi, "$1***@");
 }
 

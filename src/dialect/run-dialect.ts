@@ -1,4 +1,5 @@
-import type { QueryRunner } from "typeorm";
+import type { DataSourceOptions, QueryRunner } from "typeorm";
+import type { ScratchDatabase } from "./scratch-database";
 
 /** What the runtime needs from a dialect to run revisions safely (one implementation per dialect). */
 export interface RunDialect {
@@ -18,6 +19,8 @@ export interface RunDialect {
   listTables(queryRunner: QueryRunner): Promise<string[]>;
   /** The bound-parameter placeholder for the 1-based position `n`. */
   param(n: number): string;
+  /** An empty database like the one `options` points at (autogenerate replays revisions on it). */
+  createScratchDatabase(options: DataSourceOptions, queryRunner: QueryRunner): Promise<ScratchDatabase>;
   /** The CREATE TABLE statement of the version table. */
   versionTableDdl(quotedName: string): string;
 }

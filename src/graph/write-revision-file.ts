@@ -9,7 +9,7 @@ export function newRevisionId(): string {
 }
 
 /** `<revision>_<slug>.ts`: the message, lower case, words joined by `_`. */
-export function revisionFileName(revision: string, message: string): string {
+function revisionFileName(revision: string, message: string): string {
   const slug = message.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40);
   return `${revision}_${slug || "revision"}.ts`;
 }
@@ -18,7 +18,7 @@ export function revisionFileName(revision: string, message: string): string {
  * How a revision file imports strata's types: "strata" for users, a relative path to
  * src/ inside this repository (whose package is strata itself).
  */
-export function importPathFor(dir: string): string {
+function importPathFor(dir: string): string {
   for (let at = dir; ; at = dirname(at)) {
     const manifest = join(at, "package.json");
     if (existsSync(manifest)) {
@@ -30,7 +30,7 @@ export function importPathFor(dir: string): string {
   }
 }
 
-export function directoryOf(config: StrataConfig, branch: string): string {
+function directoryOf(config: StrataConfig, branch: string): string {
   const entry = config.branchDirectories.find((b) => b.branch === branch);
   if (!entry) {
     const known = config.branchDirectories.map((b) => b.branch).join(", ");

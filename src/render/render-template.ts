@@ -7,7 +7,8 @@ export function renderTemplate(header: RevisionHeader): string {
     "",
     renderModule(
       header,
-      "    // TODO: write the upgrade (queryRunner is TypeORM's QueryRunner).",
+      "    // TODO: write the upgrade with queryRunner's schema API (one file for SQLite and PostgreSQL);\n" +
+        "    // a step with no portable form goes in forDialect(queryRunner, { postgres, sqlite }).",
       "    // TODO: write the downgrade, undoing what up() does.",
     ),
   ].join("\n");

@@ -29,11 +29,10 @@ export async function runSteps(
   options: { insideTransaction?: boolean } = {},
 ): Promise<StepResult[]> {
   const { dialect, queryRunner, config } = session;
-  const lock = { versionTable: config.versionTable, timeoutMs: config.lockTimeoutMs, onWait: (holder: string) => session.onEvent({ type: "lock-wait", holder }) };
   const results: StepResult[] = [];
   if (options.insideTransaction) {
     for (const step of steps) {
-      const result = await runInTransaction(session, step, false, lock);
+      const result = await runInTransaction(session, step, false);
       if (result) results.push(result);
     }
     return results;
@@ -41,15 +40,15 @@ export async function runSteps(
   const shared = config.transactionMode === "all";
   await dialect.beforeRevisions(queryRunner);
   try {
-    if (shared) await dialect.begin(queryRunner, lock);
+    if (shared) await dialect.begin(queryRunner, session.lock);
     for (const step of steps) {
       const transactional = config.transactionMode !== "none" && step.revision.transactional;
       if (shared && !transactional) await dialect.commit(queryRunner);
       const result = transactional
-        ? await runInTransaction(session, step, !shared, lock)
+        ? await runInTransaction(session, step, !shared)
         : await runWithFailedMark(session, step);
       if (result) results.push(result);
-      if (shared && !transactional) await dialect.begin(queryRunner, lock);
+      if (shared && !transactional) await dialect.begin(queryRunner, session.lock);
     }
     if (shared) await dialect.commit(queryRunner);
   } catch (error) {
@@ -61,7 +60,11 @@ export async function runSteps(
   return results;
 }
 
-/** Whether the step still needs doing: another runner may have done it while we waited. */
+/**
+ * Whether the step still needs doing, read inside the step's own transaction. The run
+ * lock already serialises runners; this keeps "exactly once" true should a lock ever
+ * be lost (a SQLite lock file taken over from a process thought dead).
+ */
 async function pending(session: Session, step: Step): Promise<boolean> {
   const state = await session.versionTable.stateOf(session.queryRunner, step.revision.id);
   if (state === "failed") {
@@ -113,14 +116,9 @@ function resultOf(step: Step, ms: number): StepResult {
   return { revision: r.id, direction: step.direction, branch: r.directoryBranch, message: r.message, file: r.file, ms };
 }
 
-async function runInTransaction(
-  session: Session,
-  step: Step,
-  ownTransaction: boolean,
-  lock: Parameters<Session["dialect"]["begin"]>[1],
-): Promise<StepResult | undefined> {
+async function runInTransaction(session: Session, step: Step, ownTransaction: boolean): Promise<StepResult | undefined> {
   const { dialect, queryRunner } = session;
-  if (ownTransaction) await dialect.begin(queryRunner, lock);
+  if (ownTransaction) await dialect.begin(queryRunner, session.lock);
   try {
     if (!(await pending(session, step))) {
       session.onEvent({ type: "skip", revision: step.revision.id, reason: "already done by another run" });

@@ -1,7 +1,7 @@
 import type { DataSource, QueryRunner } from "typeorm";
 import { describeDatabase, redact } from "../config/redact";
 import type { StrataConfig } from "../config/types";
-import type { RunDialect } from "../dialect/run-dialect";
+import type { RunDialect, RunLockOptions } from "../dialect/run-dialect";
 import { runDialectFor } from "../dialect/run-dialect-for";
 import { StrataError } from "../errors";
 import type { RevisionGraph } from "../graph/revision-graph";
@@ -20,6 +20,8 @@ export interface Session {
   readonly ownership: TableOwnership;
   readonly queryRunner: QueryRunner;
   readonly dialect: RunDialect;
+  /** How this session waits for writers: the run lock and every write transaction. */
+  readonly lock: RunLockOptions;
   readonly versionTable: VersionTable;
   /** Rows read (and validated) when the session opened, after the lock was taken. */
   readonly rows: readonly AppliedRow[];
@@ -60,7 +62,7 @@ export async function withSession<T>(
   let queryRunner: QueryRunner | undefined;
   let locked = false;
   const dialect = runDialectFor(dataSource);
-  const lockOptions = {
+  const lock: RunLockOptions = {
     versionTable: config.versionTable,
     timeoutMs: config.lockTimeoutMs,
     onWait: (holder: string) => options.onEvent?.({ type: "lock-wait", holder }),
@@ -70,7 +72,7 @@ export async function withSession<T>(
     queryRunner = dataSource.createQueryRunner();
     await queryRunner.connect();
     if (options.write) {
-      await dialect.acquireRunLock(queryRunner, lockOptions);
+      await dialect.acquireRunLock(queryRunner, lock);
       locked = true;
     }
     const versionTable = new VersionTable(config.versionTable, dialect);
@@ -87,13 +89,14 @@ export async function withSession<T>(
       ownership,
       queryRunner,
       dialect,
+      lock,
       versionTable,
       rows,
       onEvent: options.onEvent ?? (() => {}),
     });
   } finally {
     if (queryRunner) {
-      if (locked) await dialect.releaseRunLock(queryRunner, lockOptions).catch(() => {});
+      if (locked) await dialect.releaseRunLock(queryRunner, lock).catch(() => {});
       await queryRunner.release().catch(() => {});
     }
     if (owned) await dataSource.destroy().catch(() => {});

@@ -8,11 +8,11 @@ export interface StampOutcome {
 
 /** Records `target` as applied (or not) without running anything: adopting a database. */
 export async function stamp(session: Session, target: string, options: { purge?: boolean } = {}): Promise<StampOutcome> {
-  const { queryRunner, dialect, versionTable, config, graph } = session;
+  const { queryRunner, dialect, versionTable, graph } = session;
   const plan = graph.stampPlan(appliedIds(session), target, { purge: options.purge ?? false });
   const failed = session.rows.filter((r) => r.state === "failed").map((r) => r.revision);
   await versionTable.ensure(queryRunner);
-  await dialect.begin(queryRunner, { versionTable: config.versionTable, timeoutMs: config.lockTimeoutMs });
+  await dialect.begin(queryRunner, session.lock);
   try {
     for (const id of [...plan.remove, ...(options.purge ? failed : [])]) await versionTable.delete(queryRunner, id);
     for (const id of plan.add) {

@@ -28,10 +28,9 @@ export async function applySteps(session: Session, steps: readonly Step[], sql: 
     if (steps.length > 0) await session.versionTable.ensure(session.queryRunner);
     return { steps: await runSteps(session, steps) };
   }
-  const { dialect, queryRunner, config } = session;
-  const lock = { versionTable: config.versionTable, timeoutMs: config.lockTimeoutMs };
+  const { dialect, queryRunner } = session;
   const statements: string[] = [];
-  await dialect.begin(queryRunner, lock);
+  await dialect.begin(queryRunner, session.lock);
   try {
     statements.push(...(await captureSql(queryRunner, () => session.versionTable.ensure(queryRunner))));
     for (const step of steps) {

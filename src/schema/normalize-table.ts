@@ -21,7 +21,7 @@ function action(value: string | undefined): ReferentialAction {
  * Columns keep table order (the order a created table gets); indexes, constraints and
  * checks are sorted by name, which is how they are matched.
  */
-export function normalizeTable(table: TableModel, rules: DialectRules): TableModel {
+function normalizeTable(table: TableModel, rules: DialectRules): TableModel {
   return {
     name: table.name,
     columns: table.columns.map((column) => compact(rules.column(table, column))),

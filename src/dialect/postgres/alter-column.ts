@@ -5,7 +5,7 @@ import { createEnumType, enumValuesOf, setEnumValues } from "./enum-types";
 import { quoteLiteral } from "../../operations/apply/quote-literal";
 
 /** The enum type TypeORM uses for a column: its own name, or `<table>_<column>_enum`. */
-export const enumTypeName = (table: string, column: TableColumnOptions) =>
+const enumTypeName = (table: string, column: TableColumnOptions) =>
   column.enumName ?? `${table}_${column.name.toLowerCase()}_enum`;
 
 function typeSql(queryRunner: QueryRunner, table: string, column: TableColumnOptions): string {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { hostname } from "node:os";
 import type { QueryRunner } from "typeorm";
 import { StrataError } from "../../errors";
+import { postgresScratchDatabase } from "./postgres-scratch-database";
 import { type RunDialect, type RunLockOptions, sleep } from "../run-dialect";
 
 /** First key of strata's advisory locks ("ST"); the second is derived from the version table. */
@@ -86,6 +87,8 @@ export const postgresRunDialect: RunDialect = {
   },
 
   param: (n) => `$${n}`,
+
+  createScratchDatabase: postgresScratchDatabase,
 
   versionTableDdl(quotedName) {
     return `CREATE TABLE IF NOT EXISTS ${quotedName} (

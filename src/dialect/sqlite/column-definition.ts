@@ -6,7 +6,7 @@ import { tokenizeSql } from "../../schema/tokenize-sql";
 import { type ColumnClause, readColumnDefinition } from "./column-clauses";
 
 /** A default SQLite accepts without parentheses (and so in ALTER TABLE ADD COLUMN). */
-export const isLiteralDefault = (expression: string) =>
+const isLiteralDefault = (expression: string) =>
   /^(?:[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|'(?:[^']|'')*'|NULL|TRUE|FALSE|X'[0-9A-Fa-f]*')$/i.test(expression.trim());
 
 /**

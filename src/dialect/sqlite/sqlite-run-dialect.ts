@@ -1,5 +1,6 @@
 import type { QueryRunner } from "typeorm";
 import { StrataError } from "../../errors";
+import { sqliteScratchDatabase } from "./sqlite-scratch-database";
 import { type RunDialect, sleep } from "../run-dialect";
 import { acquireLockFile, releaseLockFile } from "./sqlite-lock-file";
 
@@ -95,6 +96,8 @@ export const sqliteRunDialect: RunDialect = {
   },
 
   param: () => "?",
+
+  createScratchDatabase: sqliteScratchDatabase,
 
   versionTableDdl(quotedName) {
     return `CREATE TABLE IF NOT EXISTS ${quotedName} (
