@@ -66,7 +66,7 @@ function build(argv: string[]): Argv<Globals> {
           printGenerated(outcome);
           return;
         }
-        const created = createRevision(await config(a), {
+        const created = await createRevision(await config(a), {
           message: a.m,
           head: a.head,
           branchLabel: a.branchLabel,
@@ -96,12 +96,12 @@ function build(argv: string[]): Argv<Globals> {
       for (const h of heads) out(`${h.revision} (${h.branches.join(", ")}) ${h.message}`);
     })
     .command("heads", "the heads of the revision graph", {}, async (a) => {
-      const heads = listHeads(await config(a));
+      const heads = await listHeads(await config(a));
       if (a.json) return printJson(heads);
       for (const h of heads) out(revisionLine(h, ["(head)"]));
     })
     .command("branches", "the branches of the revision graph", {}, async (a) => {
-      const branches = listBranches(await config(a));
+      const branches = await listBranches(await config(a));
       if (a.json) return printJson(branches);
       for (const b of branches) out(`${b.label}: base ${b.base}, head ${b.heads.join(", ")}`);
     })
@@ -120,7 +120,7 @@ function build(argv: string[]): Argv<Globals> {
       "one revision in full",
       (y) => y.positional("rev", { type: "string", demandOption: true }),
       async (a) => {
-        const shown = showRevision(await config(a), a.rev);
+        const shown = await showRevision(await config(a), a.rev);
         if (a.json) return printJson(shown);
         revisionDetail(shown).forEach((l) => out(l));
         out(shown.source);
@@ -135,7 +135,7 @@ function build(argv: string[]): Argv<Globals> {
           .option("m", { alias: "message", type: "string", demandOption: true })
           .option("rev-id", { type: "string" }),
       async (a) => {
-        const created = createMerge(await config(a), a.revs.map(String), a.m, a.revId);
+        const created = await createMerge(await config(a), a.revs.map(String), a.m, a.revId);
         out(`Created merge ${created.revision} on branch ${created.branch}: ${created.file}`);
       },
     )

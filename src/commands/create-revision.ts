@@ -22,10 +22,10 @@ export interface CreatedRevision {
 }
 
 /** Writes a hand-written revision template on the chosen head (SPEC §4 `revision`). */
-export function createRevision(config: StrataConfig, options: CreateRevisionOptions): CreatedRevision {
+export async function createRevision(config: StrataConfig, options: CreateRevisionOptions): Promise<CreatedRevision> {
   const revision = options.revId ?? newRevisionId();
   if (!REVISION_ID.test(revision)) throw new UsageError(`--rev-id ${revision} must be 12 lowercase hex characters.`);
-  const graph = loadGraph(config);
+  const graph = await loadGraph(config);
   if (graph.all().some((r) => r.id === revision)) throw new UsageError(`Revision ${revision} already exists: choose another --rev-id.`);
   const parents = graph.newRevisionParents({
     head: options.head,
@@ -47,8 +47,13 @@ export function createRevision(config: StrataConfig, options: CreateRevisionOpti
 }
 
 /** A merge revision joining heads of one branch (`merge REV REV…` or `merge L`). */
-export function createMerge(config: StrataConfig, revs: readonly string[], message: string, revId?: string): CreatedRevision {
-  const graph = loadGraph(config);
+export async function createMerge(
+  config: StrataConfig,
+  revs: readonly string[],
+  message: string,
+  revId?: string,
+): Promise<CreatedRevision> {
+  const graph = await loadGraph(config);
   const parents = graph.mergeParents([...revs]);
   const revision = revId ?? newRevisionId();
   const branch = graph.get(parents[0]!).directoryBranch;

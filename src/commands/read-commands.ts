@@ -12,20 +12,20 @@ export interface BranchSummary {
 }
 
 /** Heads of the revision graph; no database needed. */
-export function listHeads(config: StrataConfig): RevisionSummary[] {
-  const graph = loadGraph(config);
+export async function listHeads(config: StrataConfig): Promise<RevisionSummary[]> {
+  const graph = await loadGraph(config);
   return graph.heads().map((r) => summarize(graph, r, config.rootDir));
 }
 
-export function listBranches(config: StrataConfig): BranchSummary[] {
-  return loadGraph(config)
+export async function listBranches(config: StrataConfig): Promise<BranchSummary[]> {
+  return (await loadGraph(config))
     .branches()
     .map((b) => ({ label: b.label, base: b.base.id, heads: b.heads.map((h) => h.id) }));
 }
 
 /** One revision in full. */
-export function showRevision(config: StrataConfig, rev: string): RevisionSummary & { source: string } {
-  const graph = loadGraph(config);
+export async function showRevision(config: StrataConfig, rev: string): Promise<RevisionSummary & { source: string }> {
+  const graph = await loadGraph(config);
   const r = graph.resolveOne(rev);
   return { ...summarize(graph, r, config.rootDir), source: readFileSync(r.file, "utf8") };
 }

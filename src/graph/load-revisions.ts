@@ -1,15 +1,12 @@
-import { createHash } from "node:crypto";
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { GraphError } from "../errors";
+import { defaultExport, loadModule } from "../loading/load-module";
 import { displayPath } from "./display-path";
 import type { LoadedRevision } from "./revision";
+import { revisionChecksum } from "./revision-checksum";
 import { RevisionFileError } from "./revision-file-error";
 import { toLoadedRevision } from "./to-loaded-revision";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { registerTypeScript } = require("../loading/typescript-hook") as { registerTypeScript(): void };
 
 /** One branch's revision directory. */
 export interface BranchDirectory {
@@ -17,7 +14,7 @@ export interface BranchDirectory {
   readonly dir: string;
 }
 
-const MODULE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".cjs"];
+const MODULE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
 const DECLARATION = /\.d\.[mc]?ts$/;
 const REVISION_FILE = /^[0-9a-f]{12}_/;
 
@@ -25,10 +22,9 @@ const REVISION_FILE = /^[0-9a-f]{12}_/;
  * Loads the revision modules of every branch directory, in directory order and file
  * name order. A missing directory has no revisions. Subdirectories are never entered:
  * plugin P's default directory is `migrations/P/`, inside the app's. TypeScript files
- * load through the TypeScript require hook, registered here on first use.
+ * load with tsc's semantics (src/loading), ES modules through import().
  */
-export function loadRevisions(dirs: readonly BranchDirectory[]): LoadedRevision[] {
-  registerTypeScript();
+export async function loadRevisions(dirs: readonly BranchDirectory[]): Promise<LoadedRevision[]> {
   const seen = new Map<string, string>();
   const revisions: LoadedRevision[] = [];
   for (const { branch, dir } of dirs) {
@@ -45,7 +41,7 @@ export function loadRevisions(dirs: readonly BranchDirectory[]): LoadedRevision[
     if (!statSync(real).isDirectory()) {
       throw new GraphError(`The revision directory of branch ${branch}, ${displayPath(absolute)}, is not a directory.`);
     }
-    for (const file of revisionFiles(absolute, real)) revisions.push(loadRevision(file, branch));
+    for (const file of revisionFiles(absolute, real)) revisions.push(await loadRevision(file, branch));
   }
   return revisions;
 }
@@ -81,41 +77,25 @@ function revisionFiles(dir: string, realDir: string): string[] {
   return files;
 }
 
-function loadRevision(file: string, branch: string): LoadedRevision {
-  const checksum = createHash("sha256").update(readFileSync(file)).digest("hex");
-  const exported = defaultExport(requireFresh(file));
-  return toLoadedRevision(exported, { file, checksum, branch });
-}
-
-/** Loads the module anew, so that the code matches the bytes just checksummed. */
-function requireFresh(file: string): unknown {
-  const load = createRequire(file);
+async function loadRevision(file: string, branch: string): Promise<LoadedRevision> {
   try {
-    delete load.cache[load.resolve(file)];
-    return load(file);
+    // Loaded anew, so that the code matches the text checksummed right after.
+    const exported = defaultExport(await loadModule(file, true));
+    return toLoadedRevision(exported, { file, checksum: revisionChecksum(file), branch });
   } catch (error) {
-    throw new RevisionFileError(`${displayPath(file)} could not be loaded: ${loadFailure(error, file)}`, file, {
-      cause: error,
-    });
+    if (error instanceof RevisionFileError) throw error;
+    throw new RevisionFileError(`${displayPath(file)} could not be loaded: ${loadFailure(error, file)}`, file, { cause: error });
   }
 }
 
-function defaultExport(exports: unknown): unknown {
-  if (exports && typeof exports === "object" && "default" in exports) return (exports as { default: unknown }).default;
-  return exports;
-}
-
 /**
- * The one line worth printing from a load failure, with the line number when the error
- * carries one: swc puts it in its code frame (`,-[file:2:1]`), Node in the stack's first
- * line (`file:2`). The full error stays available as the cause.
+ * The one line worth printing from a load failure, with Node's line number for a
+ * JavaScript syntax error (the stack's first line is `file:N`). The full error stays
+ * available as the cause.
  */
 function loadFailure(error: unknown, file: string): string {
   if (!(error instanceof Error)) return String(error);
   const message = error.message.split("\n").map((line) => line.trim()).find((line) => line !== "") ?? error.name;
-  const reason = message.replace(/^[x×]\s+/, "");
-  const swcLine = /,-\[.*:(\d+):\d+\]/.exec(error.message)?.[1];
-  const nodeLine = error.stack?.startsWith(`${file}:`) ? /^.*:(\d+)\n/.exec(error.stack)?.[1] : undefined;
-  const line = swcLine ?? nodeLine;
-  return line === undefined ? reason : `${reason} (line ${line})`;
+  const line = error.stack?.startsWith(`${file}:`) ? /^.*:(\d+)\n/.exec(error.stack)?.[1] : undefined;
+  return line === undefined ? message : `${message} (line ${line})`;
 }

@@ -1,16 +1,33 @@
-import { extname } from "node:path";
+import { register } from "node:module";
 import { pathToFileURL } from "node:url";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { registerTypeScript } = require("./typescript-hook") as { registerTypeScript(): void };
+const hook = require("./typescript-hook") as {
+  registerTypeScript(): void;
+  moduleFormat(file: string): "module" | "commonjs";
+};
 
-const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
+let esmRegistered = false;
+function registerEsmHooks(): void {
+  if (esmRegistered) return;
+  esmRegistered = true;
+  register("./esm-hooks.mjs", pathToFileURL(__filename));
+}
 
-/** Loads a user module (config, entity or revision) and returns its exports. */
-export async function loadModule(file: string): Promise<Record<string, unknown>> {
-  const ext = extname(file);
-  if (ext === ".mjs") return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  if (TYPESCRIPT.has(ext)) registerTypeScript();
+/**
+ * Loads a user module (config, entity or revision) and returns its exports: CommonJS
+ * files through require(), ES modules (.mjs, .mts, "type": "module") through import().
+ * `fresh` bypasses the module cache, so code matches bytes just read.
+ */
+export async function loadModule(file: string, fresh = false): Promise<Record<string, unknown>> {
+  hook.registerTypeScript();
+  if (hook.moduleFormat(file) === "module") {
+    registerEsmHooks();
+    const url = pathToFileURL(file);
+    if (fresh) url.search = `?t=${Date.now()}`;
+    return (await import(url.href)) as Record<string, unknown>;
+  }
+  if (fresh) delete require.cache[require.resolve(file)];
   return require(file) as Record<string, unknown>;
 }
 

@@ -1,33 +1,163 @@
 "use strict";
-// Plain JavaScript on purpose: this is what lets everything else be TypeScript with no
-// build step. swc (native) keeps decorator metadata, which esbuild-based loaders drop.
+// Plain JavaScript on purpose: this file is what lets strata's sources (inside its own
+// repository) and the user's config, entities and revisions load as TypeScript with no
+// build step. TypeScript's own transpileModule gives exactly tsc's output: decorator
+// metadata, and CommonJS exports assigned after each declaration, so entity files that
+// import each other load (swc's live-getter exports hit the TDZ; esbuild drops metadata).
+const Module = require("node:module");
+const { createHash } = require("node:crypto");
+const { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
+const { tmpdir } = require("node:os");
+const { dirname, join, resolve } = require("node:path");
 const { addHook } = require("pirates");
-const swc = require("@swc/core");
 
 const EXTENSIONS = [".ts", ".mts", ".cts"];
-let registered = false;
+/** The JavaScript specifier a TypeScript import writes (nodenext style) and the file it means. */
+const SOURCE_OF = { ".js": ".ts", ".mjs": ".mts", ".cjs": ".cts" };
 
-function transform(code, filename) {
-  return swc.transformSync(code, {
-    filename,
-    swcrc: false,
-    configFile: false,
-    sourceMaps: "inline",
-    module: { type: "commonjs", ignoreDynamic: true },
-    jsc: {
-      target: "es2022",
-      parser: { syntax: "typescript", decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      keepClassNames: true,
-    },
-  }).code;
+// Loading TypeScript costs about 0.25 s, so it happens on the first cache miss only.
+let typescript;
+const ts = () => (typescript ??= require("typescript"));
+const typescriptVersion = () => require("typescript/package.json").version;
+
+/** The nearest tsconfig.json above `dir` (memoised per directory), or undefined. */
+const tsconfigOf = new Map();
+function nearestTsconfig(dir) {
+  if (tsconfigOf.has(dir)) return tsconfigOf.get(dir);
+  const here = join(dir, "tsconfig.json");
+  const found = existsSync(here) ? here : dirname(dir) === dir ? undefined : nearestTsconfig(dirname(dir));
+  tsconfigOf.set(dir, found);
+  return found;
 }
 
+/**
+ * The app's emit options (decorators, class fields, target, interop) from its tsconfig,
+ * `extends` included, with strata's few fixed choices on top. Parsed on a cache miss only.
+ */
+const parsedOptions = new Map();
+function compilerOptions(tsconfig, format) {
+  const key = `${tsconfig}\0${format}`;
+  if (parsedOptions.has(key)) return parsedOptions.get(key);
+  const t = ts();
+  let app = {};
+  if (tsconfig) {
+    const { config } = t.readConfigFile(tsconfig, t.sys.readFile);
+    // readDirectory → []: only the options matter, not the project's file list.
+    app = t.parseJsonConfigFileContent(config ?? {}, { ...t.sys, readDirectory: () => [] }, dirname(tsconfig)).options;
+  }
+  const options = {
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    useDefineForClassFields: false,
+    esModuleInterop: true,
+    ...pick(app, ["experimentalDecorators", "emitDecoratorMetadata", "useDefineForClassFields", "esModuleInterop", "jsx", "jsxFactory", "jsxFragmentFactory", "jsxImportSource", "verbatimModuleSyntax"]),
+    target: Math.max(app.target ?? t.ScriptTarget.ES2022, t.ScriptTarget.ES2017),
+    // Node16 emits CommonJS that keeps a real import() (CommonJS mode would turn it into require()).
+    module: format === "module" ? t.ModuleKind.ESNext : t.ModuleKind.Node16,
+    inlineSourceMap: true,
+    inlineSources: false,
+    sourceMap: false,
+    declaration: false,
+    noEmit: false,
+  };
+  parsedOptions.set(key, options);
+  return options;
+}
+
+function pick(object, keys) {
+  return Object.fromEntries(keys.filter((k) => object[k] !== undefined).map((k) => [k, object[k]]));
+}
+
+let cacheDir;
+/** node_modules/.cache/strata (as babel-loader and others do), else a folder in the temp dir. */
+function cacheDirectory() {
+  if (cacheDir !== undefined) return cacheDir;
+  if (process.env.STRATA_CACHE_DIR) return (cacheDir = resolve(process.env.STRATA_CACHE_DIR));
+  for (let at = process.cwd(); ; at = dirname(at)) {
+    if (existsSync(join(at, "node_modules"))) return (cacheDir = join(at, "node_modules", ".cache", "strata"));
+    if (dirname(at) === at) return (cacheDir = join(tmpdir(), "strata-cache"));
+  }
+}
+
+/** The first syntax error with its position: never the source line, which may hold a secret. */
+function syntaxError(diagnostics, filename) {
+  const [first] = diagnostics;
+  const { line, character } = first.file.getLineAndCharacterOfPosition(first.start ?? 0);
+  const more = diagnostics.length > 1 ? `; ${diagnostics.length - 1} more after it` : "";
+  const message = `${ts().flattenDiagnosticMessageText(first.messageText, " ")} (line ${line + 1}, column ${character + 1}${more})`;
+  const error = new SyntaxError(message);
+  error.stack = `SyntaxError: ${message}\n    at ${filename}:${line + 1}:${character + 1}`;
+  return error;
+}
+
+/**
+ * tsc's JavaScript for `source` as a CommonJS (`format` "commonjs") or ES module, cached
+ * on disk by content, TypeScript version and the app's tsconfig. Throws on a syntax error.
+ */
+function transpile(source, filename, format = "commonjs") {
+  const tsconfig = nearestTsconfig(dirname(filename));
+  const key = createHash("sha256")
+    .update(JSON.stringify([typescriptVersion(), format, filename, tsconfig ?? "", tsconfig ? readFileSync(tsconfig, "utf8") : ""]))
+    .update(source)
+    .digest("hex");
+  const cached = join(cacheDirectory(), `${key}.js`);
+  try {
+    return readFileSync(cached, "utf8");
+  } catch {
+    // not cached yet
+  }
+  const result = ts().transpileModule(source, {
+    fileName: filename,
+    reportDiagnostics: true,
+    compilerOptions: compilerOptions(tsconfig, format),
+  });
+  const errors = (result.diagnostics ?? []).filter((d) => d.file && d.category === ts().DiagnosticCategory.Error);
+  if (errors.length > 0) throw syntaxError(errors, filename);
+  try {
+    mkdirSync(dirname(cached), { recursive: true });
+    const temporary = `${cached}.${process.pid}.tmp`;
+    writeFileSync(temporary, result.outputText);
+    renameSync(temporary, cached); // atomic: a concurrent reader sees all of it or nothing
+  } catch {
+    // A read-only cache only costs time.
+  }
+  return result.outputText;
+}
+
+/** `./user.js` written in TypeScript source means `./user.ts` when only that exists. */
+function resolveTypeScriptSources() {
+  const original = Module._resolveFilename;
+  Module._resolveFilename = function (request, parent, ...rest) {
+    try {
+      return original.call(this, request, parent, ...rest);
+    } catch (error) {
+      const ext = Object.keys(SOURCE_OF).find((e) => request.endsWith(e));
+      const fromTypeScript = parent?.filename && EXTENSIONS.some((e) => parent.filename.endsWith(e));
+      if (!ext || !fromTypeScript || !request.startsWith(".")) throw error;
+      return original.call(this, request.slice(0, -ext.length) + SOURCE_OF[ext], parent, ...rest);
+    }
+  };
+}
+
+/** How Node (and tsc's nodenext) reads `file`: .mts/.mjs are ES modules, .cts/.cjs CommonJS, else package.json's "type". */
+function moduleFormat(file) {
+  if (/\.m[jt]s$/.test(file)) return "module";
+  if (/\.c[jt]s$/.test(file)) return "commonjs";
+  for (let at = dirname(file); ; at = dirname(at)) {
+    const manifest = join(at, "package.json");
+    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, "utf8")).type === "module" ? "module" : "commonjs";
+    if (dirname(at) === at) return "commonjs";
+  }
+}
+
+let registered = false;
 /** Lets `require()` load TypeScript files (config, entities, revisions). Idempotent. */
 function registerTypeScript() {
   if (registered) return;
-  addHook(transform, { exts: EXTENSIONS, ignoreNodeModules: true });
   registered = true;
+  process.setSourceMapsEnabled?.(true);
+  addHook((code, filename) => transpile(code, filename, "commonjs"), { exts: EXTENSIONS, ignoreNodeModules: false });
+  resolveTypeScriptSources();
 }
 
-module.exports = { registerTypeScript };
+module.exports = { registerTypeScript, transpile, moduleFormat, EXTENSIONS, SOURCE_OF };

@@ -3,6 +3,6 @@ import { loadRevisions } from "../graph/load-revisions";
 import { RevisionGraph } from "../graph/revision-graph";
 
 /** Loads every branch's revision files and validates them into one graph (no database needed). */
-export function loadGraph(config: StrataConfig): RevisionGraph {
-  return new RevisionGraph(loadRevisions(config.branchDirectories), config.appBranch);
+export async function loadGraph(config: StrataConfig): Promise<RevisionGraph> {
+  return new RevisionGraph(await loadRevisions(config.branchDirectories), config.appBranch);
 }

@@ -1,13 +1,13 @@
-import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphError } from "../../src/errors";
 import { loadRevisions } from "../../src/graph/load-revisions";
+import { revisionChecksum } from "../../src/graph/revision-checksum";
 import { RevisionFileError } from "../../src/graph/revision-file-error";
 import { RevisionGraph } from "../../src/graph/revision-graph";
-import { thrown } from "./revisions";
+import { rejected } from "./revisions";
 
 const APP_BASE = "aaaa00000001";
 const APP_NEXT = "aaaa00000002";
@@ -49,7 +49,7 @@ afterAll(() => {
 });
 
 describe("loadRevisions", () => {
-  it("loads TypeScript revisions, ignoring declarations, maps, dotfiles, other files and subdirectories", () => {
+  it("loads TypeScript revisions, ignoring declarations, maps, dotfiles, other files and subdirectories", async () => {
     const dir = freshDir();
     writeFileSync(join(dir, `${APP_BASE}_init.ts`), tsRevision(APP_BASE, null));
     writeFileSync(join(dir, `${APP_NEXT}_users.ts`), tsRevision(APP_NEXT, APP_BASE, `transaction: false,`));
@@ -60,7 +60,7 @@ describe("loadRevisions", () => {
     mkdirSync(join(dir, "fsm"));
     writeFileSync(join(dir, "fsm", `${FSM_BASE}_fsm.ts`), tsRevision(FSM_BASE, null, `branchLabels: ["fsm"],`));
 
-    const app = loadRevisions([{ branch: "app", dir }]);
+    const app = await loadRevisions([{ branch: "app", dir }]);
     expect(app.map((r) => r.id)).toEqual([APP_BASE, APP_NEXT]);
     expect(app[0]).toMatchObject({
       downRevisions: [],
@@ -73,7 +73,7 @@ describe("loadRevisions", () => {
     expect(app[1]).toMatchObject({ downRevisions: [APP_BASE], branchLabels: [], transactional: false });
     expect(typeof app[1].module.up).toBe("function");
 
-    const both = loadRevisions([
+    const both = await loadRevisions([
       { branch: "app", dir },
       { branch: "fsm", dir: join(dir, "fsm") },
     ]);
@@ -83,27 +83,87 @@ describe("loadRevisions", () => {
     expect(new RevisionGraph(both).branches().map((b) => b.label)).toEqual(["app", "fsm"]);
   });
 
-  it("checksums the file's bytes with sha256", () => {
+  it("gives a .ts revision and tsc's compiled .js (CommonJS or ES module) one checksum, and an edit another", async () => {
+    const source = `import { Table, type QueryRunner } from "typeorm";
+import type { Revision } from "strata";
+import helpers, * as all from "./helpers";
+
+const TABLE: string = "users"; // module-level code counts too
+export default {
+  revision: "${APP_BASE}",
+  downRevision: null,
+  message: 'init',
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(new Table({ name: TABLE, columns: [{ name: "id", type: "integer" }] }), true);
+    helpers.note(all.LIMIT);
+  },
+  async down(queryRunner: QueryRunner) { await queryRunner.dropTable(TABLE) },
+} satisfies Revision;
+`;
+    const cjs = `"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+const typeorm_1 = require("typeorm");
+const helpers_1 = __importDefault(require("./helpers"));
+const all = require("./helpers");
+const TABLE = "users";
+exports.default = {
+    revision: "${APP_BASE}",
+    downRevision: null,
+    message: "init",
+    async up(queryRunner) {
+        await queryRunner.createTable(new typeorm_1.Table({ name: TABLE, columns: [{ name: "id", type: "integer" }] }), true);
+        helpers_1.default.note(all.LIMIT);
+    },
+    async down(queryRunner) { await queryRunner.dropTable(TABLE); },
+};
+//# ${"sourceMappingURL"}=${APP_BASE}_init.js.map
+`;
+    const esm = `import { Table } from "typeorm";
+import helpers, * as all from "./helpers.js";
+const TABLE = "users";
+export default {
+    revision: "${APP_BASE}", downRevision: null, message: "init",
+    async up(queryRunner) {
+        await queryRunner.createTable(new Table({ name: TABLE, columns: [{ name: "id", type: "integer" }] }), true);
+        helpers.note(all.LIMIT);
+    },
+    async down(queryRunner) { await queryRunner.dropTable(TABLE); },
+};
+`;
     const dir = freshDir();
-    const text = tsRevision(APP_BASE, null);
-    writeFileSync(join(dir, `${APP_BASE}_init.ts`), text);
-    const [loaded] = loadRevisions([{ branch: "app", dir }]);
-    expect(loaded.checksum).toBe(createHash("sha256").update(Buffer.from(text)).digest("hex"));
-    expect(loaded.checksum).toMatch(/^[0-9a-f]{64}$/);
+    const ts = join(dir, "a.ts");
+    writeFileSync(ts, source);
+    writeFileSync(join(dir, "a.js"), cjs);
+    writeFileSync(join(dir, "a.mjs"), esm);
+    const checksum = revisionChecksum(ts);
+    expect(checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(revisionChecksum(join(dir, "a.js"))).toBe(checksum);
+    expect(revisionChecksum(join(dir, "a.mjs"))).toBe(checksum);
+    writeFileSync(join(dir, "b.ts"), `// a new comment\n${source.replace(/\n {4}/g, "\n  ")}`);
+    expect(revisionChecksum(join(dir, "b.ts"))).toBe(checksum);
+    for (const edit of [source.replace('"users"', '"members"'), source.replace("true);", "false);"), source.replace("all.LIMIT", "all.MAX")]) {
+      writeFileSync(join(dir, "c.ts"), edit);
+      expect(revisionChecksum(join(dir, "c.ts"))).not.toBe(checksum);
+    }
+    writeFileSync(join(dir, "d.js"), cjs.replace('"users"', '"members"'));
+    expect(revisionChecksum(join(dir, "d.js"))).not.toBe(checksum);
   });
 
-  it("reloads an edited file instead of returning the cached module", () => {
+  it("reloads an edited file instead of returning the cached module", async () => {
     const dir = freshDir();
     const file = join(dir, `${APP_BASE}_init.ts`);
     writeFileSync(file, tsRevision(APP_BASE, null));
-    const first = loadRevisions([{ branch: "app", dir }])[0];
+    const [first] = await loadRevisions([{ branch: "app", dir }]);
     writeFileSync(file, tsRevision(APP_BASE, null).replace(`"revision ${APP_BASE}"`, `"edited"`));
-    const second = loadRevisions([{ branch: "app", dir }])[0];
+    const [second] = await loadRevisions([{ branch: "app", dir }]);
     expect(second.message).toBe("edited");
     expect(second.checksum).not.toBe(first.checksum);
   });
 
-  it("loads .mts, .cts, .js and .cjs revisions", () => {
+  it("loads .mts, .cts, .js and .cjs revisions", async () => {
     const dir = freshDir();
     const ids = ["bbbb00000001", "bbbb00000002", "bbbb00000003", "bbbb00000004"];
     writeFileSync(join(dir, `${ids[0]}_a.mts`), tsRevision(ids[0], null));
@@ -112,51 +172,51 @@ describe("loadRevisions", () => {
       `module.exports = { revision: "${id}", downRevision: "${down}", message: "js", async up() {}, async down() {} };\n`;
     writeFileSync(join(dir, `${ids[2]}_c.js`), js(ids[2], ids[1]));
     writeFileSync(join(dir, `${ids[3]}_d.cjs`), `exports.default = ${js(ids[3], ids[2]).slice("module.exports = ".length)}`);
-    const loaded = loadRevisions([{ branch: "app", dir }]);
+    const loaded = await loadRevisions([{ branch: "app", dir }]);
     expect(loaded.map((r) => r.id)).toEqual(ids);
     expect(loaded[3].downRevisions).toEqual([ids[2]]);
   });
 
-  it("treats a missing directory as no revisions", () => {
-    expect(loadRevisions([{ branch: "app", dir: join(root, "does-not-exist") }])).toEqual([]);
+  it("treats a missing directory as no revisions", async () => {
+    expect(await loadRevisions([{ branch: "app", dir: join(root, "does-not-exist") }])).toEqual([]);
   });
 
-  it("refuses a symlink leading outside the directory, naming it", () => {
+  it("refuses a symlink leading outside the directory, naming it", async () => {
     const outside = freshDir("elsewhere");
     const target = join(outside, `${APP_BASE}_init.ts`);
     writeFileSync(target, tsRevision(APP_BASE, null));
     const dir = freshDir();
     const link = join(dir, `${APP_BASE}_init.ts`);
     symlinkSync(target, link);
-    const error = thrown(() => loadRevisions([{ branch: "app", dir }]));
+    const error = await rejected(async () => await loadRevisions([{ branch: "app", dir }]));
     expect(error).toBeInstanceOf(GraphError);
     expect((error as RevisionFileError).file).toBe(link);
     expect(error.message).toContain(`${APP_BASE}_init.ts is a symbolic link`);
     expect(error.message).toContain("outside its revision directory");
   });
 
-  it("follows a symlink that stays inside the directory", () => {
+  it("follows a symlink that stays inside the directory", async () => {
     const dir = freshDir();
     mkdirSync(join(dir, "kept"));
     writeFileSync(join(dir, "kept", `${APP_BASE}_init.ts`), tsRevision(APP_BASE, null));
     symlinkSync(join(dir, "kept", `${APP_BASE}_init.ts`), join(dir, `${APP_BASE}_init.ts`));
-    expect(loadRevisions([{ branch: "app", dir }]).map((r) => r.id)).toEqual([APP_BASE]);
+    expect((await loadRevisions([{ branch: "app", dir }])).map((r) => r.id)).toEqual([APP_BASE]);
   });
 
-  it("names a file with a syntax error and keeps the compiler's error as cause", () => {
+  it("names a file with a syntax error and keeps the compiler's error as cause", async () => {
     const dir = freshDir();
     writeFileSync(join(dir, `${APP_BASE}_broken.ts`), "const ok = 1;\nexport default { revision: ;\n");
-    const error = thrown(() => loadRevisions([{ branch: "app", dir }]));
+    const error = await rejected(async () => await loadRevisions([{ branch: "app", dir }]));
     expect(error).toBeInstanceOf(RevisionFileError);
-    expect(error.message).toContain(`${APP_BASE}_broken.ts could not be loaded: Expression expected (line 2)`);
+    expect(error.message).toContain(`${APP_BASE}_broken.ts could not be loaded: Expression expected. (line 2, column 28`);
     expect(error.message.split("\n").length).toBeLessThanOrEqual(2);
     expect(error.cause).toBeInstanceOf(Error);
   });
 
-  it("names the line of a JavaScript syntax error", () => {
+  it("names the line of a JavaScript syntax error", async () => {
     const dir = freshDir();
     writeFileSync(join(dir, `${APP_BASE}_broken.js`), "const ok = 1;\nmodule.exports = { revision: ; };\n");
-    const error = thrown(() => loadRevisions([{ branch: "app", dir }]));
+    const error = await rejected(async () => await loadRevisions([{ branch: "app", dir }]));
     expect(error.message).toContain(`${APP_BASE}_broken.js could not be loaded: Unexpected token ';' (line 2)`);
   });
 
@@ -167,36 +227,36 @@ describe("loadRevisions", () => {
     ["a downRevision of the wrong type", `${APP_BASE}_x.ts`, tsRevision(APP_BASE, null).replace("downRevision: null", "downRevision: 42"), /downRevision must be null/],
     ["dependsOn that is not a list", `${APP_BASE}_x.ts`, tsRevision(APP_BASE, null, `dependsOn: "${APP_NEXT}",`), /dependsOn must be an array/],
     ["no default export", `${APP_BASE}_x.ts`, "export const nothing = 1;\n", /revision must be/],
-  ])("refuses %s, naming the file", (_what, name, text, problem) => {
+  ])("refuses %s, naming the file", async (_what, name, text, problem) => {
     const dir = freshDir();
     writeFileSync(join(dir, name), text);
-    const error = thrown(() => loadRevisions([{ branch: "app", dir }]));
+    const error = await rejected(async () => await loadRevisions([{ branch: "app", dir }]));
     expect(error).toBeInstanceOf(RevisionFileError);
     expect((error as RevisionFileError).file).toBe(join(dir, name));
     expect(error.message).toContain(name);
     expect(error.message).toMatch(problem);
   });
 
-  it("never loads a module that is not named like a revision (a helper the revisions import)", () => {
+  it("never loads a module that is not named like a revision (a helper the revisions import)", async () => {
     const dir = freshDir();
     writeFileSync(join(dir, "helpers.ts"), `throw new Error("helpers.ts was loaded as a revision");\n`);
     writeFileSync(join(dir, "README.md"), "notes\n");
-    expect(loadRevisions([{ branch: "app", dir }])).toEqual([]);
+    expect(await loadRevisions([{ branch: "app", dir }])).toEqual([]);
   });
 
-  it("refuses two branches sharing one directory", () => {
+  it("refuses two branches sharing one directory", async () => {
     const dir = freshDir();
-    expect(() => loadRevisions([{ branch: "app", dir }, { branch: "fsm", dir }])).toThrow(/share the revision directory/);
+    await expect(loadRevisions([{ branch: "app", dir }, { branch: "fsm", dir }])).rejects.toThrow(/share the revision directory/);
   });
 
-  it("feeds a graph that reports duplicate ids from compiled copies by both file names", () => {
+  it("feeds a graph that reports duplicate ids from compiled copies by both file names", async () => {
     const dir = freshDir();
     writeFileSync(join(dir, `${APP_BASE}_init.ts`), tsRevision(APP_BASE, null));
     writeFileSync(
       join(dir, `${APP_BASE}_init.js`),
       `exports.default = { revision: "${APP_BASE}", downRevision: null, message: "", async up() {}, async down() {} };\n`,
     );
-    const error = thrown(() => new RevisionGraph(loadRevisions([{ branch: "app", dir }])));
+    const error = await rejected(async () => new RevisionGraph(await loadRevisions([{ branch: "app", dir }])));
     expect(error).toBeInstanceOf(GraphError);
     expect(error.message).toContain(`${APP_BASE}_init.ts`);
     expect(error.message).toContain(`${APP_BASE}_init.js`);

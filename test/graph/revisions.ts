@@ -74,3 +74,13 @@ export function thrown(fn: () => unknown): Error {
   }
   throw new Error("expected an error, none was thrown");
 }
+
+/** The error `fn` rejects with (failing the test when it resolves). */
+export async function rejected(fn: () => Promise<unknown>): Promise<Error> {
+  try {
+    await fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a rejection, the promise resolved");
+}
