@@ -7,6 +7,7 @@ import {
   currentHeads,
   generateRevisions,
   history,
+  initProject,
   listBranches,
   listHeads,
   loadConfig,
@@ -164,6 +165,18 @@ function build(argv: string[]): Argv<Globals> {
         const outcome = a.applied ? "applied" : "rolled-back";
         const id = await resolveRevision(await config(a), a.rev, outcome, onEvent);
         out(`Revision ${id} is now recorded as ${outcome}.`);
+      },
+    )
+    .command(
+      "init",
+      "write ormconfig.ts, migrations/ and the migration:* scripts into this app (never overwrites)",
+      (y) => y.option("data-source", { type: "string", describe: "the module exporting the app's DataSource (default: src/data-source.ts)" }),
+      async (a) => {
+        const outcome = await initProject(process.cwd(), { dataSource: a.dataSource });
+        if (a.json) return printJson(outcome);
+        out(outcome.dataSource ? `DataSource: ${outcome.dataSource}` : "No DataSource found: ormconfig.ts has a SQLite default to edit.");
+        for (const w of outcome.written) out(`wrote ${w}`);
+        for (const k of outcome.kept) out(`kept  ${k}`);
       },
     )
     .command("check", "exit 0 only when the database is at the heads and autogenerate finds nothing", {}, async (a) => {

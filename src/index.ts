@@ -24,4 +24,5 @@ export { createRevision, createMerge, type CreatedRevision } from "./commands/cr
 export { currentHeads, history, listBranches, listHeads, showRevision, type BranchSummary } from "./commands/read-commands";
 export type { RevisionSummary } from "./commands/revision-summary";
 export { move, resolveRevision, stampTarget } from "./commands/write-commands";
+export { initProject, MIGRATION_SCRIPTS, type InitOutcome } from "./commands/init-project";
 export { parseRenames } from "./commands/parse-renames";

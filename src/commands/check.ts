@@ -1,7 +1,8 @@
 import { compareDatabase } from "../autogenerate/compare-database";
 import { describeOperation } from "../autogenerate/describe-operation";
 import { routeOperations } from "../autogenerate/route-operations";
-import type { StrataConfig } from "../config/types";
+import { resolveForApi } from "../config/resolve-config";
+import type { StrataConfig, StrataConfigInput } from "../config/types";
 import { appliedIds } from "../runtime/applied";
 import { withSession } from "../runtime/session";
 
@@ -14,8 +15,9 @@ export interface CheckOutcome {
   readonly differences: readonly { readonly branch: string; readonly operations: readonly string[] }[];
 }
 
-/** `strata check`: the deploy and CI gate (SPEC §4). */
-export function check(config: StrataConfig): Promise<CheckOutcome> {
+/** `strata check`: the deploy and CI gate (SPEC §4). `rootDir` as for migrate(). */
+export function check(input: StrataConfigInput | StrataConfig, options: { readonly rootDir?: string } = {}): Promise<CheckOutcome> {
+  const config = resolveForApi(input, options.rootDir);
   return withSession(config, {}, async (session) => {
     const applied = appliedIds(session);
     const pending = session.graph

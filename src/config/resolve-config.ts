@@ -15,12 +15,14 @@ function assertLabel(value: unknown, source: string): string {
 
 /**
  * Applies defaults, makes paths absolute and checks every name that came from
- * configuration, before anything connects. `origin` names the file for messages.
+ * configuration, before anything connects. `origin` names the file for messages;
+ * `baseDir` is what a relative `rootDir` (or a missing one) means.
  */
-export function resolveConfig(input: StrataConfigInput, rootDir: string, origin = "the configuration"): StrataConfig {
+export function resolveConfig(input: StrataConfigInput, baseDir: string, origin = "the configuration"): StrataConfig {
   if (!input || typeof input !== "object" || !input.dataSource) {
     throw new ConfigError(`${origin} has no dataSource: export defineConfig({ dataSource, ... }).`);
   }
+  const rootDir = input.rootDir === undefined ? baseDir : absolute(baseDir, input.rootDir);
   const appBranch = assertLabel(input.appBranch ?? "app", `appBranch in ${origin}`);
   const transactionMode = input.transactionMode ?? "each";
   if (!TRANSACTION_MODES.includes(transactionMode)) {
@@ -62,4 +64,20 @@ export function resolveConfig(input: StrataConfigInput, rootDir: string, origin 
 
 function absolute(rootDir: string, path: string): string {
   return isAbsolute(path) ? path : resolve(rootDir, path);
+}
+
+/**
+ * The config as the programmatic API (migrate, check) receives it: already resolved, or
+ * input whose directories resolve against `rootDir`, the input's own `rootDir` (which
+ * defineConfig records), and never the process's working directory.
+ */
+export function resolveForApi(config: StrataConfigInput | StrataConfig, rootDir?: string): StrataConfig {
+  if ("branchDirectories" in config) return config;
+  const base = rootDir ?? config.rootDir;
+  if (base === undefined) {
+    throw new ConfigError(
+      "The config has no rootDir, so its migrations directory cannot be found: build it with defineConfig() (which records its file's folder) or pass { rootDir }.",
+    );
+  }
+  return resolveConfig(config, resolve(base));
 }

@@ -30,6 +30,8 @@ export interface StrataConfigInput {
   readonly allowAlternateChecksums?: Readonly<Record<string, readonly string[]>>;
   /** How long a runner waits for another runner's lock before giving up (ms). */
   readonly lockTimeoutMs?: number;
+  /** What relative directories resolve against; defineConfig sets it to its file's folder. */
+  readonly rootDir?: string;
 }
 
 /** A branch and the directory holding its revisions. */

@@ -79,9 +79,9 @@ function revisionFiles(dir: string, realDir: string): string[] {
 
 async function loadRevision(file: string, branch: string): Promise<LoadedRevision> {
   try {
-    // Loaded anew, so that the code matches the text checksummed right after.
+    // Loaded anew, so that the code is the file's current text, which the checksum reads.
     const exported = defaultExport(await loadModule(file, true));
-    return toLoadedRevision(exported, { file, checksum: revisionChecksum(file), branch });
+    return toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file), branch });
   } catch (error) {
     if (error instanceof RevisionFileError) throw error;
     throw new RevisionFileError(`${displayPath(file)} could not be loaded: ${loadFailure(error, file)}`, file, { cause: error });

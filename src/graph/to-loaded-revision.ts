@@ -8,7 +8,8 @@ const REVISION_ID = /^[0-9a-f]{12}$/;
 export interface RevisionSource {
   /** Absolute path of the module. */
   readonly file: string;
-  readonly checksum: string;
+  /** Computed on first use: only commands that validate or record revisions need it. */
+  readonly checksum: () => string;
   /** The label of the branch directory it was found in. */
   readonly branch: string;
 }
@@ -47,6 +48,7 @@ export function toLoadedRevision(exported: unknown, source: RevisionSource): Loa
   // A base carries its directory's label, so every branch is reachable as L@head.
   const labels =
     downRevisions.length === 0 && !branchLabels.includes(source.branch) ? [...branchLabels, source.branch] : branchLabels;
+  let checksum: string | undefined;
   return Object.freeze({
     id,
     downRevisions,
@@ -55,7 +57,9 @@ export function toLoadedRevision(exported: unknown, source: RevisionSource): Loa
     message: module.message ?? "",
     transactional: module.transaction ?? true,
     file: source.file,
-    checksum: source.checksum,
+    get checksum() {
+      return (checksum ??= source.checksum());
+    },
     directoryBranch: source.branch,
     module,
   });

@@ -57,7 +57,7 @@ export async function withSession<T>(
   options: SessionOptions,
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
-  const graph = loadGraph(config);
+  const graph = await loadGraph(config);
   const { dataSource, owned } = await connect(config);
   let queryRunner: QueryRunner | undefined;
   let locked = false;

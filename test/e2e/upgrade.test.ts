@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { revisionChecksum } from "../../src/graph/revision-checksum";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 import { REPO_ROOT, rid, runCli, TestProject } from "../support/project";
 import { appliedRevisions, queryDb, tableNames } from "../support/query";
@@ -30,7 +30,7 @@ describe.each(DIALECTS)("upgrade and the version table on %s", (dialect) => {
     const rows = await appliedRevisions(db);
     expect(rows.map((r) => r.revision)).toEqual([rid("a1"), rid("a2")]);
     const file = join(project.dir, "migrations", `${rid("a1")}_first.ts`);
-    expect(rows[0]!.checksum.trim()).toBe(createHash("sha256").update(readFileSync(file)).digest("hex"));
+    expect(rows[0]!.checksum.trim()).toBe(revisionChecksum(file));
     const current = await project.run(["current", "--json"]);
     expect(JSON.parse(current.stdout)).toEqual([{ revision: rid("a2"), branches: ["app"], message: "second" }]);
   });
