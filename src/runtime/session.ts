@@ -36,19 +36,18 @@ export interface SessionOptions {
   readonly onEvent?: EventSink;
 }
 
-async function connect(config: StrataConfig): Promise<{ dataSource: DataSource; owned: boolean }> {
-  const shared = sharedDataSource(config);
-  if (shared.dataSource.isInitialized) return shared;
+async function connect(config: StrataConfig): Promise<DataSource> {
+  const dataSource = sharedDataSource(config);
   try {
-    await shared.dataSource.initialize();
+    await dataSource.initialize();
   } catch (error) {
-    const reason = redact(error instanceof Error ? error.message : String(error), shared.dataSource.options);
+    const reason = redact(error instanceof Error ? error.message : String(error), dataSource.options);
     throw new StrataError(
-      `Cannot connect to ${describeDatabase(shared.dataSource.options)}: ${reason}\n` +
+      `Cannot connect to ${describeDatabase(dataSource.options)}: ${reason}\n` +
         `Check that the database is running and that DATABASE_URL (or the dataSource in the config) is right.`,
     );
   }
-  return shared;
+  return dataSource;
 }
 
 /** Opens a session, runs `work`, and always releases the lock and the connection. */
@@ -58,7 +57,7 @@ export async function withSession<T>(
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
   const graph = await loadGraph(config);
-  const { dataSource, owned } = await connect(config);
+  const dataSource = await connect(config);
   let queryRunner: QueryRunner | undefined;
   let locked = false;
   const dialect = runDialectFor(dataSource);
@@ -99,6 +98,6 @@ export async function withSession<T>(
       if (locked) await dialect.releaseRunLock(queryRunner, lock).catch(() => {});
       await queryRunner.release().catch(() => {});
     }
-    if (owned) await dataSource.destroy().catch(() => {});
+    await dataSource.destroy().catch(() => {});
   }
 }
