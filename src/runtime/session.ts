@@ -1,8 +1,8 @@
 import type { DataSource, QueryRunner } from "typeorm";
 import { describeDatabase, redact } from "../config/redact";
 import type { StrataConfig } from "../config/types";
-import type { RunDialect, RunLockOptions } from "../dialect/run-dialect";
-import { runDialectFor } from "../dialect/run-dialect-for";
+import type { Dialect, RunLockOptions } from "../dialect/dialect";
+import { dialectFor } from "../dialect/dialect-for";
 import { StrataError } from "../errors";
 import type { RevisionGraph } from "../graph/revision-graph";
 import { sharedDataSource } from "../metadata/shared-data-source";
@@ -19,7 +19,7 @@ export interface Session {
   readonly dataSource: DataSource;
   readonly ownership: TableOwnership;
   readonly queryRunner: QueryRunner;
-  readonly dialect: RunDialect;
+  readonly dialect: Dialect;
   /** How this session waits for writers: the run lock and every write transaction. */
   readonly lock: RunLockOptions;
   readonly versionTable: VersionTable;
@@ -60,7 +60,7 @@ export async function withSession<T>(
   const dataSource = await connect(config);
   let queryRunner: QueryRunner | undefined;
   let locked = false;
-  const dialect = runDialectFor(dataSource);
+  const dialect = dialectFor(dataSource);
   const lock: RunLockOptions = {
     versionTable: config.versionTable,
     timeoutMs: config.lockTimeoutMs,
