@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from "typeorm";
 import type { EntityDefinition, StrataConfig } from "../config/types";
+import { supportedDriver } from "../dialect/supported-drivers";
 import { ConfigError } from "../errors";
 
 /** A DataSource whose metadata is the app's and every plugin's: the shared metadata set. */
@@ -24,6 +25,8 @@ const MIGRATION_SAFE: Partial<DataSourceOptions> = { synchronize: false, migrati
 export function sharedDataSource(config: StrataConfig): SharedDataSource {
   const pluginEntities = config.plugins.flatMap((p) => p.entities);
   const given = config.dataSource;
+  // Before TypeORM is asked for a driver: its own error names drivers strata does not run on.
+  supportedDriver(isDataSource(given) ? given.options : given);
   if (isDataSource(given)) {
     if (given.isInitialized) {
       const missing = pluginEntities.filter((e) => typeof e !== "string" && !given.hasMetadata(e as Function));
