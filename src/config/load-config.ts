@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigError, StrataError } from "../errors";
+import { SUPPORTED } from "../dialect/supported-drivers";
 import { defaultExport, loadModule } from "../loading/load-module";
 import { resolveConfig } from "./resolve-config";
 import type { StrataConfig, StrataConfigInput } from "./types";
@@ -24,7 +25,9 @@ export async function loadConfig(path?: string, cwd = process.cwd()): Promise<St
   } catch (error) {
     if (error instanceof StrataError) throw error;
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new ConfigError(`Config file ${file} failed to load: ${reason}`, { cause: error });
+    // The app's own `new DataSource({ type })` throws this for a driver its typeorm lacks.
+    const hint = error instanceof Error && error.name === "MissingDriverError" ? ` (${SUPPORTED})` : "";
+    throw new ConfigError(`Config file ${file} failed to load: ${reason}${hint}`, { cause: error });
   }
   return resolveConfig(input as StrataConfigInput, dirname(file), file);
 }

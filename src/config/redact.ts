@@ -16,7 +16,7 @@ export function redact(text: string, options?: DataSourceOptions): string {
 /** A short description of where a DataSource points, without secrets. */
 export function describeDatabase(options: DataSourceOptions): string {
   const o = options as { type: string; url?: string; host?: string; port?: number; database?: unknown };
-  if (o.type === "sqlite") return `sqlite ${String(o.database)}`;
+  if (o.type === "sqlite" || o.type === "better-sqlite3") return `${o.type} ${String(o.database)}`;
   if (o.url) return redactUrls(o.url);
   return `${o.type}://${o.host ?? "localhost"}:${o.port ?? 5432}/${String(o.database ?? "")}`;
 }

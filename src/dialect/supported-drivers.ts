@@ -20,7 +20,8 @@ const LINES: readonly Line[] = [
   { name: "1.x", includes: (major) => major === 1, drivers: ["better-sqlite3", "postgres"] },
 ];
 
-const SUPPORTED = "strata runs on typeorm 0.3.x (from 0.3.20) with sqlite (sqlite3), better-sqlite3 or postgres, and on typeorm 1.x with better-sqlite3 or postgres";
+/** What works, for messages. */
+export const SUPPORTED = "strata runs on typeorm 0.3.x (from 0.3.20) with sqlite (sqlite3), better-sqlite3 or postgres, and on typeorm 1.x with better-sqlite3 or postgres";
 
 /**
  * The driver type of `options` if strata runs on it with the installed typeorm; else a
