@@ -21,7 +21,8 @@ const LEGS = [
 // npm installs, tsc builds and whole CLI runs: minutes, not the suite's default seconds.
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
 
-const APP_PACKAGES = ["reflect-metadata@^0.2", "typescript@^5", "@types/node@^20"];
+// TypeScript 5 is what apps use; TypeScript 7 (the current one) must accept strata's declarations too.
+const APP_PACKAGES = ["reflect-metadata@^0.2", "typescript@^5", "typescript-7@npm:typescript@^7", "@types/node@^20"];
 const workspace = new PackageWorkspace();
 const databases: TestDatabase[] = [];
 
@@ -104,11 +105,14 @@ describe.each(LEGS)("an app on typeorm $typeorm installing the tarball", (leg) =
     expect(checked.code).toBe(0);
   });
 
-  it("compiles with the app's own tsc (strict, skipLibCheck false) with no error", async () => {
+  it("compiles with the app's own tsc, TypeScript 5 and 7 (strict, skipLibCheck false), with no error", async () => {
     const compiled = await run("npx", ["tsc", "-p", "."], app);
     expect(compiled.stdout + compiled.stderr).toBe("");
     expect(compiled.code).toBe(0);
     expect(existsSync(join(app, "dist", "migrations"))).toBe(true);
+    const native = await run("node", [join(app, "node_modules", "typescript-7", "bin", "tsc"), "-p", ".", "--noEmit"], app);
+    expect(native.stdout + native.stderr).toBe("");
+    expect(native.code).toBe(0);
   });
 
   it("the compiled app calls migrate() and check() from another directory, on the database the .ts sources migrated", async () => {
