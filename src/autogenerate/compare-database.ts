@@ -3,7 +3,6 @@ import type { Operation } from "../operations";
 import type { Session } from "../runtime/session";
 import { schemaFromMetadata } from "../schema/from-metadata";
 import { collectEnums } from "../schema/collect-enums";
-import { introspect } from "../schema/introspect";
 import { unmanagedObjects } from "../schema/unmanaged-objects";
 import type { SchemaModel } from "../schema/model";
 import { tableMatcher } from "./table-glob";
@@ -46,7 +45,7 @@ export async function compareDatabase(session: Session, renames: Renames = {}): 
   const unmanaged = unmanagedObjects(dataSource);
   const excluded = (table: string) => table === config.versionTable || ignored(table) || unmanaged.tables.has(table);
   const target = schemaFromMetadata(dataSource);
-  const live = await introspect(queryRunner, { exclude: excluded, excludeIndex: (_, index) => unmanaged.indexes.has(index) });
+  const live = await session.dialect.introspect(queryRunner, { exclude: excluded, excludeIndex: (_, index) => unmanaged.indexes.has(index) });
   const creators = tableCreators(session);
   const branches = new Set(config.branchDirectories.map((b) => b.branch));
   const defined = new Set(target.tables.map((t) => t.name));

@@ -1,5 +1,6 @@
 import type { QueryRunner } from "typeorm";
-import { type DialectName, dialectOf } from "./dialect-name";
+import { dialectFor } from "./dialect-for";
+import type { DialectName } from "./dialect-name";
 
 /** SQL to run, or a function doing the work, for one dialect. */
 export type DialectStep = string | readonly string[] | ((queryRunner: QueryRunner) => Promise<unknown>);
@@ -10,7 +11,7 @@ export type DialectStep = string | readonly string[] | ((queryRunner: QueryRunne
  * revision has no step for is an error, never a silent no-op.
  */
 export async function forDialect(queryRunner: QueryRunner, steps: Partial<Record<DialectName, DialectStep>>): Promise<void> {
-  const dialect = dialectOf(queryRunner.connection);
+  const dialect = dialectFor(queryRunner).name;
   const step = steps[dialect];
   if (step === undefined) {
     throw new Error(`This revision has no step for ${dialect} (it has: ${Object.keys(steps).join(", ") || "none"}).`);

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { GraphError } from "../errors";
 import { defaultExport, loadModule } from "../loading/load-module";
@@ -79,9 +79,11 @@ function revisionFiles(dir: string, realDir: string): string[] {
 
 async function loadRevision(file: string, branch: string): Promise<LoadedRevision> {
   try {
-    // Loaded anew, so that the code is the file's current text, which the checksum reads.
+    // Loaded anew, so that the code is the text read here, which the checksum hashes
+    // when a command needs it.
+    const text = readFileSync(file, "utf8");
     const exported = defaultExport(await loadModule(file, true));
-    return toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file), branch });
+    return toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file, text), branch });
   } catch (error) {
     if (error instanceof RevisionFileError) throw error;
     throw new RevisionFileError(`${displayPath(file)} could not be loaded: ${loadFailure(error, file)}`, file, { cause: error });

@@ -16,8 +16,7 @@ const TYPESCRIPT = /\.[mc]?ts$/;
  * bindings, `exports.default =`, tsc's helpers) taken out, and every use of an import
  * written as `specifier:name`. Any edit to what the module does changes it.
  */
-export function revisionChecksum(file: string): string {
-  const text = readFileSync(file, "utf8");
+export function revisionChecksum(file: string, text = readFileSync(file, "utf8")): string {
   const code = TYPESCRIPT.test(file) ? transpile(text, file, "commonjs") : text;
   return createHash("sha256").update(canonicalTokens(code).join("\n")).digest("hex");
 }

@@ -1,13 +1,5 @@
 import { DataSource, type DataSourceOptions } from "typeorm";
 import type { EntityDefinition, StrataConfig } from "../config/types";
-import { ConfigError } from "../errors";
-
-/** A DataSource whose metadata is the app's and every plugin's: the shared metadata set. */
-export interface SharedDataSource {
-  readonly dataSource: DataSource;
-  /** True when strata created the DataSource (and so destroys it when done). */
-  readonly owned: boolean;
-}
 
 function listEntities(entities: DataSourceOptions["entities"]): EntityDefinition[] {
   if (!entities) return [];
@@ -21,24 +13,25 @@ function isDataSource(value: unknown): value is DataSource {
 /** Options strata needs whatever the app set: it migrates, TypeORM must not. */
 const MIGRATION_SAFE: Partial<DataSourceOptions> = { synchronize: false, migrationsRun: false, migrations: [], dropSchema: false };
 
-export function sharedDataSource(config: StrataConfig): SharedDataSource {
+/**
+ * The shared metadata set: strata's own DataSource, built from the app's options (or the app's DataSource's) with
+ * every plugin's entities added: the app's connection is never used, so the app's
+ * queries are never part of a revision's transaction (TypeORM's SQLite driver has a
+ * single connection), and strata always closes what it opened.
+ */
+export function sharedDataSource(config: StrataConfig): DataSource {
   const pluginEntities = config.plugins.flatMap((p) => p.entities);
-  const given = config.dataSource;
+  let given = config.dataSource;
   if (isDataSource(given)) {
-    if (given.isInitialized) {
-      const missing = pluginEntities.filter((e) => typeof e !== "string" && !given.hasMetadata(e as Function));
-      if (missing.length > 0) {
-        throw new ConfigError(
-          `The DataSource was initialized before strata could add the plugins' entities: pass it uninitialized, or list every plugin entity in its entities.`,
-        );
-      }
-      return { dataSource: given, owned: false };
-    }
-    const entities = [...new Set([...listEntities(given.options.entities), ...pluginEntities])];
-    given.setOptions({ ...MIGRATION_SAFE, entities } as Partial<DataSourceOptions>);
-    return { dataSource: given, owned: false };
+    // The plugins' entities join the app's own DataSource too (metadata only, before it
+    // connects), so the app's repositories see the plugins' tables.
+    if (!given.isInitialized) given.setOptions({ entities: withPlugins(given.options.entities, pluginEntities) } as Partial<DataSourceOptions>);
+    given = given.options;
   }
-  const entities = [...new Set([...listEntities(given.entities), ...pluginEntities])];
-  const options = { ...given, ...MIGRATION_SAFE, entities, logging: false } as DataSourceOptions;
-  return { dataSource: new DataSource(options), owned: true };
+  const options = { ...given, ...MIGRATION_SAFE, entities: withPlugins(given.entities, pluginEntities), logging: false } as DataSourceOptions;
+  return new DataSource(options);
+}
+
+function withPlugins(entities: DataSourceOptions["entities"], pluginEntities: readonly EntityDefinition[]): EntityDefinition[] {
+  return [...new Set([...listEntities(entities), ...pluginEntities])];
 }

@@ -1,8 +1,9 @@
-import { columnSpec } from "../operations/apply/column-spec";
 import type { TableAlterations } from "../operations/apply/table-alterations";
-import type { TableChangeKind } from "../operations/apply/table-change";
-import type { OperationHandlers } from "../operations/operation";
-import type { ForeignKeyModel, IndexModel, TableModel } from "../schema/model";
+import { columnSpec } from "../operations/column-spec";
+import type { Operation, OperationHandlers } from "../operations/operation";
+import type { TableChangeKind, TableChangeOf } from "../operations/table-change";
+import { indexOptions, tableChangeOf } from "../operations/table-change-of";
+import type { ForeignKeyModel, TableModel } from "../schema/model";
 import { renderValue } from "./render-value";
 
 /** Names a rendered statement needs imported, by module. */
@@ -43,13 +44,6 @@ function call(callee: string, args: readonly unknown[], indent: string): string 
   }
   return `${callee}(\n${args.map((a) => `${indent}  ${render(a, indent + "  ", indent.length + 2)},`).join("\n")}\n${indent});`;
 }
-
-const indexOptions = (index: IndexModel) => ({
-  name: index.name,
-  columnNames: [...index.columns],
-  isUnique: index.unique,
-  where: index.where,
-});
 
 const foreignKeyOptions = (fk: ForeignKeyModel) => ({
   name: fk.name,
@@ -126,38 +120,31 @@ export interface BatchedChange {
   readonly render: StatementRenderer;
 }
 
-/** `t.method(...args);`, its arguments checked against the callback's methods. */
-const tableCall =
-  <K extends TableChangeKind>(table: string, method: K, ...args: Parameters<TableAlterations[K]>): BatchedChange => ({
-    table,
-    render: (_imports, indent) => call(`t.${method}`, args, indent),
-  });
-
-/** Not a change to one existing table: creating, dropping or renaming it, or an enum type. */
-const notInBatch = () => undefined;
+/** The arguments of `t.<kind>(…)` for each kind of change, checked against the callback's methods. */
+const ARGUMENTS: { readonly [K in TableChangeKind]: (change: TableChangeOf<K>) => Parameters<TableAlterations[K]> } = {
+  addColumn: (c) => [c.column],
+  dropColumn: (c) => [c.column],
+  alterColumn: (c) => [c.from, c.to],
+  renameColumn: (c) => [c.from, c.to],
+  alterPrimaryKey: (c) => [c.columns],
+  createIndex: (c) => [c.index],
+  dropIndex: (c) => [c.name],
+  addUnique: (c) => [c.unique],
+  dropUnique: (c) => [c.unique],
+  addForeignKey: (c) => [c.foreignKey],
+  dropForeignKey: (c) => [c.foreignKey],
+  addCheck: (c) => [c.check],
+  dropCheck: (c) => [c.check],
+};
 
 /**
- * How each operation kind reads inside `alterTable(queryRunner, table, (t) => { … })`
- * (a new kind fails to compile until it says), or undefined when it cannot be in one.
+ * How an operation reads inside `alterTable(queryRunner, table, (t) => { … })`, or
+ * undefined when it cannot be in one (see tableChangeOf).
  */
-export const IN_BATCH: OperationHandlers<BatchedChange | undefined> = {
-  createTable: notInBatch,
-  dropTable: notInBatch,
-  renameTable: notInBatch,
-  alterPrimaryKey: (op) => tableCall(op.table, "alterPrimaryKey", op.to),
-  addColumn: (op) => tableCall(op.table, "addColumn", columnSpec(op.column)),
-  dropColumn: (op) => tableCall(op.table, "dropColumn", op.column.name),
-  alterColumn: (op) => tableCall(op.table, "alterColumn", columnSpec(op.from), columnSpec(op.to)),
-  renameColumn: (op) => tableCall(op.table, "renameColumn", op.from, op.to),
-  createIndex: (op) => tableCall(op.table, "createIndex", indexOptions(op.index)),
-  dropIndex: (op) => tableCall(op.table, "dropIndex", op.index.name),
-  addUnique: (op) => tableCall(op.table, "addUnique", op.unique),
-  dropUnique: (op) => tableCall(op.table, "dropUnique", op.unique),
-  addForeignKey: (op) => tableCall(op.table, "addForeignKey", op.foreignKey),
-  dropForeignKey: (op) => tableCall(op.table, "dropForeignKey", op.foreignKey),
-  addCheck: (op) => tableCall(op.table, "addCheck", op.check),
-  dropCheck: (op) => tableCall(op.table, "dropCheck", op.check),
-  createEnum: notInBatch,
-  dropEnum: notInBatch,
-  alterEnum: notInBatch,
-};
+export function inBatch(op: Operation): BatchedChange | undefined {
+  const found = tableChangeOf(op);
+  if (!found) return undefined;
+  const { table, change } = found;
+  const args = (ARGUMENTS[change.kind] as (c: typeof change) => readonly unknown[])(change);
+  return { table, render: (_imports, indent) => call(`t.${change.kind}`, args, indent) };
+}

@@ -1,8 +1,8 @@
 import type { DataSource, QueryRunner } from "typeorm";
 import { describeDatabase, redact } from "../config/redact";
 import type { StrataConfig } from "../config/types";
-import type { RunDialect, RunLockOptions } from "../dialect/run-dialect";
-import { runDialectFor } from "../dialect/run-dialect-for";
+import type { Dialect, RunLockOptions } from "../dialect/dialect";
+import { dialectFor } from "../dialect/dialect-for";
 import { StrataError } from "../errors";
 import type { RevisionGraph } from "../graph/revision-graph";
 import { sharedDataSource } from "../metadata/shared-data-source";
@@ -19,7 +19,7 @@ export interface Session {
   readonly dataSource: DataSource;
   readonly ownership: TableOwnership;
   readonly queryRunner: QueryRunner;
-  readonly dialect: RunDialect;
+  readonly dialect: Dialect;
   /** How this session waits for writers: the run lock and every write transaction. */
   readonly lock: RunLockOptions;
   readonly versionTable: VersionTable;
@@ -36,19 +36,18 @@ export interface SessionOptions {
   readonly onEvent?: EventSink;
 }
 
-async function connect(config: StrataConfig): Promise<{ dataSource: DataSource; owned: boolean }> {
-  const shared = sharedDataSource(config);
-  if (shared.dataSource.isInitialized) return shared;
+async function connect(config: StrataConfig): Promise<DataSource> {
+  const dataSource = sharedDataSource(config);
   try {
-    await shared.dataSource.initialize();
+    await dataSource.initialize();
   } catch (error) {
-    const reason = redact(error instanceof Error ? error.message : String(error), shared.dataSource.options);
+    const reason = redact(error instanceof Error ? error.message : String(error), dataSource.options);
     throw new StrataError(
-      `Cannot connect to ${describeDatabase(shared.dataSource.options)}: ${reason}\n` +
+      `Cannot connect to ${describeDatabase(dataSource.options)}: ${reason}\n` +
         `Check that the database is running and that DATABASE_URL (or the dataSource in the config) is right.`,
     );
   }
-  return shared;
+  return dataSource;
 }
 
 /** Opens a session, runs `work`, and always releases the lock and the connection. */
@@ -58,10 +57,10 @@ export async function withSession<T>(
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
   const graph = await loadGraph(config);
-  const { dataSource, owned } = await connect(config);
+  const dataSource = await connect(config);
   let queryRunner: QueryRunner | undefined;
   let locked = false;
-  const dialect = runDialectFor(dataSource);
+  const dialect = dialectFor(dataSource);
   const lock: RunLockOptions = {
     versionTable: config.versionTable,
     timeoutMs: config.lockTimeoutMs,
@@ -99,6 +98,6 @@ export async function withSession<T>(
       if (locked) await dialect.releaseRunLock(queryRunner, lock).catch(() => {});
       await queryRunner.release().catch(() => {});
     }
-    if (owned) await dataSource.destroy().catch(() => {});
+    await dataSource.destroy().catch(() => {});
   }
 }

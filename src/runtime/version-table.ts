@@ -1,6 +1,6 @@
 import type { QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../config/identifier";
-import type { RunDialect } from "../dialect/run-dialect";
+import type { Dialect } from "../dialect/dialect";
 
 /** One row of the version table: an applied revision (or one marked failed). */
 export interface AppliedRow {
@@ -18,7 +18,7 @@ export class VersionTable {
 
   constructor(
     readonly name: string,
-    private readonly dialect: RunDialect,
+    private readonly dialect: Pick<Dialect, "listTables" | "param" | "versionTableDdl">,
   ) {
     this.quoted = quoteIdentifier(name);
   }

@@ -1,8 +1,7 @@
 import type { DataSource, EntityMetadata } from "typeorm";
-import { dialectOf } from "../dialect/dialect-name";
+import { dialectFor } from "../dialect/dialect-for";
 import { StrataError } from "../errors";
 import type { ColumnModel, ReferentialAction, SchemaModel, TableModel } from "./model";
-import { normalizeSchema } from "./normalize";
 
 /**
  * The schema the shared metadata set asks for, from an initialized DataSource. Types are
@@ -28,7 +27,7 @@ export function schemaFromMetadata(dataSource: DataSource, tables?: ReadonlySet<
     tables: managed.map((metadata) => tableFromMetadata(metadata, (column) => driver.normalizeType(column))),
     enums: [],
   };
-  return normalizeSchema(dialectOf(dataSource), raw);
+  return dialectFor(dataSource).normalize(raw);
 }
 
 // typeorm's package exports do not reach ColumnMetadata's own module.

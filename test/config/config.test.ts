@@ -99,9 +99,11 @@ describe.each(DIALECTS)("configuration with a real database on %s", (dialect) =>
     );
     const { DataSource } = await import("typeorm");
     const dataSource = new DataSource(db.options);
-    const applied = await migrate({ dataSource, migrationsDir: join(project.dir, "migrations"), plugins: [fsm.plugin] });
+    const applied = await migrate({ dataSource, migrationsDir: join(project.dir, "migrations"), plugins: [fsm.plugin] }, { rootDir: project.dir });
     expect(applied.map((a) => [a.revision, a.branch])).toEqual([[rid("f51"), "fsm"]]);
-    expect(dataSource.isInitialized).toBe(true);
+    // strata ran on its own connection; the app's DataSource gained the plugin's entity and connects itself.
+    expect(dataSource.isInitialized).toBe(false);
+    await dataSource.initialize();
     const storage = fsm.storage(dataSource);
     const key = { botId: 1, chatId: -100, userId: 7 };
     expect(await storage.getState(key)).toBeNull();

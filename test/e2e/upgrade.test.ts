@@ -81,7 +81,9 @@ describe.each(DIALECTS)("upgrade and the version table on %s", (dialect) => {
     const file = join(project.dir, "migrations", `${rid("a1")}_first.ts`);
     const original = readFileSync(file, "utf8");
     const recorded = (await appliedRevisions(db))[0]!.checksum.trim();
-    writeFileSync(file, `${original}\n// edited\n`);
+    writeFileSync(file, `${original}\n// a comment is no edit\n`);
+    expect((await project.run(["current"])).code).toBe(0);
+    writeFileSync(file, `${original}\nexport const edited = true;\n`);
     const run = await project.run(["current"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${rid("a1")}_first.ts`);

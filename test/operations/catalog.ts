@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { dialectOf } from "../../src/dialect/dialect-name";
+import { dialectFor } from "../../src/dialect/dialect-for";
 
 /** What the database says about a table, read from its catalog (never from strata's models). */
 export interface CatalogColumn {
@@ -10,7 +10,7 @@ export interface CatalogColumn {
 }
 
 export async function columnsOf(ds: DataSource, table: string): Promise<CatalogColumn[]> {
-  if (dialectOf(ds) === "sqlite") {
+  if (dialectFor(ds).name === "sqlite") {
     const rows: { name: string; type: string; notnull: number }[] = await ds.query(`SELECT * FROM pragma_table_info(?)`, [table]);
     return rows.map((r) => ({ name: r.name, type: r.type.toLowerCase(), nullable: r.notnull === 0 }));
   }
@@ -24,7 +24,7 @@ export async function columnsOf(ds: DataSource, table: string): Promise<CatalogC
 
 export async function indexNames(ds: DataSource, table: string): Promise<string[]> {
   const rows: { name: string }[] =
-    dialectOf(ds) === "sqlite"
+    dialectFor(ds).name === "sqlite"
       ? await ds.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`, [table])
       : await ds.query(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 ORDER BY 1`, [table]);
   return rows.map((r) => r.name);
@@ -38,7 +38,7 @@ export interface CatalogForeignKey {
 }
 
 export async function foreignKeysOf(ds: DataSource, table: string): Promise<CatalogForeignKey[]> {
-  if (dialectOf(ds) === "sqlite") {
+  if (dialectFor(ds).name === "sqlite") {
     const rows: { from: string; table: string; to: string; on_delete: string }[] = await ds.query(
       `SELECT * FROM pragma_foreign_key_list(?)`,
       [table],

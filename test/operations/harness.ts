@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DataSource, type QueryRunner } from "typeorm";
 import type { Revision } from "../../src/graph/revision";
-import { runDialectFor } from "../../src/dialect/run-dialect-for";
+import { dialectFor } from "../../src/dialect/dialect-for";
 import type { TestDatabase } from "../support/dialects";
 
 const REPO = resolve(__dirname, "..", "..");
@@ -55,7 +55,7 @@ export const runRevision = (dataSource: DataSource, revision: Revision, directio
 
 /** Runs `work` the way strata's runtime runs a revision (see runRevision). */
 export async function runLikeStrata(dataSource: DataSource, work: (queryRunner: QueryRunner) => Promise<void>): Promise<void> {
-  const dialect = runDialectFor(dataSource);
+  const dialect = dialectFor(dataSource);
   const queryRunner = dataSource.createQueryRunner();
   await dialect.beforeRevisions(queryRunner);
   try {

@@ -15,7 +15,7 @@ import {
   isDestructive,
   type OperationKind,
 } from "../../src/operations";
-import { requiresForeignKeysOff } from "../../src/operations/apply";
+import { dialectNamed } from "../../src/dialect/dialect-for";
 import { column, fk } from "../diff/builders";
 import { email, SAMPLES, t } from "./samples";
 
@@ -87,9 +87,9 @@ describe("isDestructive", () => {
   });
 });
 
-describe("requiresForeignKeysOff", () => {
+describe("rebuildsTable", () => {
   it("is true on SQLite exactly for the operations that rebuild the table", () => {
-    const rebuilds = (Object.keys(SAMPLES) as OperationKind[]).filter((kind) => requiresForeignKeysOff(SAMPLES[kind], "sqlite"));
+    const rebuilds = (Object.keys(SAMPLES) as OperationKind[]).filter((kind) => dialectNamed("sqlite").rebuildsTable(SAMPLES[kind]));
     expect(rebuilds.sort()).toEqual(
       // The sample addColumn is NOT NULL without a default, which ALTER TABLE ADD COLUMN refuses.
       ["addCheck", "addColumn", "addForeignKey", "addUnique", "alterColumn", "alterPrimaryKey", "dropCheck", "dropColumn", "dropForeignKey", "dropUnique"].sort(),
@@ -97,7 +97,7 @@ describe("requiresForeignKeysOff", () => {
   });
 
   it("lets SQLite add a column in place when ALTER TABLE ADD COLUMN can", () => {
-    const off = (c: ReturnType<typeof column>) => requiresForeignKeysOff(addColumn("t", c), "sqlite");
+    const off = (c: ReturnType<typeof column>) => dialectNamed("sqlite").rebuildsTable(addColumn("t", c));
     expect(off(column("a", "integer", { nullable: true }))).toBe(false);
     expect(off(column("a", "varchar", { default: "'NL'" }))).toBe(false);
     expect(off(column("a", "integer"))).toBe(true);
@@ -106,7 +106,7 @@ describe("requiresForeignKeysOff", () => {
   });
 
   it("needs nothing on SQLite for a comment-only change, and never on PostgreSQL", () => {
-    expect(requiresForeignKeysOff(alterColumn("t", email(5), { ...email(5), comment: "x" }), "sqlite")).toBe(false);
-    expect(Object.values(SAMPLES).some((op) => requiresForeignKeysOff(op, "postgres"))).toBe(false);
+    expect(dialectNamed("sqlite").rebuildsTable(alterColumn("t", email(5), { ...email(5), comment: "x" }))).toBe(false);
+    expect(Object.values(SAMPLES).some((op) => dialectNamed("postgres").rebuildsTable(op))).toBe(false);
   });
 });

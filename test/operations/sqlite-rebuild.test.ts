@@ -11,8 +11,8 @@ import {
   dropForeignKey,
   dropUnique,
   renameColumn,
-  requiresForeignKeysOff,
 } from "../../src/operations/apply";
+import { dialectNamed } from "../../src/dialect/dialect-for";
 import { createTestDatabase, type TestDatabase } from "../support/dialects";
 import { countRows, foreignKeysOf, indexNames } from "./catalog";
 import { connect, runLikeStrata, withQueryRunner } from "./harness";
@@ -140,7 +140,7 @@ describe("SQLite table rebuild", () => {
     expect(await ds.query(`SELECT * FROM "we""ird"`)).toEqual([{ id: 1, 'odd"col': "kept" }]);
   });
 
-  it("rebuilds the table exactly when requiresForeignKeysOff says so", async () => {
+  it("rebuilds the table exactly when the dialect's rebuildsTable says so", async () => {
     const rootpage = async () => (await ds.query(`SELECT rootpage FROM sqlite_master WHERE name = 'team'`))[0].rootpage;
     const motto = { name: "motto", type: "text", nullable: true };
     // ALTER TABLE ADD COLUMN refuses a default in parentheses or CURRENT_TIMESTAMP.
@@ -157,7 +157,7 @@ describe("SQLite table rebuild", () => {
       const before = await rootpage();
       await runLikeStrata(ds, run);
       rebuilt.push((await rootpage()) !== before);
-      expect(rebuilt[rebuilt.length - 1], op.kind).toBe(requiresForeignKeysOff(op, "sqlite"));
+      expect(rebuilt[rebuilt.length - 1], op.kind).toBe(dialectNamed("sqlite").rebuildsTable(op));
     }
     expect(rebuilt).toEqual([false, true, false, false, true]);
     expect(await countRows(ds, "player")).toBe(3);

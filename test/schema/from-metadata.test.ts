@@ -1,6 +1,6 @@
 import { DataSource, EntitySchema } from "typeorm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dialectOf } from "../../src/dialect/dialect-name";
+import { dialectFor } from "../../src/dialect/dialect-for";
 import { ConfigError } from "../../src/errors";
 import { schemaFromMetadata } from "../../src/schema/from-metadata";
 import { unmanagedObjects } from "../../src/schema/unmanaged-objects";
@@ -91,10 +91,10 @@ describe("schemaFromMetadata before initialize", () => {
   });
 });
 
-describe("dialectOf", () => {
+describe("dialectFor", () => {
   it("names the dialect of a DataSource and refuses the others", () => {
-    expect(dialectOf({ options: { type: "postgres" } } as never)).toBe("postgres");
-    expect(dialectOf({ options: { type: "better-sqlite3" } } as never)).toBe("sqlite");
-    expect(() => dialectOf({ options: { type: "mysql" } } as never)).toThrow(ConfigError);
+    expect(dialectFor({ options: { type: "postgres" } } as never).name).toBe("postgres");
+    expect(dialectFor({ options: { type: "better-sqlite3" } } as never).name).toBe("sqlite");
+    expect(() => dialectFor({ options: { type: "mysql" } } as never)).toThrow(ConfigError);
   });
 });

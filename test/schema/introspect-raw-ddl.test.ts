@@ -1,9 +1,8 @@
 import { DataSource, type QueryRunner } from "typeorm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../../src/dialect/dialect-name";
-import { introspect } from "../../src/schema/introspect";
+import { dialectNamed } from "../../src/dialect/dialect-for";
 import type { SchemaModel, TableModel } from "../../src/schema/model";
-import { normalizeSchema } from "../../src/schema/normalize";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 
 /** The same schema written by hand in each dialect's DDL, as a DBA (or an old migration) would. */
@@ -56,7 +55,7 @@ describe.each(DIALECTS)("introspecting hand-written DDL on %s", (dialect) => {
     await dataSource.initialize();
     queryRunner = dataSource.createQueryRunner();
     for (const statement of DDL[dialect]) await queryRunner.query(statement);
-    schema = await introspect(queryRunner, { exclude: (name) => name === "strata_version" });
+    schema = await dialectNamed(dialect).introspect(queryRunner, { exclude: (name) => name === "strata_version" });
   });
 
   afterAll(async () => {
@@ -137,7 +136,7 @@ describe.each(DIALECTS)("introspecting hand-written DDL on %s", (dialect) => {
   });
 
   it("leaves out indexes the caller excludes (those an entity marks synchronize: false)", async () => {
-    const again = await introspect(queryRunner, {
+    const again = await dialectNamed(dialect).introspect(queryRunner, {
       exclude: (name) => name === "strata_version",
       excludeIndex: (tableName, index) => tableName === "child" && index === "UX_child_lower",
     });
@@ -146,7 +145,7 @@ describe.each(DIALECTS)("introspecting hand-written DDL on %s", (dialect) => {
   });
 
   it("returns a model its own normaliser leaves unchanged", () => {
-    expect(normalizeSchema(dialect, schema)).toStrictEqual(schema);
+    expect(dialectNamed(dialect).normalize(schema)).toStrictEqual(schema);
   });
 
   if (dialect === "postgres") {

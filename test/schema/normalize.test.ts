@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DialectName } from "../../src/dialect/dialect-name";
 import type { ColumnModel, SchemaModel, TableModel } from "../../src/schema/model";
-import { normalizeSchema } from "../../src/schema/normalize";
+import { dialectNamed } from "../../src/dialect/dialect-for";
 
 function tableWith(columns: ColumnModel[], extra: Partial<TableModel> = {}): SchemaModel {
   return {
@@ -11,7 +11,7 @@ function tableWith(columns: ColumnModel[], extra: Partial<TableModel> = {}): Sch
 }
 
 function normalizeColumn(dialect: DialectName, column: Partial<ColumnModel> & { type: string }, extra: Partial<TableModel> = {}) {
-  const schema = normalizeSchema(dialect, tableWith([{ name: "c", nullable: true, ...column }], extra));
+  const schema = dialectNamed(dialect).normalize(tableWith([{ name: "c", nullable: true, ...column }], extra));
   return schema.tables[0]!.columns[0]!;
 }
 
@@ -72,7 +72,7 @@ describe("PostgreSQL normalisation", () => {
   });
 
   it("names enum types as TypeORM does when the entity does not", () => {
-    const schema = normalizeSchema("postgres", tableWith([{ name: "Mood", type: "simple-enum", nullable: false, enumValues: ["a", "b"] }]));
+    const schema = dialectNamed("postgres").normalize(tableWith([{ name: "Mood", type: "simple-enum", nullable: false, enumValues: ["a", "b"] }]));
     expect(schema.tables[0]!.columns[0]).toMatchObject({ type: "enum", enumName: "t_mood_enum" });
     expect(schema.enums).toEqual([{ name: "t_mood_enum", values: ["a", "b"] }]);
   });
@@ -117,7 +117,7 @@ describe("SQLite normalisation", () => {
       declaredComment: "key",
       declaredEnumName: "e",
     });
-    expect(normalizeSchema("sqlite", tableWith([fromEntity]))).toStrictEqual(tableWith([fromEntity]));
+    expect(dialectNamed("sqlite").normalize(tableWith([fromEntity]))).toStrictEqual(tableWith([fromEntity]));
   });
 
   it("drops an enum column's length, which TypeORM does not declare", () => {
@@ -137,7 +137,7 @@ describe("SQLite normalisation", () => {
 
 describe.each(["sqlite", "postgres"] as const)("%s normalisation of a table", (dialect) => {
   it("sorts tables and named things, keeps column order, spells actions in capitals", () => {
-    const schema = normalizeSchema(dialect, {
+    const schema = dialectNamed(dialect).normalize({
       tables: [
         {
           name: "z",
@@ -169,6 +169,6 @@ describe.each(["sqlite", "postgres"] as const)("%s normalisation of a table", (d
     ]);
     expect(z.foreignKeys[0]).toMatchObject({ onDelete: "CASCADE", onUpdate: "NO ACTION" });
     expect(z.checks).toEqual([{ name: "CHK", expression: "b >= 0" }]);
-    expect(normalizeSchema(dialect, schema)).toStrictEqual(schema);
+    expect(dialectNamed(dialect).normalize(schema)).toStrictEqual(schema);
   });
 });

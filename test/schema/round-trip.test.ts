@@ -2,8 +2,7 @@ import { DataSource } from "typeorm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ColumnModel, SchemaModel, TableModel } from "../../src/schema/model";
 import { schemaFromMetadata } from "../../src/schema/from-metadata";
-import { introspect } from "../../src/schema/introspect";
-import { normalizeSchema } from "../../src/schema/normalize";
+import { dialectNamed } from "../../src/dialect/dialect-for";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 
 // Entity files load as users' do: through the swc hook, which keeps decorator metadata.
@@ -42,7 +41,7 @@ describe.each(DIALECTS)("schema round trip on %s", (dialect) => {
     fromMetadata = schemaFromMetadata(dataSource);
     const queryRunner = dataSource.createQueryRunner();
     try {
-      fromDatabase = await introspect(queryRunner);
+      fromDatabase = await dialectNamed(dialect).introspect(queryRunner);
     } finally {
       await queryRunner.release();
     }
@@ -58,8 +57,8 @@ describe.each(DIALECTS)("schema round trip on %s", (dialect) => {
   });
 
   it("gives models the dialect's normaliser leaves unchanged", () => {
-    expect(normalizeSchema(dialect, fromMetadata)).toStrictEqual(fromMetadata);
-    expect(normalizeSchema(dialect, fromDatabase)).toStrictEqual(fromDatabase);
+    expect(dialectNamed(dialect).normalize(fromMetadata)).toStrictEqual(fromMetadata);
+    expect(dialectNamed(dialect).normalize(fromDatabase)).toStrictEqual(fromDatabase);
   });
 
   it("covers every table, including the ManyToMany junction", () => {
@@ -174,7 +173,7 @@ describe.each(DIALECTS)("schema round trip on %s", (dialect) => {
     const queryRunner = dataSource.createQueryRunner();
     try {
       await queryRunner.query(`DROP INDEX "IDX_author_name_rank"`);
-      const drifted = await introspect(queryRunner);
+      const drifted = await dialectNamed(dialect).introspect(queryRunner);
       expect(withoutDeclared(drifted)).not.toStrictEqual(withoutDeclared(fromMetadata));
       expect(table(drifted, "author").indexes).toEqual([]);
       expect({ ...table(drifted, "author"), indexes: table(fromMetadata, "author").indexes }).toStrictEqual(

@@ -2,7 +2,7 @@ import { TableColumn, type QueryRunner, type TableColumnOptions } from "typeorm"
 import { quoteIdentifier } from "../../config/identifier";
 import { StrataError } from "../../errors";
 import { createEnumType, enumValuesOf, setEnumValues } from "./enum-types";
-import { quoteLiteral } from "../../operations/apply/quote-literal";
+import { quoteLiteral } from "../quote-literal";
 
 /** The enum type TypeORM uses for a column: its own name, or `<table>_<column>_enum`. */
 const enumTypeName = (table: string, column: TableColumnOptions) =>

@@ -1,7 +1,7 @@
 import type { QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
 import { StrataError } from "../../errors";
-import { quoteLiteral } from "../../operations/apply/quote-literal";
+import { quoteLiteral } from "../quote-literal";
 
 const valueList = (values: readonly string[]) => values.map(quoteLiteral).join(", ");
 

@@ -1,13 +1,12 @@
 import { TableCheck, TableColumn, TableForeignKey, TableUnique, type QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
-import { applyTableChanges } from "../../operations/apply/apply-table-changes";
-import type { DialectOperations } from "../../operations/apply/dialect-operations";
-import { columnOptions } from "../../operations/apply/column-options";
-import { resolveColumnType } from "../../operations/apply/resolve-column-type";
+import { applyTableChanges } from "../apply-table-changes";
+import type { DialectOperations } from "../dialect-operations";
+import { columnOptions } from "../column-options";
 import type { ForeignKeyModel } from "../../schema/model";
 import { alterPostgresColumn } from "./alter-column";
 import { createEnumType, dropEnumType, setEnumValues } from "./enum-types";
-import { POSTGRES_TYPE_EQUIVALENTS, postgresDefault } from "./postgres-equivalents";
+import { postgresColumns } from "./postgres-columns";
 
 const foreignKey = (fk: ForeignKeyModel) =>
   new TableForeignKey({
@@ -30,19 +29,16 @@ const alterTableSql = (queryRunner: QueryRunner, table: string, clause: string) 
  * dialect would not.
  */
 export const postgresOperations: DialectOperations = {
-  columnType: (queryRunner, spec) =>
-    spec.enumValues ? "enum" : resolveColumnType(queryRunner.connection.driver, spec.type, POSTGRES_TYPE_EQUIVALENTS),
-  columnDefault: (spec) => postgresDefault(spec.default),
-  rebuildsTable: () => false,
+  ...postgresColumns,
 
   async addColumn(queryRunner, table, column) {
-    await queryRunner.addColumn(table, new TableColumn(columnOptions(postgresOperations, queryRunner, column)));
+    await queryRunner.addColumn(table, new TableColumn(columnOptions(postgresColumns, queryRunner, column)));
   },
   async dropColumn(queryRunner, table, column) {
     await alterTableSql(queryRunner, table, `DROP COLUMN ${quoteIdentifier(column)}`);
   },
   async alterColumn(queryRunner, table, from, to) {
-    const options = (spec: typeof from) => columnOptions(postgresOperations, queryRunner, spec);
+    const options = (spec: typeof from) => columnOptions(postgresColumns, queryRunner, spec);
     await alterPostgresColumn(queryRunner, table, options(from), options(to));
   },
   async renameColumn(queryRunner, table, from, to) {

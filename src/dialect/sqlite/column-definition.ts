@@ -1,7 +1,7 @@
 import { TableColumn, type Driver, type TableColumnOptions } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
-import type { ColumnSpec } from "../../operations/apply/column-spec";
-import { quoteLiteral } from "../../operations/apply/quote-literal";
+import type { ColumnSpec } from "../../operations/column-spec";
+import { quoteLiteral } from "../quote-literal";
 import { tokenizeSql } from "../../schema/tokenize-sql";
 import { type ColumnClause, readColumnDefinition } from "./column-clauses";
 

@@ -1,9 +1,9 @@
 import { StrataError } from "../../errors";
-import type { DialectOperations } from "../../operations/apply/dialect-operations";
-import { resolveColumnType } from "../../operations/apply/resolve-column-type";
+import type { DialectOperations } from "../dialect-operations";
+import { resolveColumnType } from "../resolve-column-type";
 import { SQLITE_TYPE_EQUIVALENTS, sqliteDefault } from "./sqlite-equivalents";
 
-/** How a column spec is spelled on SQLite: what sqliteOperations and the batch build columns from. */
+/** How a column spec is spelled on SQLite: what sqliteOperations and its change plan build columns from. */
 export const sqliteColumns: Pick<DialectOperations, "columnType" | "columnDefault"> = {
   columnType(queryRunner, spec) {
     if (spec.isArray) {

@@ -1,7 +1,7 @@
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
 import { hostname } from "node:os";
 import { StrataError } from "../../errors";
-import { sleep } from "../run-dialect";
+import { sleep } from "../sleep";
 
 interface Holder {
   readonly pid: number;

@@ -1,38 +1,9 @@
 import type { QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
-import { columnSpec } from "../../operations/apply/column-spec";
-import type { DialectOperations } from "../../operations/apply/dialect-operations";
-import type { TableChange } from "../../operations/apply/table-change";
-import { dispatch, type OperationHandlers } from "../../operations/operation";
+import type { DialectOperations } from "../dialect-operations";
+import type { TableChange } from "../../operations/table-change";
 import { alterSqliteTable } from "./alter-sqlite-table";
-import { addsInPlace } from "./column-definition";
 import { sqliteColumns } from "./sqlite-columns";
-
-/** Only a comment changes, which SQLite cannot store. */
-const commentOnly = (changes: readonly string[]) => changes.every((change) => change === "comment");
-
-const REBUILDS: OperationHandlers<boolean> = {
-  createTable: () => false,
-  dropTable: () => false,
-  renameTable: () => false,
-  renameColumn: () => false,
-  createIndex: () => false,
-  dropIndex: () => false,
-  createEnum: () => false,
-  dropEnum: () => false,
-  alterEnum: () => false,
-  // Judged on the spec the revision file carries, as alterSqliteTable judges it.
-  addColumn: (op) => !addsInPlace(columnSpec(op.column)),
-  alterColumn: (op) => !commentOnly(op.changes),
-  dropColumn: () => true,
-  alterPrimaryKey: () => true,
-  addForeignKey: () => true,
-  dropForeignKey: () => true,
-  addUnique: () => true,
-  dropUnique: () => true,
-  addCheck: () => true,
-  dropCheck: () => true,
-};
 
 /** One change alone: the batch of one, so that single calls and batches share one way of doing each. */
 const alone = (queryRunner: QueryRunner, table: string, change: TableChange) =>
@@ -40,7 +11,6 @@ const alone = (queryRunner: QueryRunner, table: string, change: TableChange) =>
 
 export const sqliteOperations: DialectOperations = {
   ...sqliteColumns,
-  rebuildsTable: (op) => dispatch(REBUILDS, op),
 
   addColumn: (queryRunner, table, column) => alone(queryRunner, table, { kind: "addColumn", column }),
   dropColumn: (queryRunner, table, column) => alone(queryRunner, table, { kind: "dropColumn", column }),

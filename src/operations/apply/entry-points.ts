@@ -1,8 +1,8 @@
 import type { QueryRunner } from "typeorm";
 import type { CheckModel, EnumModel, ForeignKeyModel, UniqueModel } from "../../schema/model";
-import type { ColumnSpec } from "./column-spec";
-import type { DialectOperations } from "./dialect-operations";
-import { operationsFor } from "./operations-for";
+import { dialectFor } from "../../dialect/dialect-for";
+import type { DialectOperations } from "../../dialect/dialect-operations";
+import type { ColumnSpec } from "../column-spec";
 import { recordTableChanges, type TableAlterations } from "./table-alterations";
 
 /*
@@ -11,7 +11,7 @@ import { recordTableChanges, type TableAlterations } from "./table-alterations";
  */
 
 async function run(queryRunner: QueryRunner, work: (dialect: DialectOperations) => Promise<void>): Promise<void> {
-  await work(operationsFor(queryRunner));
+  await work(dialectFor(queryRunner).operations);
   // TypeORM caches the tables it has read; strata's SQL changed them behind its back.
   queryRunner.loadedTables = [];
 }

@@ -1,8 +1,8 @@
 import type { TableIndexOptions } from "typeorm";
 import { StrataError } from "../../errors";
 import type { CheckModel, ForeignKeyModel, UniqueModel } from "../../schema/model";
-import type { ColumnSpec } from "./column-spec";
-import type { TableChange, TableChangeKind } from "./table-change";
+import type { ColumnSpec } from "../column-spec";
+import type { TableChange, TableChangeKind } from "../table-change";
 
 /**
  * What an alterTable callback can ask of its table, one method per change (the same

@@ -1,5 +1,5 @@
 import type { ColumnType, Driver } from "typeorm";
-import { StrataError } from "../../errors";
+import { StrataError } from "../errors";
 
 /**
  * The type to create for `declared` on the running database. TypeORM's own

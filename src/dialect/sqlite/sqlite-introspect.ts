@@ -11,7 +11,7 @@ import type {
   UniqueModel,
 } from "../../schema/model";
 import { isWord, matchingClose, tokenizeSql } from "../../schema/tokenize-sql";
-import { normalizeSqliteSchema } from "./normalize";
+import { normalizeSqliteSchema } from "./sqlite-normalize";
 import { parseCreateIndex } from "./parse-create-index";
 import { parseCreateTable, type ParsedCheck, type ParsedCreateTable } from "./parse-create-table";
 

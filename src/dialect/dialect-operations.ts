@@ -1,8 +1,7 @@
 import type { QueryRunner } from "typeorm";
-import type { CheckModel, EnumModel, ForeignKeyModel, UniqueModel } from "../../schema/model";
-import type { Operation } from "../operation";
-import type { ColumnSpec } from "./column-spec";
-import type { TableChange } from "./table-change";
+import type { CheckModel, EnumModel, ForeignKeyModel, UniqueModel } from "../schema/model";
+import type { ColumnSpec } from "../operations/column-spec";
+import type { TableChange } from "../operations/table-change";
 
 /**
  * How one dialect carries out the operations that TypeORM's QueryRunner API would get
@@ -14,8 +13,6 @@ export interface DialectOperations {
   columnType(queryRunner: QueryRunner, spec: ColumnSpec): string;
   /** The default expression to create, when a spec's default is another database's spelling. */
   columnDefault(spec: ColumnSpec): string | undefined;
-  /** Whether the operation rebuilds its table here (SQLite), which needs foreign keys off. */
-  rebuildsTable(op: Operation): boolean;
 
   addColumn(queryRunner: QueryRunner, table: string, column: ColumnSpec): Promise<void>;
   dropColumn(queryRunner: QueryRunner, table: string, column: string): Promise<void>;

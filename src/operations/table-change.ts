@@ -1,5 +1,5 @@
 import type { TableIndexOptions } from "typeorm";
-import type { CheckModel, ForeignKeyModel, UniqueModel } from "../../schema/model";
+import type { CheckModel, ForeignKeyModel, UniqueModel } from "../schema/model";
 import type { ColumnSpec } from "./column-spec";
 
 /*

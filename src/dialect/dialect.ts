@@ -1,9 +1,30 @@
 import type { DataSourceOptions, QueryRunner } from "typeorm";
+import type { Operation } from "../operations/operation";
+import type { IntrospectOptions } from "../schema/introspect-options";
+import type { SchemaModel } from "../schema/model";
+import type { DialectName } from "./dialect-name";
+import type { DialectOperations } from "./dialect-operations";
 import type { ScratchDatabase } from "./scratch-database";
 
-/** What the runtime needs from a dialect to run revisions safely (one implementation per dialect). */
-export interface RunDialect {
-  readonly name: "sqlite" | "postgres";
+/**
+ * Everything that differs between the databases strata runs on, behind one object per
+ * dialect (dialect/<name>/<name>-dialect.ts), looked up once by dialectFor.
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  /** The database's name as a sentence says it ("SQLite"). */
+  readonly title: string;
+
+  /** The live database's schema (current schema only on PostgreSQL), normalised like the metadata's. */
+  introspect(queryRunner: QueryRunner, options?: IntrospectOptions): Promise<SchemaModel>;
+  /** Every spelling difference of this database, for both sides of a diff. Idempotent. */
+  normalize(schema: SchemaModel): SchemaModel;
+
+  /** How the operations a revision file calls are carried out here. */
+  readonly operations: DialectOperations;
+  /** Whether running `op` here rebuilds its table, which needs foreign keys off (SQLite). */
+  rebuildsTable(op: Operation): boolean;
+
   /** Takes the lock that serialises runners for a whole run; `onWait` hears who holds it. */
   acquireRunLock(queryRunner: QueryRunner, options: RunLockOptions): Promise<void>;
   releaseRunLock(queryRunner: QueryRunner, options: RunLockOptions): Promise<void>;
@@ -15,14 +36,15 @@ export interface RunDialect {
   /** Called outside any transaction before revisions run and after (SQLite: foreign keys off, then on). */
   beforeRevisions(queryRunner: QueryRunner): Promise<void>;
   afterRevisions(queryRunner: QueryRunner): Promise<void>;
+
   /** User tables of the current schema, sorted. */
   listTables(queryRunner: QueryRunner): Promise<string[]>;
   /** The bound-parameter placeholder for the 1-based position `n`. */
   param(n: number): string;
-  /** An empty database like the one `options` points at (autogenerate replays revisions on it). */
-  createScratchDatabase(options: DataSourceOptions, queryRunner: QueryRunner): Promise<ScratchDatabase>;
   /** The CREATE TABLE statement of the version table. */
   versionTableDdl(quotedName: string): string;
+  /** An empty database like the one `options` points at (autogenerate replays revisions on it). */
+  createScratchDatabase(options: DataSourceOptions, queryRunner: QueryRunner): Promise<ScratchDatabase>;
 }
 
 export interface RunLockOptions {
@@ -31,5 +53,3 @@ export interface RunLockOptions {
   readonly timeoutMs: number;
   readonly onWait?: (holder: string) => void;
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,5 @@
-import { compact } from "../../schema/compact";
-import type { ColumnModel } from "../../schema/model";
+import { compact } from "../schema/compact";
+import type { ColumnModel } from "../schema/model";
 
 /**
  * A column as a revision file spells it: the model's fields, with the entity's own words

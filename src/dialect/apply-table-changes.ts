@@ -1,6 +1,6 @@
 import type { QueryRunner } from "typeorm";
 import type { DialectOperations } from "./dialect-operations";
-import { type TableChangeHandlers, type TableChange, dispatchChange } from "./table-change";
+import { type TableChangeHandlers, type TableChange, dispatchChange } from "../operations/table-change";
 import { createTableIndex, dropTableIndex } from "./table-index";
 
 interface Target {

@@ -1,6 +1,6 @@
 import type { QueryRunner, TableColumnOptions } from "typeorm";
-import { compact } from "../../schema/compact";
-import type { ColumnSpec } from "./column-spec";
+import { compact } from "../schema/compact";
+import type { ColumnSpec } from "../operations/column-spec";
 import type { DialectOperations } from "./dialect-operations";
 
 /** The TypeORM column options for a spec on `dialect`; what strata's own operations build SQL from. */

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { hostname } from "node:os";
 import type { QueryRunner } from "typeorm";
 import { StrataError } from "../../errors";
-import { postgresScratchDatabase } from "./postgres-scratch-database";
-import { type RunDialect, type RunLockOptions, sleep } from "../run-dialect";
+import type { Dialect, RunLockOptions } from "../dialect";
+import { sleep } from "../sleep";
 
 /** First key of strata's advisory locks ("ST"); the second is derived from the version table. */
 const LOCK_CLASS = 0x5354;
@@ -33,9 +33,7 @@ async function describeHolder(queryRunner: QueryRunner, key: number): Promise<st
  * pg_try_advisory_lock rather than block in pg_advisory_lock: a blocked waiter holds a
  * snapshot that CREATE INDEX CONCURRENTLY in the holder would wait for, a deadlock.
  */
-export const postgresRunDialect: RunDialect = {
-  name: "postgres",
-
+export const postgresRunLock: Pick<Dialect, "acquireRunLock" | "releaseRunLock"> = {
   async acquireRunLock(queryRunner, { versionTable, timeoutMs, onWait }: RunLockOptions) {
     const key = lockKey(versionTable);
     await queryRunner.query(`SELECT set_config('application_name', $1, false)`, [
@@ -64,40 +62,5 @@ export const postgresRunDialect: RunDialect = {
 
   async releaseRunLock(queryRunner, { versionTable }) {
     await queryRunner.query(`SELECT pg_advisory_unlock($1, $2)`, [LOCK_CLASS, lockKey(versionTable)]);
-  },
-
-  async begin(queryRunner) {
-    await queryRunner.startTransaction();
-  },
-  async commit(queryRunner) {
-    await queryRunner.commitTransaction();
-  },
-  async rollback(queryRunner) {
-    if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
-  },
-  async beforeRevisions() {},
-  async afterRevisions() {},
-
-  async listTables(queryRunner) {
-    const rows: { name: string }[] = await queryRunner.query(
-      // pg_tables, not information_schema: this runs twice per revision.
-      `SELECT tablename AS name FROM pg_catalog.pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
-    );
-    return rows.map((r) => r.name);
-  },
-
-  param: (n) => `$${n}`,
-
-  createScratchDatabase: postgresScratchDatabase,
-
-  versionTableDdl(quotedName) {
-    return `CREATE TABLE IF NOT EXISTS ${quotedName} (
-  "revision" varchar(12) PRIMARY KEY,
-  "branch" varchar(255) NOT NULL,
-  "checksum" char(64) NOT NULL,
-  "state" varchar(16) NOT NULL DEFAULT 'applied',
-  "tables_added" text NOT NULL DEFAULT '[]',
-  "applied_at" timestamptz NOT NULL DEFAULT now()
-)`;
   },
 };

@@ -1,14 +1,7 @@
 import type { QueryRunner } from "typeorm";
 import { StrataError } from "../../errors";
-import { sqliteScratchDatabase } from "./sqlite-scratch-database";
-import { type RunDialect, sleep } from "../run-dialect";
-import { acquireLockFile, releaseLockFile } from "./sqlite-lock-file";
-
-/** `<database>.<versionTable>.lock`; none for an in-memory database, which one process owns. */
-function lockFilePath(queryRunner: QueryRunner, versionTable: string): string | undefined {
-  const database = String(queryRunner.connection.options.database ?? ":memory:");
-  return database === ":memory:" || database === "" ? undefined : `${database}.${versionTable}.lock`;
-}
+import type { Dialect } from "../dialect";
+import { sleep } from "../sleep";
 
 const BUSY_TIMEOUT_MS = 1_000;
 const isBusy = (error: unknown) => /SQLITE_BUSY|database is locked/i.test(String((error as Error)?.message ?? error));
@@ -20,24 +13,13 @@ async function foreignKeyViolations(queryRunner: QueryRunner): Promise<string[]>
 }
 
 /**
- * SQLite: a lock file serialises runs; every write transaction is still BEGIN IMMEDIATE
- * (the write lock up front, never an upgrade that fails mid-transaction) retried under a
- * short busy timeout, because the app itself may be writing. Foreign keys are switched off outside the transaction (inside
- * one the pragma is ignored, and a table rebuild would cascade-delete child rows), and
- * PRAGMA foreign_key_check runs before every commit instead.
+ * Every write transaction is BEGIN IMMEDIATE (the write lock up front, never an upgrade
+ * that fails mid-transaction) retried under a short busy timeout, because the app itself
+ * may be writing. Foreign keys are switched off outside the transaction (inside one the
+ * pragma is ignored, and a table rebuild would cascade-delete child rows), and PRAGMA
+ * foreign_key_check runs before every commit instead.
  */
-export const sqliteRunDialect: RunDialect = {
-  name: "sqlite",
-
-  async acquireRunLock(queryRunner, { versionTable, timeoutMs, onWait }) {
-    const path = lockFilePath(queryRunner, versionTable);
-    if (path) await acquireLockFile(path, timeoutMs, onWait);
-  },
-  async releaseRunLock(queryRunner, { versionTable }) {
-    const path = lockFilePath(queryRunner, versionTable);
-    if (path) releaseLockFile(path);
-  },
-
+export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" | "beforeRevisions" | "afterRevisions"> = {
   async begin(queryRunner, { timeoutMs, onWait }) {
     await queryRunner.query(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const started = Date.now();
@@ -86,27 +68,5 @@ export const sqliteRunDialect: RunDialect = {
   },
   async afterRevisions(queryRunner) {
     await queryRunner.query("PRAGMA foreign_keys = ON");
-  },
-
-  async listTables(queryRunner) {
-    const rows: { name: string }[] = await queryRunner.query(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
-    );
-    return rows.map((r) => r.name);
-  },
-
-  param: () => "?",
-
-  createScratchDatabase: sqliteScratchDatabase,
-
-  versionTableDdl(quotedName) {
-    return `CREATE TABLE IF NOT EXISTS ${quotedName} (
-  "revision" varchar(12) PRIMARY KEY NOT NULL,
-  "branch" varchar(255) NOT NULL,
-  "checksum" char(64) NOT NULL,
-  "state" varchar(16) NOT NULL DEFAULT 'applied',
-  "tables_added" text NOT NULL DEFAULT '[]',
-  "applied_at" datetime NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-)`;
   },
 };

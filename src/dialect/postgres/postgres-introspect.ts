@@ -1,7 +1,7 @@
 import type { QueryRunner } from "typeorm";
 import type { IntrospectOptions } from "../../schema/introspect-options";
 import type { ColumnModel, ReferentialAction, SchemaModel, TableModel } from "../../schema/model";
-import { normalizePostgresSchema } from "./normalize";
+import { normalizePostgresSchema } from "./postgres-normalize";
 
 /**
  * Reads the live PostgreSQL schema from pg_catalog, for `current_schema()` only: one

@@ -1,0 +1,22 @@
+import type { Dialect } from "../dialect";
+import { introspectPostgres } from "./postgres-introspect";
+import { normalizePostgresSchema } from "./postgres-normalize";
+import { postgresOperations } from "./postgres-operations";
+import { postgresRunLock } from "./postgres-run-lock";
+import { postgresScratchDatabase } from "./postgres-scratch-database";
+import { postgresTransactions } from "./postgres-transactions";
+import { postgresVersionTable } from "./postgres-version-table";
+
+/** PostgreSQL, through TypeORM's `postgres` driver: tables are altered in place, never rebuilt. */
+export const postgresDialect: Dialect = {
+  name: "postgres",
+  title: "PostgreSQL",
+  introspect: introspectPostgres,
+  normalize: normalizePostgresSchema,
+  operations: postgresOperations,
+  rebuildsTable: () => false,
+  ...postgresRunLock,
+  ...postgresTransactions,
+  ...postgresVersionTable,
+  createScratchDatabase: postgresScratchDatabase,
+};

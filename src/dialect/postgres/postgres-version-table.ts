@@ -1,0 +1,24 @@
+import type { Dialect } from "../dialect";
+
+export const postgresVersionTable: Pick<Dialect, "listTables" | "param" | "versionTableDdl"> = {
+  async listTables(queryRunner) {
+    const rows: { name: string }[] = await queryRunner.query(
+      // pg_tables, not information_schema: this runs twice per revision.
+      `SELECT tablename AS name FROM pg_catalog.pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
+    );
+    return rows.map((r) => r.name);
+  },
+
+  param: (n) => `$${n}`,
+
+  versionTableDdl(quotedName) {
+    return `CREATE TABLE IF NOT EXISTS ${quotedName} (
+  "revision" varchar(12) PRIMARY KEY,
+  "branch" varchar(255) NOT NULL,
+  "checksum" char(64) NOT NULL,
+  "state" varchar(16) NOT NULL DEFAULT 'applied',
+  "tables_added" text NOT NULL DEFAULT '[]',
+  "applied_at" timestamptz NOT NULL DEFAULT now()
+)`;
+  },
+};

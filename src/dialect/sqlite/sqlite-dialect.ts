@@ -1,0 +1,23 @@
+import type { Dialect } from "../dialect";
+import { introspectSqlite } from "./sqlite-introspect";
+import { normalizeSqliteSchema } from "./sqlite-normalize";
+import { sqliteOperations } from "./sqlite-operations";
+import { sqliteRebuildsTable } from "./sqlite-rebuilds-table";
+import { sqliteRunLock } from "./sqlite-run-lock";
+import { sqliteScratchDatabase } from "./sqlite-scratch-database";
+import { sqliteTransactions } from "./sqlite-transactions";
+import { sqliteVersionTable } from "./sqlite-version-table";
+
+/** SQLite, through TypeORM's `sqlite` (sqlite3) or `better-sqlite3` driver. */
+export const sqliteDialect: Dialect = {
+  name: "sqlite",
+  title: "SQLite",
+  introspect: introspectSqlite,
+  normalize: normalizeSqliteSchema,
+  operations: sqliteOperations,
+  rebuildsTable: sqliteRebuildsTable,
+  ...sqliteRunLock,
+  ...sqliteTransactions,
+  ...sqliteVersionTable,
+  createScratchDatabase: sqliteScratchDatabase,
+};

@@ -1,0 +1,23 @@
+import type { Dialect } from "../dialect";
+
+export const sqliteVersionTable: Pick<Dialect, "listTables" | "param" | "versionTableDdl"> = {
+  async listTables(queryRunner) {
+    const rows: { name: string }[] = await queryRunner.query(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
+    );
+    return rows.map((r) => r.name);
+  },
+
+  param: () => "?",
+
+  versionTableDdl(quotedName) {
+    return `CREATE TABLE IF NOT EXISTS ${quotedName} (
+  "revision" varchar(12) PRIMARY KEY NOT NULL,
+  "branch" varchar(255) NOT NULL,
+  "checksum" char(64) NOT NULL,
+  "state" varchar(16) NOT NULL DEFAULT 'applied',
+  "tables_added" text NOT NULL DEFAULT '[]',
+  "applied_at" datetime NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+)`;
+  },
+};
