@@ -2,7 +2,8 @@ import { DataSource, type DataSourceOptions, EntitySchema } from "typeorm";
 import { assertSafeTableName } from "../../config/identifier";
 import { definePlugin } from "../../config/define-plugin";
 import type { PluginDefinition } from "../../config/types";
-import { dialectOf, type DialectName } from "../../dialect/dialect-name";
+import { dialectFor } from "../../dialect/dialect-for";
+import type { DialectName } from "../../dialect/dialect-name";
 import { FsmClosedError, FsmDataError, FsmBusyError } from "./fsm-errors";
 import { type FsmKey, type FsmKeyColumns, keyColumns } from "./fsm-key";
 import { assertJsonObject, type FsmData, type FsmSerializer, JSON_SERIALIZER } from "./fsm-serializer";
@@ -85,7 +86,7 @@ export class FsmStorage {
     entity: EntitySchema<any>,
     settings: FsmStorageSettings = {},
   ) {
-    this.dialect = dialectOf(dataSource);
+    this.dialect = dialectFor(dataSource).name;
     this.statements = fsmStatements(this.dialect, entity.options.tableName ?? entity.options.name);
     this.serializer = settings.serializer ?? JSON_SERIALIZER;
     this.busyTimeoutMs = settings.busyTimeoutMs ?? 30_000;
