@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import { karma } from "strata-karma";
+import type { DataSourceOptions } from "typeorm";
 import { defineConfig, fsmStorage } from "./src";
 import { entities } from "./entities";
 
@@ -6,15 +8,19 @@ import { entities } from "./entities";
 export const fsm = fsmStorage({ tableName: process.env.FSM_TABLE_NAME ?? "fsm_data" });
 
 const url = process.env.DATABASE_URL;
+const sqliteFile = process.env.SQLITE_FILE || join(__dirname, "var", "app.sqlite");
+
+/** The bot's connection: SQLite by default (nothing to install); PostgreSQL when DATABASE_URL=postgres://… is set. */
+export const dataSourceOptions: DataSourceOptions = url
+  ? { type: "postgres", url, entities }
+  : { type: "sqlite", database: sqliteFile, entities };
 
 export default defineConfig({
-  // SQLite by default (nothing to install); PostgreSQL when DATABASE_URL=postgres://… is set.
-  dataSource: url
-    ? { type: "postgres", url, entities }
-    : { type: "sqlite", database: join(__dirname, "var", "app.sqlite"), entities },
+  dataSource: dataSourceOptions,
   migrationsDir: "migrations",
   appBranch: "app",
-  plugins: [fsm.plugin],
+  // The karma plugin is an installed package (a workspace here) that ships its revisions.
+  plugins: [fsm.plugin, karma],
   versionTable: "strata_version",
   transactionMode: "each",
 });

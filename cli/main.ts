@@ -19,6 +19,7 @@ import {
   stampTarget,
   StrataError,
   type StrataConfig,
+  UsageError,
 } from "../src";
 import { describeEvent, err, out, printCheck, printGenerated, printJson, revisionDetail, revisionLine, stepsSummary } from "./print";
 
@@ -56,9 +57,16 @@ function build(argv: string[]): Argv<Globals> {
           .option("splice", { type: "boolean", describe: "allow a parent that is not a head" })
           .option("depends-on", { type: "string", array: true, describe: "revisions of other branches to run first" })
           .option("rev-id", { type: "string", describe: "use this 12-hex revision id" })
+          .option("version-path", { type: "string", describe: "write the file into DIR (a plugin's source) instead of its branch's directory" })
           .option("rename", { type: "string", array: true, describe: "with --autogenerate: table.old:new, a column rename" })
           .option("rename-table", { type: "string", array: true, describe: "with --autogenerate: old:new, a table rename" }),
       async (a) => {
+        if (a.autogenerate && a.versionPath !== undefined) {
+          throw new UsageError(
+            "--version-path is for hand-written revisions: autogenerate writes into each branch's configured directory, where its convergence proof reads it. " +
+              "Link the plugin's source (npm link or a workspace) to autogenerate into it.",
+          );
+        }
         if (a.autogenerate) {
           const outcome = await generateRevisions(await config(a), {
             message: a.m,
@@ -74,6 +82,7 @@ function build(argv: string[]): Argv<Globals> {
           splice: a.splice,
           dependsOn: a.dependsOn?.map(String),
           revId: a.revId,
+          versionPath: a.versionPath,
         });
         out(`Created ${created.revision} on branch ${created.branch}: ${created.file}`);
       },

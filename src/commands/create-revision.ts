@@ -11,6 +11,8 @@ export interface CreateRevisionOptions {
   readonly splice?: boolean;
   readonly dependsOn?: readonly string[];
   readonly revId?: string;
+  /** Write the file here instead of the branch's configured directory (Alembic's `--version-path`). */
+  readonly versionPath?: string;
 }
 
 const REVISION_ID = /^[0-9a-f]{12}$/;
@@ -42,6 +44,7 @@ export async function createRevision(config: StrataConfig, options: CreateRevisi
       message: options.message,
       importFrom,
     }),
+    options.versionPath,
   );
   return { revision, branch: parents.branch, file };
 }
