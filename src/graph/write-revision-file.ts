@@ -39,6 +39,12 @@ function directoryOf(config: StrataConfig, branch: string): string {
   return entry.dir;
 }
 
+/** Where a new revision file of `branch` goes, and how it imports strata's types from there. */
+export function revisionFilePath(config: StrataConfig, branch: string, revision: string, message: string): { file: string; importFrom: string } {
+  const dir = directoryOf(config, branch);
+  return { file: join(dir, revisionFileName(revision, message)), importFrom: importPathFor(dir) };
+}
+
 /**
  * Writes a new revision file into `branch`'s directory and returns its path; `render`
  * gets the import path for strata's types. Never overwrites a file.
@@ -50,9 +56,8 @@ export function writeRevisionFile(
   message: string,
   render: (importFrom: string) => string,
 ): string {
-  const dir = directoryOf(config, branch);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, revisionFileName(revision, message));
-  writeFileSync(file, render(importPathFor(dir)), { flag: "wx" });
+  const { file, importFrom } = revisionFilePath(config, branch, revision, message);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, render(importFrom), { flag: "wx" });
   return file;
 }
