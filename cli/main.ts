@@ -1,6 +1,8 @@
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
+import { createInterface } from "node:readline/promises";
 import {
+  adopt,
   check,
   createMerge,
   createRevision,
@@ -8,6 +10,9 @@ import {
   generateRevisions,
   history,
   initProject,
+  InterruptedError,
+  type PossibleRename,
+  RenameQuestionError,
   listBranches,
   listHeads,
   loadConfig,
@@ -21,7 +26,19 @@ import {
   type StrataConfig,
   UsageError,
 } from "../src";
-import { describeEvent, err, out, printCheck, printGenerated, printJson, revisionDetail, revisionLine, stepsSummary } from "./print";
+import {
+  describeEvent,
+  err,
+  out,
+  printAdopted,
+  printCheck,
+  printGenerated,
+  printJson,
+  printRenameQuestions,
+  revisionDetail,
+  revisionLine,
+  stepsSummary,
+} from "./print";
 
 interface Globals {
   config?: string;
@@ -38,9 +55,45 @@ async function runUpOrDown(argv: Globals & { target: string; sql?: boolean }, di
   else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
 }
 
+/**
+ * Ctrl-C (or SIGTERM) aborts the returned signal, so that the command can remove what it
+ * staged; a second one exits at once.
+ */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => {
+    if (controller.signal.aborted) process.exit(130);
+    err("Interrupted: cleaning up (press Ctrl-C again to quit at once) …");
+    controller.abort();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return controller.signal;
+}
+
+/** `--config PATH` as the user gave it, for the commands strata advises. */
+const configArgs = (a: Globals) => (a.config === undefined ? [] : ["--config", a.config]);
+
+/** Asks on the terminal whether a possible rename is one; y or n, nothing else. */
+async function askOnTerminal(candidate: PossibleRename): Promise<boolean> {
+  const what = candidate.kind === "table" ? `table ${candidate.from} -> ${candidate.to}` : `column ${candidate.table}.${candidate.from} -> ${candidate.to}`;
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    for (;;) {
+      const answer = (await terminal.question(`Is ${what} a rename? y keeps the values, n drops them [y/n] `)).trim().toLowerCase();
+      if (answer === "y" || answer === "yes") return true;
+      if (answer === "n" || answer === "no") return false;
+    }
+  } finally {
+    terminal.close();
+  }
+}
+
 function build(argv: string[]): Argv<Globals> {
   return yargs(argv)
     .scriptName("strata")
+    // `--no-rename t.old` is an answer of its own, not the negation of --rename.
+    .parserConfiguration({ "boolean-negation": false })
     .usage("$0 <command> [options]")
     .option("config", { type: "string", describe: "config file (.ts, .mts, .js, .mjs); default ./ormconfig.ts" })
     .option("json", { type: "boolean", describe: "read commands print one JSON document" })
@@ -59,7 +112,8 @@ function build(argv: string[]): Argv<Globals> {
           .option("rev-id", { type: "string", describe: "use this 12-hex revision id" })
           .option("version-path", { type: "string", describe: "write the file into DIR (a plugin's source) instead of its branch's directory" })
           .option("rename", { type: "string", array: true, describe: "with --autogenerate: table.old:new, a column rename" })
-          .option("rename-table", { type: "string", array: true, describe: "with --autogenerate: old:new, a table rename" }),
+          .option("rename-table", { type: "string", array: true, describe: "with --autogenerate: old:new, a table rename" })
+          .option("no-rename", { type: "string", array: true, describe: "with --autogenerate: table.column (or table) that is not renamed: drop it" }),
       async (a) => {
         if (a.autogenerate && a.versionPath !== undefined) {
           throw new UsageError(
@@ -68,11 +122,22 @@ function build(argv: string[]): Argv<Globals> {
           );
         }
         if (a.autogenerate) {
-          const outcome = await generateRevisions(await config(a), {
-            message: a.m,
-            renames: parseRenames(a.rename?.map(String) ?? [], a.renameTable?.map(String) ?? []),
-          });
-          printGenerated(outcome);
+          const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+          try {
+            const outcome = await generateRevisions(await config(a), {
+              message: a.m,
+              renames: parseRenames(a.rename?.map(String) ?? [], a.renameTable?.map(String) ?? []),
+              noRenames: (a.noRename as unknown[] | undefined)?.map(String) ?? [],
+              askRename: interactive ? askOnTerminal : undefined,
+              signal: interruptSignal(),
+              onProgress: err,
+            });
+            printGenerated(outcome, configArgs(a));
+          } catch (error) {
+            if (!(error instanceof RenameQuestionError)) throw error;
+            printRenameQuestions(error.questions, hideBin(process.argv));
+            process.exitCode = error.exitCode;
+          }
           return;
         }
         const created = await createRevision(await config(a), {
@@ -159,6 +224,16 @@ function build(argv: string[]): Argv<Globals> {
       },
     )
     .command(
+      "adopt",
+      "take over a database TypeORM built: write the baseline revisions and stamp them",
+      (y) => y.option("m", { alias: "message", type: "string", demandOption: true, describe: "the baselines' message" }),
+      async (a) => {
+        const outcome = await adopt(await config(a), { message: a.m, signal: interruptSignal() });
+        if (a.json) return printJson(outcome);
+        printAdopted(outcome);
+      },
+    )
+    .command(
       "resolve <rev>",
       "clear the failed mark of a non-transactional revision",
       (y) =>
@@ -219,7 +294,17 @@ async function main(): Promise<void> {
     err(redact(verbose && error instanceof Error ? (error.stack ?? message) : message));
     if (verbose && error instanceof Error && error.cause instanceof Error) err(redact(`caused by: ${error.cause.stack ?? error.cause.message}`));
     process.exitCode = error instanceof StrataError ? error.exitCode : 1;
+    // An interrupted run may leave work of the scratch step pending: nothing more to wait for.
+    if (error instanceof InterruptedError) process.exit(130);
   }
+}
+
+// `strata … | head` closes the pipe early: stop quietly, as other command-line tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
 }
 
 void main();

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
-import type { CheckOutcome, GenerateOutcome, MigrationEvent, RevisionSummary, StepResult } from "../src";
+import type { AdoptOutcome, CheckOutcome, GenerateOutcome, MigrationEvent, PossibleRename, RevisionSummary, StepResult } from "../src";
+import { noRenameFlag } from "../src";
 
 export const out = (line = "") => process.stdout.write(`${line}\n`);
 export const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -52,7 +53,18 @@ export function stepsSummary(steps: readonly StepResult[], verb: string): string
   return steps.length === 0 ? "Nothing to do: the database is already there." : `${verb} ${steps.length} revision(s).`;
 }
 
-export function printGenerated(outcome: GenerateOutcome): void {
+/** A word as a POSIX shell reads it back: bare when plain, else in single quotes. */
+const shellWord = (word: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
+/** A command strata advises, on a line of its own, to be run as printed: `  $ strata …`. */
+export const advice = (args: readonly string[]) => `  $ ${["strata", ...args].map(shellWord).join(" ")}`;
+
+function printUnmanaged(unmanaged: readonly string[]): void {
+  if (unmanaged.length) err(`Unmanaged (no revision created them; left alone, never dropped): ${unmanaged.join(", ")}`);
+}
+
+/** `revisionArgs` are the arguments the user ran, to which the advice adds the flags. */
+export function printGenerated(outcome: GenerateOutcome, configArgs: readonly string[]): void {
   if (outcome.revisions.length === 0) out("No changes: the database matches the entities. Nothing written.");
   for (const r of outcome.revisions) {
     out(`Generated ${r.revision} on branch ${r.branch}: ${relative(process.cwd(), r.file)}`);
@@ -60,14 +72,36 @@ export function printGenerated(outcome: GenerateOutcome): void {
     if (r.dependsOn.length) out(`  depends on ${r.dependsOn.join(", ")}`);
   }
   for (const r of outcome.revisions) for (const op of r.destructive) err(`DESTRUCTIVE (${r.branch}): ${op}`);
-  for (const rename of outcome.possibleRenames) {
-    err(`Possible rename: ${rename.kind === "table" ? rename.from : `${rename.table}.${rename.from}`} -> ${rename.to}. To keep the data, generate again with ${rename.flag}.`);
-  }
   for (const orphan of outcome.orphans) err(`Orphaned table ${orphan.table}: created by branch ${orphan.branch}, which is no longer configured. Left alone.`);
   if (outcome.leftAlone.length) err(`Left alone (ignored or not created by strata): ${outcome.leftAlone.join(", ")}`);
+  printUnmanaged(outcome.unmanaged);
+  if (outcome.revisions.length > 0) {
+    out("Review the file(s), then apply them:");
+    out(advice(["upgrade", "heads", ...configArgs]));
+  }
+}
+
+/** The possible renames, and the command that answers each one keeping the data. */
+export function printRenameQuestions(questions: readonly PossibleRename[], revisionArgs: readonly string[]): void {
+  err("Nothing was written: a dropped and an added column (or table) may be one rename.");
+  for (const q of questions) {
+    const what = q.kind === "table" ? `table ${q.from} -> ${q.to}` : `column ${q.table}.${q.from} -> ${q.to}`;
+    err(`Possible rename of ${what}. To keep the values, generate it as a rename:`);
+    err(advice([...revisionArgs, ...q.flag.split(" ")]));
+    err(`Or, if it is not a rename and the old values may go, answer ${noRenameFlag(q)}.`);
+  }
+}
+
+export function printAdopted(outcome: AdoptOutcome): void {
+  for (const r of outcome.revisions) {
+    out(`Baseline ${r.revision} on branch ${r.branch}: ${relative(process.cwd(), r.file)} (stamped as applied)`);
+    for (const op of r.operations) out(`  - ${op}`);
+  }
+  if (outcome.leftAlone.length) out(`Left alone (not managed by strata): ${outcome.leftAlone.join(", ")}`);
 }
 
 export function printCheck(outcome: CheckOutcome): void {
+  printUnmanaged(outcome.unmanaged);
   if (outcome.clean) {
     out("OK: the database is at the heads and matches the entities.");
     return;

@@ -5,6 +5,7 @@ import { schemaFromMetadata } from "../schema/from-metadata";
 import { collectEnums } from "../schema/collect-enums";
 import { unmanagedObjects } from "../schema/unmanaged-objects";
 import type { SchemaModel } from "../schema/model";
+import { splitUnmanaged } from "./split-unmanaged";
 import { tableMatcher } from "./table-glob";
 
 /** A table strata created on a branch that is no longer configured. */
@@ -19,6 +20,8 @@ export interface Comparison {
   readonly orphans: readonly OrphanTable[];
   /** Tables left alone: ignoreTables matches and tables strata never created. */
   readonly leftAlone: readonly string[];
+  /** Indexes and constraints on managed tables that no revision created: never dropped. */
+  readonly unmanaged: readonly string[];
   /** Which branch created each table strata created (from the version table). */
   readonly creators: ReadonlyMap<string, string>;
   readonly target: SchemaModel;
@@ -38,7 +41,14 @@ function tableCreators(session: Session): Map<string, string> {
  * table is dropped on its branch, while tables of a plugin no longer configured
  * (orphans), ignored tables and tables strata never created are left alone and listed.
  */
-export async function compareDatabase(session: Session, renames: Renames = {}): Promise<Comparison> {
+export interface CompareOptions {
+  readonly renames?: Renames;
+  /** The schema the applied revisions build (their replay on a scratch database): what strata manages. */
+  readonly replayed?: SchemaModel;
+}
+
+export async function compareDatabase(session: Session, options: CompareOptions = {}): Promise<Comparison> {
+  const renames = options.renames ?? {};
   const { config, dataSource, queryRunner } = session;
   const ignored = tableMatcher(config.ignoreTables);
   // Tables and indexes an entity marks `synchronize: false` are the app's to manage by hand.
@@ -61,7 +71,8 @@ export async function compareDatabase(session: Session, renames: Renames = {}): 
     else leftAlone.push(table.name);
     return false;
   });
-  const database: SchemaModel = { tables: kept, enums: collectEnums(kept) };
+  const managed = options.replayed ? splitUnmanaged(kept, options.replayed, target) : { tables: kept, unmanaged: [] };
+  const database: SchemaModel = { tables: managed.tables, enums: collectEnums(managed.tables) };
   const first = diffSchemas(database, target, { renames });
   const renamed = configuredTableRenames(session, first, creators);
   const operations =
@@ -71,6 +82,7 @@ export async function compareDatabase(session: Session, renames: Renames = {}): 
     possibleRenames: possibleRenames(operations),
     orphans,
     leftAlone: [...leftAlone, ...(await tablesMatching(session, ignored))].sort(),
+    unmanaged: managed.unmanaged,
     creators,
     target,
     database,

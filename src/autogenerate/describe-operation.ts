@@ -1,31 +1,33 @@
-import { destructiveReason, type Operation, subjectOf } from "../operations";
+import { destructiveReason, type Operation, type OperationHandlers, dispatch } from "../operations";
 
-const words = (kind: string) => kind.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+const on = (table: string, what: string) => `${what} on ${table}`;
+const column = (table: string, name: string) => `${table}.${name}`;
 
-function detail(op: Operation): string {
-  switch (op.kind) {
-    case "addColumn":
-    case "dropColumn":
-      return ` ${op.column.name}`;
-    case "alterColumn":
-      return ` ${op.from.name}`;
-    case "renameColumn":
-    case "renameTable":
-      return ` ${op.from} -> ${op.to}`;
-    case "createIndex":
-    case "dropIndex":
-      return ` ${op.index.name}`;
-    case "addForeignKey":
-    case "dropForeignKey":
-      return ` ${op.foreignKey.name} -> ${op.foreignKey.referencedTable}`;
-    default:
-      return "";
-  }
-}
+/** What the operation changes, named once: `users.email`, `index IDX_x on users`, `table users`. */
+const WHAT: OperationHandlers<string> = {
+  createTable: (op) => `create table ${op.table.name}`,
+  dropTable: (op) => `drop table ${op.table.name}`,
+  renameTable: (op) => `rename table ${op.from} -> ${op.to}`,
+  alterPrimaryKey: (op) => `alter primary key of ${op.table} (${op.from.join(", ")}) -> (${op.to.join(", ")})`,
+  addColumn: (op) => `add column ${column(op.table, op.column.name)}`,
+  dropColumn: (op) => `drop column ${column(op.table, op.column.name)}`,
+  alterColumn: (op) => `alter column ${column(op.table, op.to.name)} (${op.changes.join(", ")})`,
+  renameColumn: (op) => `rename column ${column(op.table, op.from)} -> ${op.to}`,
+  createIndex: (op) => on(op.table, `create index ${op.index.name}`),
+  dropIndex: (op) => on(op.table, `drop index ${op.index.name}`),
+  addUnique: (op) => on(op.table, `add unique ${op.unique.name}`),
+  dropUnique: (op) => on(op.table, `drop unique ${op.unique.name}`),
+  addForeignKey: (op) => on(op.table, `add foreign key ${op.foreignKey.name} -> ${op.foreignKey.referencedTable}`),
+  dropForeignKey: (op) => on(op.table, `drop foreign key ${op.foreignKey.name} -> ${op.foreignKey.referencedTable}`),
+  addCheck: (op) => on(op.table, `add check ${op.check.name}`),
+  dropCheck: (op) => on(op.table, `drop check ${op.check.name}`),
+  createEnum: (op) => `create enum ${op.enum.name}`,
+  dropEnum: (op) => `drop enum ${op.enum.name}`,
+  alterEnum: (op) => `alter enum ${op.name}`,
+};
 
 /** One line for the terminal: `add column users.email`, with the loss named when destructive. */
 export function describeOperation(op: Operation): string {
-  const subject = subjectOf(op);
   const loss = destructiveReason(op);
-  return `${words(op.kind)} on ${subject.type} ${subject.name}${detail(op)}${loss ? ` (DESTRUCTIVE: ${loss})` : ""}`;
+  return `${dispatch(WHAT, op)}${loss ? ` (DESTRUCTIVE: ${loss})` : ""}`;
 }

@@ -1,36 +1,41 @@
-import { newRevisionId, writeRevisionFile } from "../graph/write-revision-file";
 import type { StrataConfig } from "../config/types";
 import type { PossibleRename, Renames } from "../diff";
 import { StrataError } from "../errors";
-import { destructiveReason } from "../operations";
 import type { RevisionGraph } from "../graph/revision-graph";
-import { renderRevision } from "../render";
 import { appliedIds } from "../runtime/applied";
-import { withSession } from "../runtime/session";
+import { type Session, withSession } from "../runtime/session";
 import { type Comparison, compareDatabase, type OrphanTable } from "./compare-database";
-import { describeOperation } from "./describe-operation";
-import { proveConvergence } from "./prove-convergence";
-import { type BranchChanges, routeOperations } from "./route-operations";
+import { untilAborted } from "./interrupted";
+import { generated, type GeneratedRevision, planRevisions } from "./plan-revisions";
+import { dropped, RenameQuestionError, unanswered, withRename } from "./rename-questions";
+import { routeOperations } from "./route-operations";
+import { dropAfter, openScratch } from "./scratch-replay";
+import { writeProven } from "./write-proven";
+
+export type { GeneratedRevision } from "./plan-revisions";
 
 export interface GenerateOptions {
   readonly message: string;
   readonly renames?: Renames;
-}
-
-export interface GeneratedRevision {
-  readonly branch: string;
-  readonly revision: string;
-  readonly file: string;
-  readonly operations: readonly string[];
-  readonly destructive: readonly string[];
-  readonly dependsOn: readonly string[];
+  /** Possible renames answered "not a rename": `table.column` for a column, the table's name for a table. */
+  readonly noRenames?: readonly string[];
+  /**
+   * Asked about each possible rename the options leave open (an interactive prompt):
+   * true for a rename. Without it an open question is a RenameQuestionError.
+   */
+  readonly askRename?: (candidate: PossibleRename) => Promise<boolean>;
+  /** Aborting it (Ctrl-C) stops the run; nothing is written and the scratch database is dropped. */
+  readonly signal?: AbortSignal;
+  /** Hears what the run is doing, one line at a time (the CLI prints it on stderr). */
+  readonly onProgress?: (line: string) => void;
 }
 
 export interface GenerateOutcome {
   readonly revisions: readonly GeneratedRevision[];
-  readonly possibleRenames: readonly PossibleRename[];
   readonly orphans: readonly OrphanTable[];
   readonly leftAlone: readonly string[];
+  /** Indexes and constraints on managed tables that no revision created: left alone. */
+  readonly unmanaged: readonly string[];
 }
 
 /** Autogenerate needs the database at the head of every branch it writes on. */
@@ -47,76 +52,50 @@ function refuseBehind(graph: RevisionGraph, applied: ReadonlySet<string>, branch
   }
 }
 
-/** App first, so that a plugin revision can depend on the app revision written with it. */
-function inWriteOrder(changes: readonly BranchChanges[], appBranch: string): BranchChanges[] {
-  return [...changes].sort((a, b) => Number(b.branch === appBranch) - Number(a.branch === appBranch) || a.branch.localeCompare(b.branch));
+/** Compares until every possible rename is answered, asking `askRename` when there is one. */
+async function answeredComparison(session: Session, options: GenerateOptions, compare: (renames: Renames) => Promise<Comparison>): Promise<Comparison> {
+  let renames = options.renames ?? {};
+  const noRenames = [...(options.noRenames ?? [])];
+  for (;;) {
+    const comparison = await compare(renames);
+    const open = unanswered(comparison.possibleRenames, noRenames);
+    if (open.length === 0) return comparison;
+    if (!options.askRename) throw new RenameQuestionError(open);
+    const [question] = open as [PossibleRename];
+    if (await options.askRename(question)) renames = withRename(renames, question);
+    else noRenames.push(dropped(question));
+  }
 }
 
 /**
  * `revision --autogenerate`: one revision file per branch with changes, on that branch's
- * head (a new base labelled with the plugin's name for a plugin without revisions), then
- * a proof that the histories plus the new files settle to an empty diff.
+ * head. All or nothing: the applied history is replayed on a scratch database (what it
+ * builds is what strata manages; anything else on those tables is left alone), the new
+ * files are staged and replayed after it, and only when that settles to an empty diff
+ * are they moved into place.
  */
-export async function generateRevisions(config: StrataConfig, options: GenerateOptions): Promise<GenerateOutcome> {
-  const { comparison, changes, graph, ownerOf } = await withSession(config, {}, async (session) => {
-    const comparison: Comparison = await compareDatabase(session, options.renames);
-    const ownerOf = (table: string) => session.ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
-    const changes = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch);
-    refuseBehind(session.graph, appliedIds(session), changes.map((c) => c.branch));
-    return { comparison, changes, graph: session.graph, ownerOf };
-  });
-
-  const written: GeneratedRevision[] = [];
-  const newHeadOf = new Map<string, string>();
-  for (const change of inWriteOrder(changes, config.appBranch)) {
-    const isNewPlugin = change.branch !== config.appBranch && !graph.hasLabel(change.branch);
-    const parents = graph.newRevisionParents(
-      isNewPlugin ? { head: "base", branchLabel: change.branch } : { head: `${change.branch}@head` },
-    );
-    const dependsOn = [
-      ...new Set(
-        change.references
-          .map(ownerOf)
-          .map((owner) => newHeadOf.get(owner) ?? (graph.hasLabel(owner) ? graph.headsOf(owner)[0]?.id : undefined))
-          .filter((id): id is string => id !== undefined),
-      ),
-    ];
-    const revision = newRevisionId();
-    const file = writeRevisionFile(config, parents.branch, revision, options.message, (importFrom) =>
-      renderRevision({
-        revision,
-        downRevision: parents.downRevision,
-        branchLabels: parents.branchLabels,
-        dependsOn,
-        message: options.message,
-        importFrom,
-        ops: change.operations,
-      }),
-    );
-    newHeadOf.set(change.branch, revision);
-    written.push({
-      branch: change.branch,
-      revision,
-      file,
-      operations: change.operations.map(describeOperation),
-      destructive: change.operations.filter((op) => destructiveReason(op)).map(describeOperation),
-      dependsOn,
-    });
-  }
-
-  if (written.length > 0) {
-    const unsettled = await proveConvergence(config);
-    if (unsettled.length > 0) {
-      throw new StrataError(
-        `The new revision(s) ${written.map((w) => w.file).join(", ")} do not settle: after replaying every branch on a scratch database, ` +
-          `autogenerate still finds:\n  ${unsettled.join("\n  ")}\nThis is a strata bug; please report it with the entity definitions.`,
+export function generateRevisions(config: StrataConfig, options: GenerateOptions): Promise<GenerateOutcome> {
+  const { signal } = options;
+  return withSession(config, {}, async (session) => {
+    // Never raced: a scratch database created after an interruption would be left behind.
+    const scratch = await openScratch(session, signal);
+    return dropAfter(scratch, async () => {
+      await untilAborted(signal, "the scratch step", Promise.resolve());
+      const history = await scratch.replay(session.graph);
+      const comparison = await answeredComparison(session, options, (renames) =>
+        untilAborted(signal, "the comparison", compareDatabase(session, { renames, replayed: history.model })),
       );
-    }
-  }
-  return {
-    revisions: written,
-    possibleRenames: comparison.possibleRenames,
-    orphans: comparison.orphans,
-    leftAlone: comparison.leftAlone,
-  };
+      const ownerOf = (table: string) => session.ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
+      const changes = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch);
+      refuseBehind(session.graph, appliedIds(session), changes.map((c) => c.branch));
+      const planned = planRevisions(config, session.graph, changes, options.message, ownerOf);
+      await writeProven(session, scratch, planned, { signal, onProgress: options.onProgress });
+      return {
+        revisions: planned.map(generated),
+        orphans: comparison.orphans,
+        leftAlone: comparison.leftAlone,
+        unmanaged: comparison.unmanaged,
+      };
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import { compareDatabase } from "../autogenerate/compare-database";
 import { describeOperation } from "../autogenerate/describe-operation";
 import { routeOperations } from "../autogenerate/route-operations";
+import { dropAfter, openScratch } from "../autogenerate/scratch-replay";
 import { resolveForApi } from "../config/resolve-config";
 import type { StrataConfig, StrataConfigInput } from "../config/types";
 import { appliedIds } from "../runtime/applied";
@@ -13,9 +14,15 @@ export interface CheckOutcome {
   readonly pending: readonly string[];
   /** What autogenerate would do, per branch. */
   readonly differences: readonly { readonly branch: string; readonly operations: readonly string[] }[];
+  /** Indexes and constraints on managed tables that no revision created: left alone, not a difference. */
+  readonly unmanaged: readonly string[];
 }
 
-/** `strata check`: the deploy and CI gate (SPEC §4). `rootDir` as for migrate(). */
+/**
+ * `strata check`: the deploy and CI gate (SPEC §4). `rootDir` as for migrate(). The
+ * revisions are replayed on a scratch database, as autogenerate does, so that what no
+ * revision created (a DBA's index) is listed as unmanaged rather than as drift.
+ */
 export function check(input: StrataConfigInput | StrataConfig, options: { readonly rootDir?: string } = {}): Promise<CheckOutcome> {
   const config = resolveForApi(input, options.rootDir);
   return withSession(config, {}, async (session) => {
@@ -24,11 +31,13 @@ export function check(input: StrataConfigInput | StrataConfig, options: { readon
       .all()
       .filter((r) => !applied.has(r.id))
       .map((r) => r.id);
-    const comparison = await compareDatabase(session);
+    const scratch = await openScratch(session);
+    const replayed = await dropAfter(scratch, () => scratch.replay(session.graph));
+    const comparison = await compareDatabase(session, { replayed: replayed.model });
     const ownerOf = (table: string) => session.ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
     const differences = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch).map(
       (c) => ({ branch: c.branch, operations: c.operations.map(describeOperation) }),
     );
-    return { clean: pending.length === 0 && differences.length === 0, pending, differences };
+    return { clean: pending.length === 0 && differences.length === 0, pending, differences, unmanaged: comparison.unmanaged };
   });
 }

@@ -59,6 +59,7 @@ export function resolveConfig(input: StrataConfigInput, baseDir: string, origin 
     allowAlternateChecksums: input.allowAlternateChecksums ?? {},
     lockTimeoutMs,
     rootDir,
+    ...(input.scratchUrl === undefined ? {} : { scratchUrl: input.scratchUrl }),
   };
 }
 

@@ -32,6 +32,11 @@ export interface StrataConfigInput {
   readonly lockTimeoutMs?: number;
   /** What relative directories resolve against; defineConfig sets it to its file's folder. */
   readonly rootDir?: string;
+  /**
+   * PostgreSQL: where autogenerate may create its scratch database (or schema) when the
+   * app's role may not create one in the app's own database.
+   */
+  readonly scratchUrl?: string;
 }
 
 /** A branch and the directory holding its revisions. */
@@ -56,4 +61,5 @@ export interface StrataConfig {
   readonly lockTimeoutMs: number;
   /** Directory relative paths were resolved against (the config file's). */
   readonly rootDir: string;
+  readonly scratchUrl?: string;
 }

@@ -83,6 +83,12 @@ function refusal(config: StrataConfig, branch: string, dir: string, reason: stri
   return new UsageError(`Branch ${branch}'s revision directory ${displayPath(dir)} ${reason}; strata writes nothing there.\n${wayOut}`);
 }
 
+/** Where a new revision file of `branch` goes, and how it imports strata's types from there. */
+export function revisionFilePath(config: StrataConfig, branch: string, revision: string, message: string): { file: string; importFrom: string } {
+  const dir = directoryOf(config, branch);
+  return { file: join(dir, revisionFileName(revision, message)), importFrom: importPathFor(dir) };
+}
+
 /**
  * Refuses, before anything is written, a branch whose configured directory is inside
  * node_modules or not writable. Autogenerate may call it for every branch up front.

@@ -34,6 +34,8 @@ export interface SessionOptions {
   /** Skip validation of failed marks (only `resolve` needs this). */
   readonly allowFailed?: boolean;
   readonly onEvent?: EventSink;
+  /** The revision graph to use instead of loading the config's (autogenerate's proof replays staged files). */
+  readonly graph?: RevisionGraph;
 }
 
 async function connect(config: StrataConfig): Promise<DataSource> {
@@ -56,7 +58,7 @@ export async function withSession<T>(
   options: SessionOptions,
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
-  const graph = await loadGraph(config);
+  const graph = options.graph ?? (await loadGraph(config));
   const dataSource = await connect(config);
   let queryRunner: QueryRunner | undefined;
   let locked = false;

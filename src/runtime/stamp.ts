@@ -1,3 +1,4 @@
+import { UsageError } from "../errors";
 import { appliedIds } from "./applied";
 import type { Session } from "./session";
 
@@ -11,6 +12,17 @@ export async function stamp(session: Session, target: string, options: { purge?:
   const { queryRunner, dialect, versionTable, graph } = session;
   const plan = graph.stampPlan(appliedIds(session), target, { purge: options.purge ?? false });
   const failed = session.rows.filter((r) => r.state === "failed").map((r) => r.revision);
+  if (plan.add.length === 0 && plan.remove.length === 0 && !(options.purge && failed.length > 0)) {
+    // An empty version table would tell upgrade that strata manages the database: refused.
+    if (session.rows.length === 0) {
+      throw new UsageError(
+        graph.all().length === 0
+          ? `stamp ${target} would record nothing: there are no revisions yet. To take over a database TypeORM built, run \`strata adopt -m "baseline"\`.`
+          : `stamp ${target} would record nothing: name a revision to record.`,
+      );
+    }
+    return { added: [], removed: [] };
+  }
   await versionTable.ensure(queryRunner);
   await dialect.begin(queryRunner, session.lock);
   try {

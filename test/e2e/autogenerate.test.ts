@@ -45,7 +45,7 @@ describe.each(DIALECTS)("autogenerate on %s", (dialect) => {
   it("generates every common column kind, applies it, and check then reports nothing", async () => {
     project.writeConfig("", `import { entitiesFor } from ${FIXTURE};`, `entitiesFor(${JSON.stringify(dialect)})`);
     const generated = await project.run(["revision", "--autogenerate", "-m", "everything"]);
-    expect(generated.stderr).toBe("");
+    expect(generated.stderr).not.toMatch(/DESTRUCTIVE|rror/);
     expect(generated.code).toBe(0);
     expect(filesIn(join(project.dir, "migrations"))).toHaveLength(1);
     expect((await project.run(["upgrade"])).code).toBe(0);
@@ -112,7 +112,7 @@ describe.each(DIALECTS)("autogenerate on %s", (dialect) => {
     project.writeConfig(`ignoreTables: ["audit_*"],`, "", "[]");
     const dropped = await project.run(["revision", "--autogenerate", "-m", "no more members"]);
     expect(dropped.code).toBe(0);
-    expect(dropped.stderr).toMatch(/DESTRUCTIVE \(app\): drop table on table members/);
+    expect(dropped.stderr).toMatch(/DESTRUCTIVE \(app\): drop table members/);
     expect(dropped.stderr).toContain("audit_log");
     expect(dropped.stderr).toContain("legacy_stuff");
     const file = filesIn(join(project.dir, "migrations")).find((f) => f.includes("no_more_members"))!;
@@ -129,12 +129,10 @@ describe.each(DIALECTS)("autogenerate on %s", (dialect) => {
     expect((await project.run(["upgrade"])).code).toBe(0);
     await queryDb(db, `INSERT INTO members (name, karma) VALUES ('ada', 7), ('bob', 3)`);
     project.writeFile("app-entities.ts", APP_ENTITIES.replace("karma: number", "reputation: number"));
-    const suggested = await project.run(["revision", "--autogenerate", "-m", "reputation"]);
-    expect(suggested.stderr).toContain("--rename members.karma:reputation");
-    // Throw the suggestion away and generate the rename instead.
-    for (const f of filesIn(join(project.dir, "migrations")).filter((f) => f.includes("reputation"))) {
-      require("node:fs").unlinkSync(join(project.dir, "migrations", f));
-    }
+    const asked = await project.run(["revision", "--autogenerate", "-m", "reputation"]);
+    expect(asked.stderr).toContain("--rename members.karma:reputation");
+    expect(asked.code).toBe(2);
+    expect(filesIn(join(project.dir, "migrations"))).toHaveLength(1);
     const renamed = await project.run(["revision", "--autogenerate", "-m", "reputation", "--rename", "members.karma:reputation"]);
     expect(renamed.code).toBe(0);
     expect(renamed.stderr).not.toContain("DESTRUCTIVE");
@@ -180,7 +178,7 @@ describe.each(DIALECTS)("autogenerate on %s", (dialect) => {
     const env = { FSM_TABLE_NAME: "bot_states" };
     const renamed = await project.run(["revision", "--autogenerate", "-m", "rename storage"], env);
     expect(renamed.code).toBe(0);
-    expect(renamed.stdout).toContain("rename table on table bot_states fsm_data -> bot_states");
+    expect(renamed.stdout).toContain("rename table fsm_data -> bot_states");
     expect(renamed.stderr).not.toContain("DESTRUCTIVE");
     expect((await project.run(["upgrade"], env)).code).toBe(0);
     expect(await queryDb(db, "SELECT state FROM bot_states")).toEqual([{ state: "waiting" }]);

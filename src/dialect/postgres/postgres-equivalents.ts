@@ -16,8 +16,12 @@ export const POSTGRES_TYPE_EQUIVALENTS: Readonly<Record<string, string>> = {
   "native character": "character",
 };
 
-/** A default in PostgreSQL's words: SQLite's `datetime('now')` is `now()`. */
+/**
+ * A default in PostgreSQL's words, as TypeORM's synchronize spells it (else its schema
+ * builder proposes `SET DEFAULT now()` on every such column): SQLite's `datetime('now')`
+ * and the standard `CURRENT_TIMESTAMP` are `now()`.
+ */
 export function postgresDefault(expression: string | undefined): string | undefined {
   if (expression === undefined) return undefined;
-  return /^datetime\(\s*'now'\s*\)$/i.test(expression.trim()) ? "now()" : expression;
+  return /^(datetime\(\s*'now'\s*\)|current_timestamp)$/i.test(expression.trim()) ? "now()" : expression;
 }

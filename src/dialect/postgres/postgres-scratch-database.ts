@@ -3,21 +3,66 @@ import type { DataSourceOptions, QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
 import type { ScratchDatabase } from "../scratch-database";
 
+type PostgresOptions = DataSourceOptions & { url?: string; database?: string; extra?: Record<string, unknown> };
+
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
 }
 
-/** A temporary database on the same server, created and dropped through `queryRunner`. */
+/** PostgreSQL's "insufficient_privilege": the role may not create databases. */
+const mayNotCreate = (error: unknown) => (error as { code?: string } | undefined)?.code === "42501";
+
+/** Marks the scratch step's connections, so that they can be ended when the step is cut short. */
+const withApplicationName = (options: PostgresOptions, name: string): PostgresOptions => ({
+  ...options,
+  extra: { ...options.extra, application_name: name },
+});
+
+/** Ends the scratch step's own connections (an interrupted replay may still hold locks). */
+async function endConnections(queryRunner: QueryRunner, name: string): Promise<void> {
+  await queryRunner
+    .query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()`, [name])
+    .catch(() => {});
+}
+
+/**
+ * A temporary database on the same server, created and dropped through `queryRunner`.
+ * A role without CREATEDB gets a temporary schema of the database `queryRunner` is
+ * connected to instead, the scratch connections searching only that schema.
+ */
 export async function postgresScratchDatabase(options: DataSourceOptions, queryRunner: QueryRunner): Promise<ScratchDatabase> {
   const name = `strata_scratch_${randomBytes(6).toString("hex")}`;
-  await queryRunner.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
-  const pg = options as DataSourceOptions & { url?: string };
+  const pg = withApplicationName(options as PostgresOptions, name);
+  try {
+    await queryRunner.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+    return {
+      name,
+      options: (pg.url ? { ...pg, url: withDatabase(pg.url, name) } : { ...pg, database: name }) as DataSourceOptions,
+      drop: async () => {
+        await queryRunner.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+      },
+    };
+  } catch (error) {
+    if (!mayNotCreate(error)) throw error;
+  }
+  await queryRunner.query(`CREATE SCHEMA ${quoteIdentifier(name)}`);
+  const [{ database }] = (await queryRunner.query(`SELECT current_database() AS database`)) as { database: string }[];
+  const searchPath = `-c search_path=${name}`;
+  const schemaOptions = {
+    ...pg,
+    ...(pg.url ? { url: withDatabase(pg.url, database) } : { database }),
+    schema: name,
+    extra: { ...pg.extra, options: searchPath },
+  };
   return {
-    options: (pg.url ? { ...pg, url: withDatabase(pg.url, name) } : { ...pg, database: name }) as DataSourceOptions,
+    name,
+    options: schemaOptions as DataSourceOptions,
     drop: async () => {
-      await queryRunner.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+      await endConnections(queryRunner, name);
+      await queryRunner.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(name)} CASCADE`);
     },
   };
 }
+

@@ -8,6 +8,7 @@ import type { ScratchDatabase } from "../scratch-database";
 export async function sqliteScratchDatabase(options: DataSourceOptions): Promise<ScratchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), "strata-scratch-"));
   return {
+    name: join(dir, "scratch.sqlite"),
     options: { ...options, database: join(dir, "scratch.sqlite") } as DataSourceOptions,
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -1,0 +1,42 @@
+import { RevisionGraph } from "../graph/revision-graph";
+import { StrataError } from "../errors";
+import type { Session } from "../runtime/session";
+import { describeOperation } from "./describe-operation";
+import { untilAborted } from "./interrupted";
+import type { PlannedRevision } from "./plan-revisions";
+import type { Replayed, ScratchReplay } from "./scratch-replay";
+import { stageRevisions } from "./staged-revisions";
+
+/**
+ * All or nothing: stages the planned files where no other run sees them, replays them on
+ * the scratch database (which already holds the applied history) and diffs again; only
+ * when nothing is left are the files moved into their branch directories. Any failure
+ * or interruption removes the staged files. `check` sees what the replay left, before
+ * the files are placed (adopt compares it with the live database).
+ */
+export async function writeProven(
+  live: Session,
+  scratch: ScratchReplay,
+  planned: readonly PlannedRevision[],
+  options: { signal?: AbortSignal; onProgress?: (line: string) => void; check?: (replayed: Replayed) => void } = {},
+): Promise<string[]> {
+  if (planned.length === 0) return [];
+  const staged = await stageRevisions(planned);
+  try {
+    const graph = new RevisionGraph([...live.graph.all(), ...staged.revisions], live.config.appBranch);
+    options.onProgress?.(`Proving ${planned.length} new revision(s) on scratch ${scratch.name} …`);
+    const replayed = await scratch.replay(graph);
+    if (replayed.operations.length > 0) {
+      throw new StrataError(
+        `The new revision(s) do not settle: after replaying every branch on a scratch database, autogenerate still finds:\n  ` +
+          `${replayed.operations.map(describeOperation).join("\n  ")}\nNothing was written. This is a strata bug; please report it with the entity definitions.`,
+      );
+    }
+    options.check?.(replayed);
+    // The last moment to stop: after this the files are in place.
+    await untilAborted(options.signal, "the scratch step", Promise.resolve());
+    return staged.commit();
+  } finally {
+    staged.discard();
+  }
+}
