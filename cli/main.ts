@@ -5,6 +5,7 @@ import {
   createMerge,
   createRevision,
   currentHeads,
+  describeDatabase,
   generateRevisions,
   history,
   initProject,
@@ -20,7 +21,7 @@ import {
   StrataError,
   type StrataConfig,
 } from "../src";
-import { describeEvent, err, out, printCheck, printGenerated, printJson, revisionDetail, revisionLine, stepsSummary } from "./print";
+import { confirm, describeEvent, err, out, printCheck, printSql, printGenerated, printJson, revisionDetail, revisionLine, stepsSummary } from "./print";
 
 interface Globals {
   config?: string;
@@ -31,9 +32,14 @@ interface Globals {
 const onEvent = (event: Parameters<typeof describeEvent>[0]) => err(describeEvent(event));
 const config = (argv: unknown): Promise<StrataConfig> => loadConfig((argv as Globals).config);
 
-async function runUpOrDown(argv: Globals & { target: string; sql?: boolean }, direction: "up" | "down"): Promise<void> {
-  const outcome = await move(await config(argv), direction, argv.target, { sql: argv.sql, onEvent });
-  if (outcome.sql) for (const statement of outcome.sql) out(statement.endsWith(";") || statement.startsWith("--") ? statement : `${statement};`);
+type MoveArgs = Globals & { target: string; sql?: boolean; yes?: boolean };
+
+async function runUpOrDown(argv: MoveArgs, direction: "up" | "down"): Promise<void> {
+  // Data loss is confirmed by --yes, or asked on a terminal; never assumed in a pipeline.
+  const allowDataLoss = argv.yes === true || (process.stdin.isTTY && process.stderr.isTTY ? () => confirm("Go ahead?") : false);
+  const loaded = await config(argv);
+  const outcome = await move(loaded, direction, argv.target, { sql: argv.sql, onEvent, allowDataLoss });
+  if (outcome.sql) printSql(outcome.sql, describeDatabase(loaded.dataSource));
   else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
 }
 
@@ -82,13 +88,17 @@ function build(argv: string[]): Argv<Globals> {
       "upgrade [target]",
       "apply revisions (default: heads)",
       (y) => y.positional("target", { type: "string", default: "heads" }).option("sql", { type: "boolean", describe: "print the SQL, change nothing" }),
-      (a) => runUpOrDown(a as Globals & { target: string; sql?: boolean }, "up"),
+      (a) => runUpOrDown(a as MoveArgs, "up"),
     )
     .command(
       "downgrade <target>",
-      "revert revisions: -N, L@-N, base, L@base or a revision",
-      (y) => y.positional("target", { type: "string", demandOption: true }).option("sql", { type: "boolean", describe: "print the SQL, change nothing" }),
-      (a) => runUpOrDown(a as Globals & { target: string; sql?: boolean }, "down"),
+      "revert revisions: -N, L@-N, last, base, L@base or a revision",
+      (y) =>
+        y
+          .positional("target", { type: "string", demandOption: true })
+          .option("sql", { type: "boolean", describe: "print the SQL, change nothing" })
+          .option("yes", { alias: "y", type: "boolean", describe: "go ahead when the downgrade drops tables or columns holding rows" }),
+      (a) => runUpOrDown(a as MoveArgs, "down"),
     )
     .command("current", "the applied heads", {}, async (a) => {
       const heads = await currentHeads(await config(a));

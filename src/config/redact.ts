@@ -1,4 +1,4 @@
-import type { DataSourceOptions } from "typeorm";
+import type { DataSource, DataSourceOptions } from "typeorm";
 
 /** Replaces the password part of any connection URL in `text`. */
 function redactUrls(text: string): string {
@@ -14,7 +14,8 @@ export function redact(text: string, options?: DataSourceOptions): string {
 }
 
 /** A short description of where a DataSource points, without secrets. */
-export function describeDatabase(options: DataSourceOptions): string {
+export function describeDatabase(source: DataSourceOptions | DataSource): string {
+  const options = "initialize" in source ? source.options : source;
   const o = options as { type: string; url?: string; host?: string; port?: number; database?: unknown };
   if (o.type === "sqlite") return `sqlite ${String(o.database)}`;
   if (o.url) return redactUrls(o.url);
