@@ -211,15 +211,20 @@ async function main(): Promise<void> {
     await build(args).parseAsync();
   } catch (error) {
     const verbose = args.includes("--verbose");
-    if (error instanceof UsageMessage) {
-      err(`${error.message}\nRun \`strata --help\` for usage.`);
-      process.exitCode = 2;
+    const usage = error instanceof UsageMessage;
+    const exitCode = usage ? 2 : error instanceof StrataError ? error.exitCode : 1;
+    const message = redact(
+      usage ? `${error.message}\nRun \`strata --help\` for usage.` : error instanceof Error ? error.message : String(error),
+    );
+    process.exitCode = exitCode;
+    // With --json, an error is one JSON document too, on stdout where the answer would be.
+    if (args.includes("--json")) return printJson({ error: { message, exitCode } });
+    if (usage || !verbose || !(error instanceof Error)) {
+      err(message);
       return;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    err(redact(verbose && error instanceof Error ? (error.stack ?? message) : message));
-    if (verbose && error instanceof Error && error.cause instanceof Error) err(redact(`caused by: ${error.cause.stack ?? error.cause.message}`));
-    process.exitCode = error instanceof StrataError ? error.exitCode : 1;
+    err(redact(error.stack ?? message));
+    if (error.cause instanceof Error) err(redact(`caused by: ${error.cause.stack ?? error.cause.message}`));
   }
 }
 

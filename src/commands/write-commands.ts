@@ -23,7 +23,7 @@ export function move(config: StrataConfig, direction: "up" | "down", target: str
 }
 
 export function stampTarget(config: StrataConfig, target: string, options: { purge?: boolean; onEvent?: EventSink } = {}): Promise<StampOutcome> {
-  return withSession(config, { write: true, allowFailed: Boolean(options.purge), onEvent: options.onEvent }, (session) =>
+  return withSession(config, { write: true, allowFailed: Boolean(options.purge), allowGaps: true, onEvent: options.onEvent }, (session) =>
     stamp(session, target, { purge: options.purge }),
   );
 }

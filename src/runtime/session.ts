@@ -9,6 +9,7 @@ import { sharedDataSource } from "../metadata/shared-data-source";
 import { type TableOwnership, tableOwnership } from "../metadata/table-ownership";
 import type { EventSink } from "./events";
 import { loadGraph } from "./load-graph";
+import { validateAncestry } from "./validate-ancestry";
 import { validateApplied } from "./validate-applied";
 import { type AppliedRow, VersionTable } from "./version-table";
 
@@ -33,6 +34,8 @@ export interface SessionOptions {
   readonly write?: boolean;
   /** Skip validation of failed marks (only `resolve` needs this). */
   readonly allowFailed?: boolean;
+  /** Skip the ancestry check of the applied set (only `stamp`, which repairs it, needs this). */
+  readonly allowGaps?: boolean;
   readonly onEvent?: EventSink;
 }
 
@@ -81,6 +84,7 @@ export async function withSession<T>(
       new Map(graph.all().map((r) => [r.id, r])),
       config,
     );
+    if (!options.allowGaps) validateAncestry(rows, graph);
     return await work({
       config,
       graph,
