@@ -15,6 +15,7 @@ import {
   move,
   parseRenames,
   redact,
+  rememberSecrets,
   resolveRevision,
   showRevision,
   stampTarget,
@@ -30,7 +31,11 @@ interface Globals {
 }
 
 const onEvent = (event: Parameters<typeof describeEvent>[0]) => err(describeEvent(event));
-const config = (argv: unknown): Promise<StrataConfig> => loadConfig((argv as Globals).config);
+async function config(argv: unknown): Promise<StrataConfig> {
+  const loaded = await loadConfig((argv as Globals).config);
+  rememberSecrets(loaded.dataSource); // from here on, nothing printed shows the password
+  return loaded;
+}
 
 type MoveArgs = Globals & { target: string; sql?: boolean; yes?: boolean };
 
@@ -207,6 +212,7 @@ class UsageMessage extends Error {}
 
 async function main(): Promise<void> {
   const args = hideBin(process.argv);
+  if (process.env.DATABASE_URL) rememberSecrets({ type: "postgres", url: process.env.DATABASE_URL });
   try {
     await build(args).parseAsync();
   } catch (error) {

@@ -5,7 +5,7 @@ export { definePlugin } from "./config/define-plugin";
 export { loadConfig } from "./config/load-config";
 export { resolveConfig } from "./config/resolve-config";
 export { assertSafeTableName, quoteIdentifier } from "./config/identifier";
-export { redact, describeDatabase } from "./config/redact";
+export { redact, rememberSecrets, describeDatabase } from "./config/redact";
 export type { StrataConfig, StrataConfigInput, PluginDefinition, TransactionMode } from "./config/types";
 export * from "./errors";
 export type { Revision, LoadedRevision } from "./graph/revision";

@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from "typeorm";
-import { describeDatabase, redact } from "../config/redact";
+import { describeDatabase, redact, rememberSecrets } from "../config/redact";
 import type { StrataConfig } from "../config/types";
 import type { Dialect, RunLockOptions } from "../dialect/dialect";
 import { dialectFor } from "../dialect/dialect-for";
@@ -40,17 +40,21 @@ export interface SessionOptions {
 }
 
 async function connect(config: StrataConfig): Promise<DataSource> {
-  const dataSource = sharedDataSource(config);
+  rememberSecrets(config.dataSource);
+  let dataSource: DataSource | undefined;
   try {
+    dataSource = sharedDataSource(config);
     await dataSource.initialize();
+    return dataSource;
   } catch (error) {
-    const reason = redact(error instanceof Error ? error.message : String(error), dataSource.options);
-    throw new StrataError(
-      `Cannot connect to ${describeDatabase(dataSource.options)}: ${reason}\n` +
-        `Check that the database is running and that DATABASE_URL (or the dataSource in the config) is right.`,
-    );
+    const reason = redact(error instanceof Error ? error.message : String(error));
+    // TypeORM decodes the URL's password with decodeURIComponent: a bare % cannot be read.
+    const hint =
+      error instanceof URIError
+        ? "The connection URL cannot be decoded: percent-encode the user name and password (encodeURIComponent), e.g. % as %25."
+        : "Check that the database is running and that DATABASE_URL (or the dataSource in the config) is right.";
+    throw new StrataError(`Cannot connect to ${describeDatabase(config.dataSource)}: ${reason}\n${hint}`, { cause: error });
   }
-  return dataSource;
 }
 
 /** Opens a session, runs `work`, and always releases the lock and the connection. */
