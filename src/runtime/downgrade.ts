@@ -23,13 +23,25 @@ function describeLoss(loss: DataLoss): string {
   return `it drops ${parts.join(", ")}`;
 }
 
+/**
+ * Applied revisions, oldest first, by the version table's applied_at; revisions applied
+ * in the same instant (PostgreSQL's now() is the transaction's start) by graph order.
+ */
+function appliedOrder(session: Session): string[] {
+  const position = new Map(session.graph.all().map((r, i) => [r.id, i]));
+  const at = (id: string) => position.get(id) ?? -1;
+  return [...session.rows]
+    .sort((a, b) => (a.appliedAt < b.appliedAt ? -1 : a.appliedAt > b.appliedAt ? 1 : at(a.revision) - at(b.revision)))
+    .map((r) => r.revision);
+}
+
 /** Reverts to `target`; revisions taken down only through dependsOn are reported first. */
 export async function downgrade(session: Session, target: string, options: DowngradeOptions = {}): Promise<RunOutcome> {
-  const plan = session.graph.downgradePlan(appliedIds(session), target);
+  const plan = session.graph.downgradePlan(appliedIds(session), target, appliedOrder(session));
   const reverted = new Set(plan.revisions.map((r) => r.id));
   for (const dependent of plan.dependents) {
     // A dependent's own descendants are taken down with it; name the reason where it is direct.
-    const on = dependent.dependsOn.find((d) => reverted.has(d));
+    const on = [...dependent.dependsOn, ...dependent.downRevisions].find((d) => reverted.has(d));
     if (on) session.onEvent({ type: "dependent", revision: dependent.id, dependsOn: on });
   }
   const steps = plan.revisions.map((revision) => ({ revision, direction: "down" as const }));
