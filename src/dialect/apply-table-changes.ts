@@ -1,5 +1,6 @@
 import type { QueryRunner } from "typeorm";
 import type { DialectOperations } from "./dialect-operations";
+import { forgetLoadedTables } from "./forget-loaded-tables";
 import { type TableChangeHandlers, type TableChange, dispatchChange } from "../operations/table-change";
 import { createTableIndex, dropTableIndex } from "./table-index";
 
@@ -39,6 +40,6 @@ export async function applyTableChanges(
   for (const change of changes) {
     await dispatchChange(APPLY, change, { dialect, queryRunner, table });
     // As after a single call (entry-points' run): TypeORM's cache may be stale now.
-    queryRunner.loadedTables = [];
+    forgetLoadedTables(queryRunner);
   }
 }

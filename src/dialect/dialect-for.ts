@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from "typeorm";
+import { dataSourceOf } from "./data-source-of";
 import type { Dialect } from "./dialect";
 import type { DialectName } from "./dialect-name";
 import { postgresDialect } from "./postgres/postgres-dialect";
@@ -20,7 +21,7 @@ const DIALECT_OF_DRIVER: Readonly<Record<SupportedDriver, Dialect>> = {
 };
 
 /** The dialect of the database a DataSource (or a query runner's) points at; an unsupported one is a ConfigError. */
-export function dialectFor(source: Pick<DataSource, "options"> | Pick<QueryRunner, "connection">): Dialect {
-  const options = "options" in source ? source.options : source.connection.options;
+export function dialectFor(source: Pick<DataSource, "options"> | QueryRunner): Dialect {
+  const options = "options" in source ? source.options : dataSourceOf(source).options;
   return DIALECT_OF_DRIVER[supportedDriver(options)];
 }

@@ -20,12 +20,16 @@ let typescript;
 const ts = () => (typescript ??= require("typescript"));
 const typescriptVersion = () => require("typescript/package.json").version;
 
-/** The nearest tsconfig.json above `dir` (memoised per directory), or undefined. */
+/** The nearest tsconfig.json above `dir` and its text (memoised per directory), or undefined. */
 const tsconfigOf = new Map();
 function nearestTsconfig(dir) {
   if (tsconfigOf.has(dir)) return tsconfigOf.get(dir);
   const here = join(dir, "tsconfig.json");
-  const found = existsSync(here) ? here : dirname(dir) === dir ? undefined : nearestTsconfig(dirname(dir));
+  const found = existsSync(here)
+    ? { path: here, text: readFileSync(here, "utf8") }
+    : dirname(dir) === dir
+      ? undefined
+      : nearestTsconfig(dirname(dir));
   tsconfigOf.set(dir, found);
   return found;
 }
@@ -97,7 +101,7 @@ function syntaxError(diagnostics, filename) {
 function transpile(source, filename, format = "commonjs") {
   const tsconfig = nearestTsconfig(dirname(filename));
   const key = createHash("sha256")
-    .update(JSON.stringify([typescriptVersion(), format, filename, tsconfig ?? "", tsconfig ? readFileSync(tsconfig, "utf8") : ""]))
+    .update(JSON.stringify([typescriptVersion(), format, filename, tsconfig?.path ?? "", tsconfig?.text ?? ""]))
     .update(source)
     .digest("hex");
   const cached = join(cacheDirectory(), `${key}.js`);
@@ -109,7 +113,7 @@ function transpile(source, filename, format = "commonjs") {
   const result = ts().transpileModule(source, {
     fileName: filename,
     reportDiagnostics: true,
-    compilerOptions: compilerOptions(tsconfig, format),
+    compilerOptions: compilerOptions(tsconfig?.path, format),
   });
   const errors = (result.diagnostics ?? []).filter((d) => d.file && d.category === ts().DiagnosticCategory.Error);
   if (errors.length > 0) throw syntaxError(errors, filename);

@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from "typeorm";
 import type { EntityDefinition, StrataConfig } from "../config/types";
+import { supportedDriver } from "../dialect/supported-drivers";
 
 function listEntities(entities: DataSourceOptions["entities"]): EntityDefinition[] {
   if (!entities) return [];
@@ -14,14 +15,17 @@ function isDataSource(value: unknown): value is DataSource {
 const MIGRATION_SAFE: Partial<DataSourceOptions> = { synchronize: false, migrationsRun: false, migrations: [], dropSchema: false };
 
 /**
- * The shared metadata set: strata's own DataSource, built from the app's options (or the app's DataSource's) with
- * every plugin's entities added: the app's connection is never used, so the app's
+ * The shared metadata set: strata's own DataSource, built from the app's options (or
+ * the app's DataSource's) with every plugin's entities added. The app's connection is
+ * never used, so the app's
  * queries are never part of a revision's transaction (TypeORM's SQLite driver has a
  * single connection), and strata always closes what it opened.
  */
 export function sharedDataSource(config: StrataConfig): DataSource {
   const pluginEntities = config.plugins.flatMap((p) => p.entities);
   let given = config.dataSource;
+  // Before TypeORM is asked for a driver: its own error names drivers strata does not run on.
+  supportedDriver(isDataSource(given) ? given.options : given);
   if (isDataSource(given)) {
     // The plugins' entities join the app's own DataSource too (metadata only, before it
     // connects), so the app's repositories see the plugins' tables.

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, fsmStorage, migrate, resolveConfig } from "../../src";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
+import { createTestDatabase, DIALECTS, sqliteOptions, type TestDatabase } from "../support/dialects";
 import { REPO_ROOT, rid, TestProject } from "../support/project";
 import { appliedRevisions, queryDb, tableNames } from "../support/query";
 
@@ -20,7 +20,7 @@ describe("table names from configuration", () => {
   });
 
   it("refuses a bad versionTable before connecting", () => {
-    expect(() => resolveConfig({ dataSource: { type: "sqlite", database: ":memory:" }, versionTable: "v; --" }, REPO_ROOT, "ormconfig.ts")).toThrow(
+    expect(() => resolveConfig({ dataSource: sqliteOptions(":memory:"), versionTable: "v; --" }, REPO_ROOT, "ormconfig.ts")).toThrow(
       /versionTable in ormconfig.ts/,
     );
   });
@@ -53,7 +53,7 @@ describe.each(DIALECTS)("configuration with a real database on %s", (dialect) =>
 
   it("loads a .mjs config", async () => {
     const project = new TestProject(db);
-    const dataSource = dialect === "sqlite" ? `{ type: "sqlite", database: ${JSON.stringify(db.url)} }` : `{ type: "postgres", url: ${JSON.stringify(db.url)} }`;
+    const dataSource = dialect === "sqlite" ? `{ type: "${db.options.type}", database: ${JSON.stringify(db.url)} }` : `{ type: "postgres", url: ${JSON.stringify(db.url)} }`;
     writeFileSync(join(project.dir, "strata.config.mjs"), `export default { dataSource: ${dataSource}, migrationsDir: "migrations" };\n`);
     project.writeRevision({ id: rid("0b1") });
     const run = await project.run(["--config", "strata.config.mjs", "heads", "--json"]);

@@ -4,9 +4,10 @@ import { readColumnDefinition } from "../../src/dialect/sqlite/column-clauses";
 import { columnDefinitionSql, redefineColumnSql } from "../../src/dialect/sqlite/column-definition";
 import { printTableDefinition, readTableDefinition } from "../../src/dialect/sqlite/table-definition";
 import { dropForeignKeyDefinition, dropUniqueDefinition, setPrimaryKey } from "../../src/dialect/sqlite/table-edits";
+import { sqliteOptions } from "../support/dialects";
 
 // A driver to spell types with; it is never connected.
-const driver = new DataSource({ type: "sqlite", database: ":memory:" }).driver;
+const driver = new DataSource(sqliteOptions(":memory:")).driver;
 
 describe("reading SQLite column definitions", () => {
   it("splits clauses where SQLite's grammar does, not at every keyword", () => {

@@ -137,6 +137,18 @@ describe.each(LEGS)("an app on typeorm $typeorm installing the tarball", (leg) =
     expect(missing.stderr).toMatch(/revision directory of branch app, .* does not exist/);
   });
 
+  it("refuses a driver this typeorm does not support before connecting, naming what works", async () => {
+    const wrong = leg.sqliteDriver === "sqlite" ? "better-sqlite3-old" : "sqlite";
+    writeFileSync(
+      join(app, "wrong-driver.ts"),
+      `import { defineConfig } from "strata";\nexport default defineConfig({ dataSource: { type: "${wrong}" as "sqlite", database: ${JSON.stringify(sqlite.url)} } });\n`,
+    );
+    const refused = await strata(["check", "--config", "wrong-driver.ts"], {});
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`Database type "${wrong}" is not supported with typeorm`);
+    if (leg.sqliteDriver === "better-sqlite3") expect(refused.stderr).toContain(`Use type "better-sqlite3"`);
+  });
+
   it("the same revision file runs on PostgreSQL: upgrade, check, and the compiled app", async () => {
     const pg = await database("postgres", `pkg_${leg.typeorm}`);
     const env = envFor(pg);

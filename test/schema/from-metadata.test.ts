@@ -4,6 +4,7 @@ import { dialectFor } from "../../src/dialect/dialect-for";
 import { ConfigError } from "../../src/errors";
 import { schemaFromMetadata } from "../../src/schema/from-metadata";
 import { unmanagedObjects } from "../../src/schema/unmanaged-objects";
+import { sqliteOptions } from "../support/dialects";
 
 // EntitySchemas need no decorators; the database is never touched (no synchronize).
 const Owner = new EntitySchema({
@@ -32,7 +33,7 @@ const Pet = new EntitySchema<{ id: string; ownerId: number; owner: unknown }>({
 });
 
 describe("schemaFromMetadata", () => {
-  const dataSource = new DataSource({ type: "sqlite", database: ":memory:", entities: [Owner, Handmade, Pet], logging: false });
+  const dataSource = new DataSource(sqliteOptions(":memory:", { entities: [Owner, Handmade, Pet], logging: false }));
   beforeAll(() => dataSource.initialize());
   afterAll(() => dataSource.destroy());
 
@@ -72,7 +73,7 @@ describe("schemaFromMetadata", () => {
 
 describe("unmanagedObjects", () => {
   it("names the tables and indexes entities mark synchronize: false, for introspection to leave out", async () => {
-    const dataSource = new DataSource({ type: "sqlite", database: ":memory:", entities: [Owner, Handmade, Pet], logging: false });
+    const dataSource = new DataSource(sqliteOptions(":memory:", { entities: [Owner, Handmade, Pet], logging: false }));
     await dataSource.initialize();
     try {
       const unmanaged = unmanagedObjects(dataSource);
@@ -86,7 +87,7 @@ describe("unmanagedObjects", () => {
 
 describe("schemaFromMetadata before initialize", () => {
   it("refuses, rather than report every table as missing", () => {
-    const dataSource = new DataSource({ type: "sqlite", database: ":memory:", entities: [Owner] });
+    const dataSource = new DataSource(sqliteOptions(":memory:", { entities: [Owner] }));
     expect(() => schemaFromMetadata(dataSource)).toThrow(/initialized DataSource/);
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "pg";
 import type { DataSourceOptions } from "typeorm";
+import { typeormVersion } from "../../src/dialect/typeorm-version";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -14,6 +15,20 @@ export const DIALECTS: readonly DialectName[] = (() => {
   if (!wanted || process.env.CI) return all;
   return all.filter((d) => wanted.includes(d));
 })();
+
+/**
+ * The TypeORM driver the SQLite cases run on: STRATA_SQLITE_DRIVER=better-sqlite3 makes
+ * the second leg of CI; the default is `sqlite` (sqlite3), which typeorm 1.x no longer has.
+ */
+export const SQLITE_DRIVER: "sqlite" | "better-sqlite3" = (() => {
+  const driver = process.env.STRATA_SQLITE_DRIVER ?? (typeormVersion().startsWith("0.") ? "sqlite" : "better-sqlite3");
+  if (driver !== "sqlite" && driver !== "better-sqlite3") throw new Error(`STRATA_SQLITE_DRIVER is "${driver}": use sqlite or better-sqlite3.`);
+  return driver;
+})();
+
+/** Options for a SQLite database on SQLITE_DRIVER (typed for typeorm 0.3 and 1.x, whose types lack `sqlite`). */
+export const sqliteOptions = (database: string, more: Partial<DataSourceOptions> = {}): DataSourceOptions =>
+  ({ ...more, type: SQLITE_DRIVER, database }) as DataSourceOptions;
 
 /** The server the PostgreSQL tests use; databases are created in it per test file. */
 export const PG_ADMIN_URL = process.env.STRATA_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -51,7 +66,7 @@ export async function createTestDatabase(dialect: DialectName, label: string): P
     return {
       dialect,
       url: file,
-      options: { type: "sqlite", database: file },
+      options: sqliteOptions(file),
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }

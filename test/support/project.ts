@@ -42,7 +42,7 @@ export class TestProject {
     const src = join(REPO_ROOT, "src").split("\\").join("/");
     const dataSource =
       this.db.dialect === "sqlite"
-        ? `{ type: "sqlite", database: ${JSON.stringify(this.db.url)}, entities: ${entities} }`
+        ? `{ type: "${this.db.options.type}", database: ${JSON.stringify(this.db.url)}, entities: ${entities} }`
         : `{ type: "postgres", url: ${JSON.stringify(this.db.url)}, entities: ${entities} }`;
     writeFileSync(
       join(this.dir, "ormconfig.ts"),

@@ -3,6 +3,7 @@ import { quoteIdentifier } from "../../config/identifier";
 import { StrataError } from "../../errors";
 import { createEnumType, enumValuesOf, setEnumValues } from "./enum-types";
 import { quoteLiteral } from "../quote-literal";
+import { dataSourceOf } from "../data-source-of";
 
 /** The enum type TypeORM uses for a column: its own name, or `<table>_<column>_enum`. */
 const enumTypeName = (table: string, column: TableColumnOptions) =>
@@ -10,7 +11,7 @@ const enumTypeName = (table: string, column: TableColumnOptions) =>
 
 function typeSql(queryRunner: QueryRunner, table: string, column: TableColumnOptions): string {
   if (column.enum) return `${quoteIdentifier(enumTypeName(table, column))}${column.isArray ? "[]" : ""}`;
-  return queryRunner.connection.driver.createFullType(new TableColumn(column));
+  return dataSourceOf(queryRunner).driver.createFullType(new TableColumn(column));
 }
 
 type Generation = TableColumnOptions["generationStrategy"];

@@ -2,6 +2,7 @@ import type { QueryRunner } from "typeorm";
 import type { IntrospectOptions } from "../../schema/introspect-options";
 import type { ColumnModel, ReferentialAction, SchemaModel, TableModel } from "../../schema/model";
 import { normalizePostgresSchema } from "./postgres-normalize";
+import { dataSourceOf } from "../data-source-of";
 
 /**
  * Reads the live PostgreSQL schema from pg_catalog, for `current_schema()` only: one
@@ -149,7 +150,7 @@ function checkExpression(definition: string): string {
 }
 
 export async function introspectPostgres(queryRunner: QueryRunner, options: IntrospectOptions = {}): Promise<SchemaModel> {
-  const internal = queryRunner.connection.metadataTableName;
+  const internal = dataSourceOf(queryRunner).metadataTableName;
   const tableRows: { name: string }[] = await queryRunner.query(TABLES_SQL);
   const names = tableRows.map((row) => row.name).filter((name) => name !== internal && !options.exclude?.(name));
   const wanted = new Set(names);

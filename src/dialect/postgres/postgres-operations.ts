@@ -7,6 +7,7 @@ import type { ForeignKeyModel } from "../../schema/model";
 import { alterPostgresColumn } from "./alter-column";
 import { createEnumType, dropEnumType, setEnumValues } from "./enum-types";
 import { postgresColumns } from "./postgres-columns";
+import { dataSourceOf } from "../data-source-of";
 
 const foreignKey = (fk: ForeignKeyModel) =>
   new TableForeignKey({
@@ -54,7 +55,7 @@ export const postgresOperations: DialectOperations = {
     );
     for (const { name } of current) await alterTableSql(queryRunner, table, `DROP CONSTRAINT ${quoteIdentifier(name)}`);
     if (columns.length === 0) return;
-    const name = queryRunner.connection.namingStrategy.primaryKeyName(table, [...columns]);
+    const name = dataSourceOf(queryRunner).namingStrategy.primaryKeyName(table, [...columns]);
     await alterTableSql(queryRunner, table, `ADD CONSTRAINT ${quoteIdentifier(name)} PRIMARY KEY (${columns.map(quoteIdentifier).join(", ")})`);
   },
   addForeignKey: (queryRunner, table, fk) => queryRunner.createForeignKey(table, foreignKey(fk)),

@@ -19,6 +19,7 @@ import {
   replaceColumnDefinition,
   setPrimaryKey,
 } from "./table-edits";
+import { dataSourceOf } from "../data-source-of";
 
 /** A change of the table's CREATE TABLE statement, which only a rebuild can make. */
 export interface Edit {
@@ -76,7 +77,7 @@ export const storedAlikeAsWritten: PlanContext["storedAlike"] = (from, to) => st
 
 const PLAN: TableChangeHandlers<Step, PlanContext> = {
   addColumn({ column }, { table }) {
-    const sql = (queryRunner: QueryRunner) => columnDefinitionSql(queryRunner.connection.driver, optionsOf(queryRunner, column));
+    const sql = (queryRunner: QueryRunner) => columnDefinitionSql(dataSourceOf(queryRunner).driver, optionsOf(queryRunner, column));
     const inRebuild = edit((d, queryRunner) => addColumnDefinition(sql(queryRunner), column.name)(d), { adds: column.name });
     if (!addsInPlace({ ...column, default: sqliteColumns.columnDefault(column) })) return inRebuild;
     return {
@@ -90,7 +91,7 @@ const PLAN: TableChangeHandlers<Step, PlanContext> = {
     if (storedAlike(change.from, change.to)) return NOTHING;
     return edit((d, queryRunner) => {
       const options = optionsOf(queryRunner, change.to);
-      return replaceColumnDefinition(table, change.to.name, (old) => redefineColumnSql(queryRunner.connection.driver, old, options))(d);
+      return replaceColumnDefinition(table, change.to.name, (old) => redefineColumnSql(dataSourceOf(queryRunner).driver, old, options))(d);
     });
   },
   renameColumn: (change, { table }) => ({

@@ -14,6 +14,7 @@ import { isWord, matchingClose, tokenizeSql } from "../../schema/tokenize-sql";
 import { normalizeSqliteSchema } from "./sqlite-normalize";
 import { parseCreateIndex } from "./parse-create-index";
 import { parseCreateTable, type ParsedCheck, type ParsedCreateTable } from "./parse-create-table";
+import { dataSourceOf } from "../data-source-of";
 
 /**
  * Reads the live SQLite schema from sqlite_master and the table-valued PRAGMA functions
@@ -58,7 +59,7 @@ const sameNames = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((name, i) => sameName(name, b[i]!));
 
 export async function introspectSqlite(queryRunner: QueryRunner, options: IntrospectOptions = {}): Promise<SchemaModel> {
-  const internal = queryRunner.connection.metadataTableName;
+  const internal = dataSourceOf(queryRunner).metadataTableName;
   const master: { type: string; name: string; tbl_name: string; sql: string | null }[] = await queryRunner.query(
     `SELECT "type", "name", "tbl_name", "sql" FROM "sqlite_master" WHERE "type" IN ('table', 'index') AND lower(substr("name", 1, 7)) <> 'sqlite_'`,
   );
@@ -80,7 +81,7 @@ async function readTable(
   indexSql: ReadonlyMap<string, string>,
   options: IntrospectOptions,
 ): Promise<TableModel> {
-  const naming = queryRunner.connection.namingStrategy;
+  const naming = dataSourceOf(queryRunner).namingStrategy;
   const parsed = parseCreateTable(sql);
   const xinfo: XInfoRow[] = await queryRunner.query(`SELECT * FROM pragma_table_xinfo(?)`, [table]);
   const indexList: IndexListRow[] = await queryRunner.query(`SELECT * FROM pragma_index_list(?)`, [table]);
@@ -183,7 +184,7 @@ async function foreignKeys(
   parsed: ParsedCreateTable,
   rows: readonly ForeignKeyRow[],
 ): Promise<ForeignKeyModel[]> {
-  const naming = queryRunner.connection.namingStrategy;
+  const naming = dataSourceOf(queryRunner).namingStrategy;
   const ids = [...new Set(rows.map((row) => row.id))];
   const result: ForeignKeyModel[] = [];
   for (const id of ids) {

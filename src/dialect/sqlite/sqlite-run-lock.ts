@@ -1,10 +1,11 @@
 import type { QueryRunner } from "typeorm";
 import type { Dialect } from "../dialect";
 import { acquireLockFile, releaseLockFile } from "./sqlite-lock-file";
+import { dataSourceOf } from "../data-source-of";
 
 /** `<database>.<versionTable>.lock`; none for an in-memory database, which one process owns. */
 function lockFilePath(queryRunner: QueryRunner, versionTable: string): string | undefined {
-  const database = String(queryRunner.connection.options.database ?? ":memory:");
+  const database = String(dataSourceOf(queryRunner).options.database ?? ":memory:");
   return database === ":memory:" || database === "" ? undefined : `${database}.${versionTable}.lock`;
 }
 

@@ -25,6 +25,19 @@ async function foreignKeyViolations(queryRunner: QueryRunner): Promise<string[]>
 }
 
 /**
+ * Tells TypeORM whether strata's own transaction is open, so that revision code calling
+ * startTransaction() inside it nests a savepoint instead of a second BEGIN. The one use
+ * of TypeORM's internals: AbstractSqliteQueryRunner keeps the state in these two fields
+ * for sqlite3 and better-sqlite3 alike, in typeorm 0.3 and 1.x.
+ */
+function markTransaction(queryRunner: QueryRunner, open: boolean): void {
+  if (typeof (queryRunner as QueryRunner & { transactionDepth?: unknown }).transactionDepth !== "number") {
+    throw new StrataError("This typeorm version keeps no transactionDepth on its SQLite query runner; strata runs on typeorm 0.3.20+ and 1.x.");
+  }
+  Object.assign(queryRunner, { isTransactionActive: open, transactionDepth: open ? 1 : 0 });
+}
+
+/**
  * Every write transaction is BEGIN IMMEDIATE (the write lock up front, never an upgrade
  * that fails mid-transaction) retried under a short busy timeout, because the app itself
  * may be writing. Foreign keys are switched off outside the transaction (inside one the
@@ -55,9 +68,7 @@ export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" |
         await sleep(50 + Math.floor(Math.random() * 100));
       }
     }
-    // TypeORM's own startTransaction would issue a plain BEGIN; tell it one is open so
-    // that revision code calling startTransaction() nests a savepoint instead.
-    Object.assign(queryRunner, { isTransactionActive: true, transactionDepth: 1 });
+    markTransaction(queryRunner, true);
   },
 
   async commit(queryRunner) {
@@ -66,12 +77,12 @@ export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" |
       throw new StrataError(`Foreign key check failed in ${violations.join(", ")}: rows point at missing parents.`);
     }
     await queryRunner.query("COMMIT");
-    Object.assign(queryRunner, { isTransactionActive: false, transactionDepth: 0 });
+    markTransaction(queryRunner, false);
   },
 
   async rollback(queryRunner) {
     if (!queryRunner.isTransactionActive) return;
-    Object.assign(queryRunner, { isTransactionActive: false, transactionDepth: 0 });
+    markTransaction(queryRunner, false);
     await queryRunner.query("ROLLBACK");
   },
 

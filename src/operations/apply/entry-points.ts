@@ -2,6 +2,7 @@ import type { QueryRunner } from "typeorm";
 import type { CheckModel, EnumModel, ForeignKeyModel, UniqueModel } from "../../schema/model";
 import { dialectFor } from "../../dialect/dialect-for";
 import type { DialectOperations } from "../../dialect/dialect-operations";
+import { forgetLoadedTables } from "../../dialect/forget-loaded-tables";
 import type { ColumnSpec } from "../column-spec";
 import { recordTableChanges, type TableAlterations } from "./table-alterations";
 
@@ -13,7 +14,7 @@ import { recordTableChanges, type TableAlterations } from "./table-alterations";
 async function run(queryRunner: QueryRunner, work: (dialect: DialectOperations) => Promise<void>): Promise<void> {
   await work(dialectFor(queryRunner).operations);
   // TypeORM caches the tables it has read; strata's SQL changed them behind its back.
-  queryRunner.loadedTables = [];
+  forgetLoadedTables(queryRunner);
 }
 
 export const addColumn = (queryRunner: QueryRunner, table: string, column: ColumnSpec) =>
