@@ -47,6 +47,7 @@ async function connect(config: StrataConfig): Promise<DataSource> {
     await dataSource.initialize();
     return dataSource;
   } catch (error) {
+    if (error instanceof StrataError) throw error; // the configuration refused before connecting
     const reason = redact(error instanceof Error ? error.message : String(error));
     // TypeORM decodes the URL's password with decodeURIComponent: a bare % cannot be read.
     const hint =
