@@ -7,6 +7,7 @@ import {
   createMerge,
   createRevision,
   currentHeads,
+  describeDatabase,
   generateRevisions,
   history,
   initProject,
@@ -19,6 +20,7 @@ import {
   move,
   parseRenames,
   redact,
+  rememberSecrets,
   resolveRevision,
   showRevision,
   stampTarget,
@@ -27,6 +29,7 @@ import {
   UsageError,
 } from "../src";
 import {
+  confirm,
   describeEvent,
   err,
   out,
@@ -35,6 +38,7 @@ import {
   printGenerated,
   printJson,
   printRenameQuestions,
+  printSql,
   revisionDetail,
   revisionLine,
   stepsSummary,
@@ -47,11 +51,20 @@ interface Globals {
 }
 
 const onEvent = (event: Parameters<typeof describeEvent>[0]) => err(describeEvent(event));
-const config = (argv: unknown): Promise<StrataConfig> => loadConfig((argv as Globals).config);
+async function config(argv: unknown): Promise<StrataConfig> {
+  const loaded = await loadConfig((argv as Globals).config);
+  rememberSecrets(loaded.dataSource); // from here on, nothing printed shows the password
+  return loaded;
+}
 
-async function runUpOrDown(argv: Globals & { target: string; sql?: boolean }, direction: "up" | "down"): Promise<void> {
-  const outcome = await move(await config(argv), direction, argv.target, { sql: argv.sql, onEvent });
-  if (outcome.sql) for (const statement of outcome.sql) out(statement.endsWith(";") || statement.startsWith("--") ? statement : `${statement};`);
+type MoveArgs = Globals & { target: string; sql?: boolean; yes?: boolean };
+
+async function runUpOrDown(argv: MoveArgs, direction: "up" | "down"): Promise<void> {
+  // Data loss is confirmed by --yes, or asked on a terminal; never assumed in a pipeline.
+  const allowDataLoss = argv.yes === true || (process.stdin.isTTY && process.stderr.isTTY ? () => confirm("Go ahead?") : false);
+  const loaded = await config(argv);
+  const outcome = await move(loaded, direction, argv.target, { sql: argv.sql, onEvent, allowDataLoss });
+  if (outcome.sql) printSql(outcome.sql, describeDatabase(loaded.dataSource));
   else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
 }
 
@@ -156,13 +169,17 @@ function build(argv: string[]): Argv<Globals> {
       "upgrade [target]",
       "apply revisions (default: heads)",
       (y) => y.positional("target", { type: "string", default: "heads" }).option("sql", { type: "boolean", describe: "print the SQL, change nothing" }),
-      (a) => runUpOrDown(a as Globals & { target: string; sql?: boolean }, "up"),
+      (a) => runUpOrDown(a as MoveArgs, "up"),
     )
     .command(
       "downgrade <target>",
-      "revert revisions: -N, L@-N, base, L@base or a revision",
-      (y) => y.positional("target", { type: "string", demandOption: true }).option("sql", { type: "boolean", describe: "print the SQL, change nothing" }),
-      (a) => runUpOrDown(a as Globals & { target: string; sql?: boolean }, "down"),
+      "revert revisions: -N, L@-N, last, base, L@base or a revision",
+      (y) =>
+        y
+          .positional("target", { type: "string", demandOption: true })
+          .option("sql", { type: "boolean", describe: "print the SQL, change nothing" })
+          .option("yes", { alias: "y", type: "boolean", describe: "go ahead when the downgrade drops tables or columns holding rows" }),
+      (a) => runUpOrDown(a as MoveArgs, "down"),
     )
     .command("current", "the applied heads", {}, async (a) => {
       const heads = await currentHeads(await config(a));
@@ -281,19 +298,24 @@ class UsageMessage extends Error {}
 
 async function main(): Promise<void> {
   const args = hideBin(process.argv);
+  if (process.env.DATABASE_URL) rememberSecrets({ type: "postgres", url: process.env.DATABASE_URL });
   try {
     await build(args).parseAsync();
   } catch (error) {
     const verbose = args.includes("--verbose");
-    if (error instanceof UsageMessage) {
-      err(`${error.message}\nRun \`strata --help\` for usage.`);
-      process.exitCode = 2;
-      return;
+    const usage = error instanceof UsageMessage;
+    const exitCode = usage ? 2 : error instanceof StrataError ? error.exitCode : 1;
+    const message = redact(
+      usage ? `${error.message}\nRun \`strata --help\` for usage.` : error instanceof Error ? error.message : String(error),
+    );
+    process.exitCode = exitCode;
+    // With --json, an error is one JSON document too, on stdout where the answer would be.
+    if (args.includes("--json")) printJson({ error: { message, exitCode } });
+    else if (usage || !verbose || !(error instanceof Error)) err(message);
+    else {
+      err(redact(error.stack ?? message));
+      if (error.cause instanceof Error) err(redact(`caused by: ${error.cause.stack ?? error.cause.message}`));
     }
-    const message = error instanceof Error ? error.message : String(error);
-    err(redact(verbose && error instanceof Error ? (error.stack ?? message) : message));
-    if (verbose && error instanceof Error && error.cause instanceof Error) err(redact(`caused by: ${error.cause.stack ?? error.cause.message}`));
-    process.exitCode = error instanceof StrataError ? error.exitCode : 1;
     // An interrupted run may leave work of the scratch step pending: nothing more to wait for.
     if (error instanceof InterruptedError) process.exit(130);
   }

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
-import type { AdoptOutcome, CheckOutcome, GenerateOutcome, MigrationEvent, PossibleRename, RevisionSummary, StepResult } from "../src";
+import { createInterface } from "node:readline/promises";
+import type { AdoptOutcome, CheckOutcome, DataLoss, GenerateOutcome, MigrationEvent, PossibleRename, RevisionSummary, StepResult } from "../src";
 import { noRenameFlag } from "../src";
 
 export const out = (line = "") => process.stdout.write(`${line}\n`);
@@ -46,7 +47,18 @@ export function describeEvent(event: MigrationEvent): string {
       return `Skipping ${event.revision}: ${event.reason}`;
     case "dependent":
       return `Reverting ${event.revision} first: it depends on ${event.dependsOn}`;
+    case "data-loss":
+      return describeDataLoss(event.loss);
   }
+}
+
+function describeDataLoss(loss: DataLoss): string {
+  if (loss.unknown !== undefined) return `Could not work out what this downgrade drops: ${loss.unknown}`;
+  const lines = [
+    ...loss.tables.map((t) => `  table ${t.table}: ${t.rows} row(s)`),
+    ...loss.columns.map((c) => `  column ${c.table}.${c.column}: ${c.rows} row(s) with a value`),
+  ];
+  return `This downgrade drops:\n${lines.join("\n")}`;
 }
 
 export function stepsSummary(steps: readonly StepResult[], verb: string): string {
@@ -110,5 +122,28 @@ export function printCheck(outcome: CheckOutcome): void {
   for (const d of outcome.differences) {
     out(`Branch ${d.branch} differs from the entities:`);
     for (const op of d.operations) out(`  - ${op}`);
+  }
+}
+
+/** `--sql` output: every statement terminated, framed by lines saying that nothing ran. */
+export function printSql(statements: readonly string[], database: string): void {
+  if (statements.length === 0) {
+    out(`-- Nothing to do: ${database} is already there. Nothing was run.`);
+    return;
+  }
+  out(`-- strata --sql: nothing was run on ${database}; it is unchanged.`);
+  out(`-- Recorded on a scratch database replaying the revisions applied there; run it as it stands (statement by statement).`);
+  for (const statement of statements) out(statement.endsWith(";") || statement.startsWith("--") ? statement : `${statement};`);
+  out(`-- end of strata --sql: nothing was run.`);
+  err(`Nothing was run: the SQL above is what the run would execute on ${database}.`);
+}
+
+/** A yes/no question on the terminal (stdin and stderr are TTYs); anything but y/yes is no. */
+export async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
   }
 }

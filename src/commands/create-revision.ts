@@ -3,6 +3,7 @@ import { UsageError } from "../errors";
 import { newRevisionId, writeRevisionFile } from "../graph/write-revision-file";
 import { renderTemplate } from "../render/render-template";
 import { loadGraph } from "../runtime/load-graph";
+import { newRevisionIdIn } from "./new-revision-id";
 
 export interface CreateRevisionOptions {
   readonly message: string;
@@ -57,8 +58,8 @@ export async function createMerge(
   revId?: string,
 ): Promise<CreatedRevision> {
   const graph = await loadGraph(config);
+  const revision = newRevisionIdIn(graph, revId);
   const parents = graph.mergeParents([...revs]);
-  const revision = revId ?? newRevisionId();
   const branch = graph.get(parents[0]!).directoryBranch;
   const file = writeRevisionFile(config, branch, revision, message, (importFrom) =>
     renderTemplate({ revision, downRevision: [...parents], message, importFrom }),

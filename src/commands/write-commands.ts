@@ -1,5 +1,5 @@
 import type { StrataConfig } from "../config/types";
-import { downgrade } from "../runtime/downgrade";
+import { downgrade, type DowngradeOptions } from "../runtime/downgrade";
 import type { EventSink } from "../runtime/events";
 import { resolveFailed } from "../runtime/resolve-failed";
 import { withSession } from "../runtime/session";
@@ -9,17 +9,21 @@ import { type RunOutcome, upgrade } from "../runtime/upgrade";
 export interface MoveOptions {
   readonly sql?: boolean;
   readonly onEvent?: EventSink;
+  /** downgrade: go ahead when down() drops tables or columns holding rows (see DowngradeOptions). */
+  readonly allowDataLoss?: DowngradeOptions["allowDataLoss"];
 }
 
-/** `upgrade` / `downgrade`: with `sql`, nothing is locked or kept. */
+/** `upgrade` / `downgrade`: with `sql`, nothing is locked, and the database is only read. */
 export function move(config: StrataConfig, direction: "up" | "down", target: string, options: MoveOptions = {}): Promise<RunOutcome> {
   return withSession(config, { write: !options.sql, onEvent: options.onEvent }, (session) =>
-    direction === "up" ? upgrade(session, target, { sql: options.sql }) : downgrade(session, target, { sql: options.sql }),
+    direction === "up"
+      ? upgrade(session, target, { sql: options.sql })
+      : downgrade(session, target, { sql: options.sql, allowDataLoss: options.allowDataLoss }),
   );
 }
 
 export function stampTarget(config: StrataConfig, target: string, options: { purge?: boolean; onEvent?: EventSink } = {}): Promise<StampOutcome> {
-  return withSession(config, { write: true, allowFailed: Boolean(options.purge), onEvent: options.onEvent }, (session) =>
+  return withSession(config, { write: true, allowFailed: Boolean(options.purge), allowGaps: true, onEvent: options.onEvent }, (session) =>
     stamp(session, target, { purge: options.purge }),
   );
 }

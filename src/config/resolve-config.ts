@@ -47,6 +47,10 @@ export function resolveConfig(input: StrataConfigInput, baseDir: string, origin 
     branchDirectories.push({ branch: name, dir, plugin });
   }
   const lockTimeoutMs = input.lockTimeoutMs ?? 10 * 60_000;
+  if (typeof lockTimeoutMs !== "number" || !Number.isFinite(lockTimeoutMs) || lockTimeoutMs < 0) {
+    const shown = typeof lockTimeoutMs === "number" ? String(lockTimeoutMs) : JSON.stringify(lockTimeoutMs);
+    throw new ConfigError(`lockTimeoutMs in ${origin} is ${shown}: give a number of milliseconds, 0 or more (default 600000).`);
+  }
   return {
     dataSource: input.dataSource,
     appBranch,

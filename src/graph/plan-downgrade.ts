@@ -2,9 +2,9 @@ import { UsageError } from "../errors";
 import { orList } from "./or-list";
 import type { LoadedRevision } from "./revision";
 import type { RevisionGraph } from "./revision-graph";
-import { parseTarget, relativeForm, type Target } from "./target";
+import { parseLast, parseTarget, relativeForm, type Target } from "./target";
 
-const DOWNGRADE_FORMS = "-N, L@-N, base, L@base or a revision id";
+const DOWNGRADE_FORMS = "-N, L@-N, last, L@last, base, L@base or a revision id";
 
 export interface DowngradePlan {
   /** Everything to revert, in revert order (children and dependents before what they build on). */
@@ -23,10 +23,17 @@ export interface DowngradePlan {
  * depends on any of those, so the database never keeps a revision whose dependency was
  * reverted. Reverting one branch otherwise leaves the others alone.
  */
-export function planDowngrade(graph: RevisionGraph, applied: ReadonlySet<string>, text: string): DowngradePlan {
-  const roots = revertRoots(graph, applied, parseTarget(text), text);
+export function planDowngrade(
+  graph: RevisionGraph,
+  applied: ReadonlySet<string>,
+  text: string,
+  appliedOrder: readonly string[] = [],
+): DowngradePlan {
+  const last = parseLast(text);
+  const roots = last ? lastApplied(graph, appliedOrder, last.label) : revertRoots(graph, applied, parseTarget(text), text);
   const own = [...graph.descendants(roots)].filter((id) => applied.has(id));
-  const ownSet = new Set(own);
+  // `last` names everything beyond the one revision: the user asked for that one alone.
+  const ownSet = new Set(last ? roots : own);
   const all = [...graph.descendants(roots, { dependsOn: true })].filter((id) => applied.has(id));
   return {
     revisions: graph.inOrder(all).reverse(),
@@ -55,6 +62,17 @@ function revertRoots(graph: RevisionGraph, applied: ReadonlySet<string>, target:
       return [...graph.descendants([revision.id], { inclusive: false })];
     }
   }
+}
+
+/**
+ * `last`: the revision applied most recently (by the version table's order, oldest
+ * first), whatever its branch, or on branch `label`; what builds on it or depends on it
+ * goes down with it, named as dependents.
+ */
+function lastApplied(graph: RevisionGraph, appliedOrder: readonly string[], label: string | undefined): string[] {
+  if (label !== undefined) graph.requireLabel(label);
+  const known = appliedOrder.filter((id) => graph.has(id) && (label === undefined || graph.branchesOf(id).includes(label)));
+  return known.length === 0 ? [] : [known[known.length - 1]!];
 }
 
 /** Every revision carrying `label`. */

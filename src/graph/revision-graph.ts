@@ -298,9 +298,9 @@ export class RevisionGraph {
     return planUpgrade(this, applied, target);
   }
 
-  /** The revisions `downgrade target` reverts, in revert order. */
-  downgradePlan(applied: ReadonlySet<string>, target: string): DowngradePlan {
-    return planDowngrade(this, applied, target);
+  /** The revisions `downgrade target` reverts, in revert order; `last` needs `appliedOrder` (oldest first). */
+  downgradePlan(applied: ReadonlySet<string>, target: string, appliedOrder: readonly string[] = []): DowngradePlan {
+    return planDowngrade(this, applied, target, appliedOrder);
   }
 
   /** The version rows `stamp target` adds and removes. */

@@ -45,3 +45,18 @@ export function relativeForm(label: string | undefined, steps: number): string {
   const step = steps > 0 ? `+${steps}` : String(steps);
   return label === undefined ? step : `${label}@${step}`;
 }
+
+/**
+ * `last` / `L@last` (downgrade only): the most recently applied revision, of branch L
+ * when given. Undefined for every other target. The version table knows the order of
+ * application, so the caller resolves it; the graph alone cannot.
+ */
+export function parseLast(text: string): { readonly label?: string } | undefined {
+  const match = /^(?:(.+)@)?last$/.exec(text.trim());
+  if (!match) return undefined;
+  const label = match[1];
+  if (label === undefined) return {};
+  const problem = branchLabelProblem(label);
+  if (problem) throw new UsageError(`Target "${text}": ${problem}.`);
+  return { label };
+}

@@ -23,20 +23,9 @@ export interface StepResult {
  * `transaction: false`), in which case a failed mark is written first and cleared only
  * when the revision finishes, so a failure is never silently re-run.
  */
-export async function runSteps(
-  session: Session,
-  steps: readonly Step[],
-  options: { insideTransaction?: boolean } = {},
-): Promise<StepResult[]> {
+export async function runSteps(session: Session, steps: readonly Step[]): Promise<StepResult[]> {
   const { dialect, queryRunner, config } = session;
   const results: StepResult[] = [];
-  if (options.insideTransaction) {
-    for (const step of steps) {
-      const result = await runInTransaction(session, step, false);
-      if (result) results.push(result);
-    }
-    return results;
-  }
   const shared = config.transactionMode === "all";
   await dialect.beforeRevisions(queryRunner);
   try {

@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from "typeorm";
-import { describeDatabase, redact } from "../config/redact";
+import { describeDatabase, redact, rememberSecrets } from "../config/redact";
 import type { StrataConfig } from "../config/types";
 import type { Dialect, RunLockOptions } from "../dialect/dialect";
 import { dialectFor } from "../dialect/dialect-for";
@@ -9,6 +9,7 @@ import { sharedDataSource } from "../metadata/shared-data-source";
 import { type TableOwnership, tableOwnership } from "../metadata/table-ownership";
 import type { EventSink } from "./events";
 import { loadGraph } from "./load-graph";
+import { validateAncestry } from "./validate-ancestry";
 import { validateApplied } from "./validate-applied";
 import { type AppliedRow, VersionTable } from "./version-table";
 
@@ -33,23 +34,30 @@ export interface SessionOptions {
   readonly write?: boolean;
   /** Skip validation of failed marks (only `resolve` needs this). */
   readonly allowFailed?: boolean;
+  /** Skip the ancestry check of the applied set (only `stamp`, which repairs it, needs this). */
+  readonly allowGaps?: boolean;
   readonly onEvent?: EventSink;
   /** The revision graph to use instead of loading the config's (autogenerate's proof replays staged files). */
   readonly graph?: RevisionGraph;
 }
 
 async function connect(config: StrataConfig): Promise<DataSource> {
-  const dataSource = sharedDataSource(config);
+  rememberSecrets(config.dataSource);
+  let dataSource: DataSource | undefined;
   try {
+    dataSource = sharedDataSource(config);
     await dataSource.initialize();
+    return dataSource;
   } catch (error) {
-    const reason = redact(error instanceof Error ? error.message : String(error), dataSource.options);
-    throw new StrataError(
-      `Cannot connect to ${describeDatabase(dataSource.options)}: ${reason}\n` +
-        `Check that the database is running and that DATABASE_URL (or the dataSource in the config) is right.`,
-    );
+    if (error instanceof StrataError) throw error; // the configuration refused before connecting
+    const reason = redact(error instanceof Error ? error.message : String(error));
+    // TypeORM decodes the URL's password with decodeURIComponent: a bare % cannot be read.
+    const hint =
+      error instanceof URIError
+        ? "The connection URL cannot be decoded: percent-encode the user name and password (encodeURIComponent), e.g. % as %25."
+        : "Check that the database is running and that DATABASE_URL (or the dataSource in the config) is right.";
+    throw new StrataError(`Cannot connect to ${describeDatabase(config.dataSource)}: ${reason}\n${hint}`, { cause: error });
   }
-  return dataSource;
 }
 
 /** Opens a session, runs `work`, and always releases the lock and the connection. */
@@ -83,6 +91,7 @@ export async function withSession<T>(
       new Map(graph.all().map((r) => [r.id, r])),
       config,
     );
+    if (!options.allowGaps) validateAncestry(rows, graph);
     return await work({
       config,
       graph,

@@ -1,12 +1,12 @@
 import { StrataError } from "../errors";
 import { appliedIds } from "./applied";
-import { captureSql } from "./capture-sql";
+import { dryRun } from "./dry-run";
 import { runSteps, type Step, type StepResult } from "./run-steps";
 import type { Session } from "./session";
 
 export interface RunOutcome {
   readonly steps: readonly StepResult[];
-  /** With `sql`: the statements the run would execute (nothing was changed). */
+  /** With `sql`: the statements the run would execute (nothing was run on the database). */
   readonly sql?: readonly string[];
 }
 
@@ -22,25 +22,25 @@ async function refuseUnadopted(session: Session): Promise<void> {
   );
 }
 
-/** Runs `steps`, or with `sql` runs them inside a transaction that is rolled back and returns the SQL. */
+/**
+ * Runs `steps`, or with `sql` returns the SQL they would run: replayed on a scratch
+ * database (dry-run.ts), so the target database is never changed, not even inside a
+ * transaction rolled back.
+ */
 export async function applySteps(session: Session, steps: readonly Step[], sql: boolean): Promise<RunOutcome> {
-  if (!sql) {
-    if (steps.length > 0) await session.versionTable.ensure(session.queryRunner);
-    return { steps: await runSteps(session, steps) };
-  }
-  const { dialect, queryRunner } = session;
-  const statements: string[] = [];
-  await dialect.begin(queryRunner, session.lock);
-  try {
-    statements.push(...(await captureSql(queryRunner, () => session.versionTable.ensure(queryRunner))));
-    for (const step of steps) {
-      statements.push(`-- ${step.direction === "up" ? "upgrade" : "downgrade"} ${step.revision.id}: ${step.revision.message}`);
-      statements.push(...(await captureSql(queryRunner, () => runSteps(session, [step], { insideTransaction: true }).then(() => undefined))));
+  if (sql) {
+    if (steps.length === 0) return { steps: [], sql: [] };
+    try {
+      return { steps: [], sql: (await dryRun(session, steps)).statements };
+    } catch (error) {
+      if (!(error instanceof StrataError)) throw error;
+      throw new StrataError(`--sql runs the revisions on a scratch database to print their SQL, and that failed: ${error.message}`, {
+        cause: error,
+      });
     }
-  } finally {
-    await dialect.rollback(queryRunner);
   }
-  return { steps: [], sql: statements };
+  if (steps.length > 0) await session.versionTable.ensure(session.queryRunner);
+  return { steps: await runSteps(session, steps) };
 }
 
 export async function upgrade(session: Session, target: string, options: { sql?: boolean } = {}): Promise<RunOutcome> {

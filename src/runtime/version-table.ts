@@ -1,6 +1,10 @@
 import type { QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../config/identifier";
 import type { Dialect } from "../dialect/dialect";
+import { ValidationError } from "../errors";
+
+const REVISION = /^[0-9a-f]{12}$/;
+const CHECKSUM = /^[0-9a-f]{64}$/;
 
 /** One row of the version table: an applied revision (or one marked failed). */
 export interface AppliedRow {
@@ -36,14 +40,34 @@ export class VersionTable {
     const rows: Record<string, unknown>[] = await queryRunner.query(
       `SELECT "revision", "branch", "checksum", "state", "tables_added", "applied_at" FROM ${this.quoted} ORDER BY "applied_at", "revision"`,
     );
-    return rows.map((r) => ({
-      revision: String(r.revision),
-      branch: String(r.branch),
-      checksum: String(r.checksum).trim(),
-      state: r.state === "failed" ? "failed" : "applied",
-      tablesAdded: JSON.parse(String(r.tables_added ?? "[]")) as string[],
-      appliedAt: r.applied_at instanceof Date ? r.applied_at.toISOString() : String(r.applied_at),
-    }));
+    return rows.map((r) => {
+      const revision = String(r.revision);
+      const corrupt = (column: string, expected: string): never => {
+        throw new ValidationError(
+          `The version table ${this.name} is corrupt: column ${column} of revision ${revision} holds ${JSON.stringify(r[column])}, not ${expected}.\n` +
+            `Fix that row by hand (or restore it from a backup); strata will not guess what it meant.`,
+        );
+      };
+      if (!REVISION.test(revision)) corrupt("revision", "a 12-hex revision id");
+      const checksum = String(r.checksum).trim();
+      if (!CHECKSUM.test(checksum)) corrupt("checksum", "a sha256 in hex");
+      if (r.state !== "applied" && r.state !== "failed") corrupt("state", `"applied" or "failed"`);
+      let tablesAdded: unknown;
+      try {
+        tablesAdded = JSON.parse(String(r.tables_added));
+      } catch {
+        corrupt("tables_added", "a JSON list of table names");
+      }
+      if (!Array.isArray(tablesAdded) || !tablesAdded.every((t) => typeof t === "string")) corrupt("tables_added", "a JSON list of table names");
+      return {
+        revision,
+        branch: String(r.branch),
+        checksum,
+        state: r.state as AppliedRow["state"],
+        tablesAdded: tablesAdded as string[],
+        appliedAt: r.applied_at instanceof Date ? r.applied_at.toISOString() : String(r.applied_at),
+      };
+    });
   }
 
   /** The state of one revision's row (the table must exist). */

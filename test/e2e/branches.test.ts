@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 import { rid, TestProject } from "../support/project";
-import { appliedRevisions, tableNames } from "../support/query";
+import { appliedRevisions, queryDb, tableNames } from "../support/query";
 
 const PLUGIN_CONFIG = `plugins: [{ name: "fsm", entities: [] }],`;
 
@@ -128,5 +128,21 @@ describe.each(DIALECTS)("app and plugin branches on %s", (dialect) => {
     expect(run.stderr).toContain(rid("cc1"));
     expect(run.stderr.toLowerCase()).toContain("cycle");
     other.remove();
+  });
+
+  it("downgrade last reverts the most recently applied revision, whatever its branch, and what depends on it first, named", async () => {
+    expect((await project.run(["upgrade", "fsm@head"])).code).toBe(0);
+    const plugin = await project.run(["downgrade", "last"]);
+    expect(plugin.code).toBe(0);
+    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("aa1"), rid("aa2")]);
+    expect((await project.run(["upgrade", "fsm@head"])).code).toBe(0);
+    // aa2 becomes the newest row, as if applied after the plugin's revision that depends on it.
+    await queryDb(db, `UPDATE "strata_version" SET "applied_at" = '2999-01-01T00:00:00.000Z' WHERE "revision" = '${rid("aa2")}'`);
+    const app = await project.run(["downgrade", "last"]);
+    expect(app.code).toBe(0);
+    expect(app.stderr).toContain(`Reverting ${rid("ff1")} first: it depends on ${rid("aa2")}`);
+    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("aa1")]);
+    expect((await project.run(["downgrade", "fsm@last"])).code).toBe(0);
+    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("aa1")]);
   });
 });

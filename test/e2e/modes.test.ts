@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 import { rid, TestProject } from "../support/project";
@@ -74,6 +76,14 @@ describe.each(DIALECTS)("transaction modes, relative targets, --sql and merges o
     project.writeRevision({ id: rid("2b"), down: rid("1b"), up: create("m_right"), downBody: drop("m_right") });
     const ambiguous = await project.run(["revision", "-m", "next"]);
     expect(ambiguous.code).toBe(2);
+    // --rev-id follows the loader's rule: nothing written outside the branch directory, no id the loader ignores, no duplicate.
+    for (const bad of ["../../../../escaped", "ABCDEF012345", rid("1a")]) {
+      const refused = await project.run(["merge", rid("2a"), rid("2b"), "-m", "join", "--rev-id", bad]);
+      expect(refused.code, bad).toBe(2);
+      expect(refused.stderr).toContain("--rev-id");
+    }
+    expect(readdirSync(join(project.dir, "migrations")).sort()).toEqual([rid("1a"), rid("1b"), rid("2a"), rid("2b")].map((id) => expect.stringMatching(new RegExp(`^${id}_`))));
+    expect(readdirSync(project.dir).filter((f) => f.includes("escaped"))).toEqual([]);
     const merged = await project.run(["merge", rid("2a"), rid("2b"), "-m", "join", "--rev-id", rid("3a")]);
     expect(merged.code).toBe(0);
     const heads = JSON.parse((await project.run(["heads", "--json"])).stdout);

@@ -62,16 +62,30 @@ async function recreate(queryRunner: QueryRunner, table: string, object: SchemaO
   }
 }
 
-async function checkForeignKeys(queryRunner: QueryRunner, table: string): Promise<void> {
+/** Rows of `table`, or of its children, whose foreign keys point at missing rows: counted per pair of tables. */
+async function violationsAround(queryRunner: QueryRunner, table: string): Promise<string | undefined> {
   const rows: { table: string; parent: string }[] = await queryRunner.query("PRAGMA foreign_key_check");
   const counts = new Map<string, number>();
   for (const row of rows.filter((r) => sameName(r.table, table) || sameName(r.parent, table))) {
     const key = `"${row.table}" referencing missing rows of "${row.parent}"`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  if (counts.size === 0) return;
-  const found = [...counts].map(([what, n]) => `${n} row(s) of ${what}`).join("; ");
-  throw new StrataError(`Foreign key check failed after rebuilding table "${table}": ${found}. Fix those rows, then run again.`);
+  return counts.size === 0 ? undefined : [...counts].map(([what, n]) => `${n} row(s) of ${what}`).join("; ");
+}
+
+/**
+ * The foreign keys a rebuild is answerable for: those of the rebuilt table and of its
+ * children. Checked before (a violation already there is named before anything runs,
+ * never blamed on the rebuild) and after; violations elsewhere are not the rebuild's.
+ */
+async function checkForeignKeys(queryRunner: QueryRunner, table: string, when: "before" | "after"): Promise<void> {
+  const found = await violationsAround(queryRunner, table);
+  if (found === undefined) return;
+  throw new StrataError(
+    when === "before"
+      ? `Cannot rebuild table "${table}": its foreign keys are already violated (${found}). Fix those rows first, then run again.`
+      : `Foreign key check failed after rebuilding table "${table}": ${found}. Fix those rows, then run again.`,
+  );
 }
 
 /** The AUTOINCREMENT high-water mark, which a rebuild must not lower (ids would be reused). */
@@ -108,6 +122,7 @@ export async function rebuildTable(
   const dependents = dependentsOf(schema, own.name);
   const columns = copiedColumns(before, after).map(quoteIdentifier).join(", ");
 
+  await checkForeignKeys(queryRunner, own.name, "before");
   await withForeignKeysOff(queryRunner, `rebuilding table "${own.name}"`, async () => {
     const sequence = await sequenceOf(queryRunner, own.name);
     for (const o of [...dependents].reverse()) {
@@ -124,6 +139,6 @@ export async function rebuildTable(
       await queryRunner.query(`UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?`, [sequence, own.name]);
     }
     for (const o of dependents) await recreate(queryRunner, own.name, o);
-    await checkForeignKeys(queryRunner, own.name);
+    await checkForeignKeys(queryRunner, own.name, "after");
   });
 }

@@ -1,76 +1,128 @@
-import { openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
+import type { DataSource, DataSourceOptions, QueryRunner } from "typeorm";
 import { StrataError } from "../../errors";
+import { dataSourceOf } from "../data-source-of";
 import { sleep } from "../sleep";
-
-interface Holder {
-  readonly pid: number;
-  readonly host: string;
-  readonly since: string;
-}
 
 const POLL_MS = 100;
 const REPORT_EVERY_MS = 5_000;
+const MAGIC = "SQLite format 3\0";
 
-function readHolder(path: string): Holder | undefined {
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as Holder;
-  } catch {
-    return undefined;
-  }
+const isBusy = (error: unknown) => /SQLITE_BUSY|database is locked/i.test(String((error as Error)?.message ?? error));
+const isNotADatabase = (error: unknown) => /SQLITE_NOTADB|not a database/i.test(String((error as Error)?.message ?? error));
+
+/** The run lock held by this process: a connection to the lock database inside BEGIN EXCLUSIVE. */
+export interface HeldLock {
+  release(): Promise<void>;
 }
-
-function isAlive(holder: Holder): boolean {
-  if (holder.host !== hostname()) return true; // cannot tell; assume it runs
-  try {
-    process.kill(holder.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-const describe = (h: Holder) => `process ${h.pid} on ${h.host} (since ${h.since})`;
 
 /**
- * A whole-run lock for a SQLite database: a file created exclusively beside it. SQLite
- * has no session locks, and a run may hold no transaction while a `transaction: false`
- * revision runs. A lock left by a killed process on this host is taken over.
+ * Whatever the lock file holds that SQLite cannot open (a JSON lock of an older strata,
+ * from any host; garbage) is emptied in place, and an empty file is an empty database.
+ * In place, never replaced: the lock is SQLite's own lock on this inode, so a runner
+ * that opened the file earlier competes for the same lock, and no two can hold it.
  */
-export async function acquireLockFile(path: string, timeoutMs: number, onWait?: (holder: string) => void): Promise<void> {
-  const started = Date.now();
-  let lastReport = -Infinity;
-  for (;;) {
+function repairLockFile(path: string): void {
+  let header = "";
+  try {
+    if (statSync(path).size === 0) return;
+    const fd = openSync(path, "r");
     try {
-      const fd = openSync(path, "wx");
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+      const buffer = Buffer.alloc(MAGIC.length);
+      header = buffer.subarray(0, readSync(fd, buffer, 0, MAGIC.length, 0)).toString("latin1");
+    } finally {
       closeSync(fd);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    const holder = readHolder(path);
-    if (holder && !isAlive(holder)) {
-      rmSync(path, { force: true });
-      continue;
-    }
-    const waited = Date.now() - started;
-    const who = holder ? describe(holder) : "another process";
-    if (waited >= timeoutMs) {
-      throw new StrataError(
-        `Gave up after ${Math.round(waited / 1000)} s waiting for the migration lock held by ${who} (${path}). ` +
-          `Let that run finish; delete the file only if that process is gone.`,
-      );
-    }
-    if (onWait && Date.now() - lastReport >= REPORT_EVERY_MS) {
-      onWait(who);
-      lastReport = Date.now();
-    }
-    await sleep(POLL_MS + Math.floor(Math.random() * POLL_MS));
+  } catch {
+    return; // no file yet: SQLite creates it
+  }
+  if (header !== MAGIC) truncateSync(path, 0);
+}
+
+/** Who holds it, from the note the holder leaves beside the lock (for messages only). */
+function describeHolder(path: string): string {
+  try {
+    const note = JSON.parse(readFileSync(`${path}.holder`, "utf8")) as { pid: number; host: string; since: string };
+    return `process ${note.pid} on ${note.host} (since ${note.since})`;
+  } catch {
+    return "another process";
   }
 }
 
-export function releaseLockFile(path: string): void {
-  const holder = readHolder(path);
-  if (holder?.pid === process.pid && holder.host === hostname()) rmSync(path, { force: true });
+async function openLockDatabase(queryRunner: QueryRunner, path: string): Promise<{ source: DataSource; runner: QueryRunner }> {
+  // The app's own DataSource class and driver: the lock database opens as the app's does.
+  const app = dataSourceOf(queryRunner);
+  const { type, driver } = app.options as DataSourceOptions & { driver?: unknown };
+  const source = new (app.constructor as new (options: DataSourceOptions) => DataSource)({
+    type,
+    database: path,
+    ...(driver ? { driver } : {}),
+  } as DataSourceOptions);
+  await source.initialize();
+  const runner = source.createQueryRunner();
+  // Never wait inside SQLite (better-sqlite3 would block the event loop): poll instead.
+  await runner.query("PRAGMA busy_timeout = 0");
+  return { source, runner };
+}
+
+/**
+ * The whole-run lock of a SQLite database: `BEGIN EXCLUSIVE` held on a lock database
+ * beside it (`<database>.<versionTable>.lock`) for the run. SQLite's file lock decides
+ * who holds it, so two processes never both do, and the operating system releases it
+ * the moment its holder dies (SIGKILL included): no stale lock to take over, no race
+ * when several runners take over at once. The holder leaves a note (`.holder`) that
+ * waiting runners print.
+ */
+export async function acquireLockDatabase(
+  queryRunner: QueryRunner,
+  path: string,
+  timeoutMs: number,
+  onWait?: (holder: string) => void,
+): Promise<HeldLock> {
+  repairLockFile(path);
+  const { source, runner } = await openLockDatabase(queryRunner, path);
+  const started = Date.now();
+  let lastReport = -Infinity;
+  try {
+    for (;;) {
+      try {
+        await runner.query("BEGIN EXCLUSIVE");
+        break;
+      } catch (error) {
+        if (isNotADatabase(error)) repairLockFile(path);
+        else if (!isBusy(error)) throw error;
+      }
+      const waited = Date.now() - started;
+      const who = `${describeHolder(path)} (lock file ${path})`;
+      if (waited >= timeoutMs) {
+        throw new StrataError(
+          `Gave up after ${Math.round(waited / 1000)} s waiting for the migration lock held by ${who}. ` +
+            `Let that run finish; the lock is released when its process ends.`,
+        );
+      }
+      if (onWait && Date.now() - lastReport >= REPORT_EVERY_MS) {
+        onWait(who);
+        lastReport = Date.now();
+      }
+      await sleep(POLL_MS + Math.floor(Math.random() * POLL_MS));
+    }
+  } catch (error) {
+    await source.destroy().catch(() => {});
+    throw error;
+  }
+  const note = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  writeFileSync(`${path}.holder`, JSON.stringify(note));
+  return {
+    async release() {
+      try {
+        const current = JSON.parse(readFileSync(`${path}.holder`, "utf8")) as typeof note;
+        if (current.pid === note.pid && current.since === note.since) rmSync(`${path}.holder`, { force: true });
+      } catch {
+        // no note, or another's: leave it
+      }
+      await runner.query("ROLLBACK").catch(() => {});
+      await source.destroy().catch(() => {});
+    },
+  };
 }

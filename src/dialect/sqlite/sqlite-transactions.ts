@@ -6,10 +6,22 @@ import { sleep } from "../sleep";
 const BUSY_TIMEOUT_MS = 1_000;
 const isBusy = (error: unknown) => /SQLITE_BUSY|database is locked/i.test(String((error as Error)?.message ?? error));
 
-/** The tables named in `PRAGMA foreign_key_check` rows, for a message naming them. */
+interface Violation {
+  readonly table: string;
+  readonly rowid: number | null;
+  readonly parent: string;
+  readonly fkid: number;
+}
+const key = (v: Violation) => `${v.table}\u0000${v.rowid}\u0000${v.parent}\u0000${v.fkid}`;
+
+/** Violations already there when the run started: not the revisions' doing, so not theirs to fail on. */
+const before = new WeakMap<QueryRunner, ReadonlySet<string>>();
+
+/** The tables of `PRAGMA foreign_key_check` rows that are new since the run started, for a message naming them. */
 async function foreignKeyViolations(queryRunner: QueryRunner): Promise<string[]> {
-  const rows: { table: string; parent: string }[] = await queryRunner.query(`PRAGMA foreign_key_check`);
-  return [...new Set(rows.map((r) => `${r.table} (references ${r.parent})`))];
+  const rows: Violation[] = await queryRunner.query(`PRAGMA foreign_key_check`);
+  const old = before.get(queryRunner) ?? new Set();
+  return [...new Set(rows.filter((r) => !old.has(key(r))).map((r) => `${r.table} (references ${r.parent})`))];
 }
 
 /**
@@ -76,6 +88,8 @@ export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" |
 
   async beforeRevisions(queryRunner) {
     await queryRunner.query("PRAGMA foreign_keys = OFF");
+    const rows: Violation[] = await queryRunner.query(`PRAGMA foreign_key_check`);
+    before.set(queryRunner, new Set(rows.map(key)));
   },
   async afterRevisions(queryRunner) {
     await queryRunner.query("PRAGMA foreign_keys = ON");
