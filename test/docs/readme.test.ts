@@ -59,6 +59,15 @@ const SETUPS: Record<string, Setup> = {
       expect(columns).toContain("topic");
     },
   },
+  /** The bot framework authors' walkthrough: the FSM table under the name the app chose. */
+  "fsm-table-name": {
+    before() {},
+    async after(db: TestDatabase) {
+      const tables = await tableNames(db);
+      expect(tables).toContain("bot_states");
+      expect(tables).not.toContain("fsm_data");
+    },
+  },
   /** A database TypeORM's synchronize built for the app and its plugins, with no revisions in the code. */
   synchronized: {
     before(app: string) {
