@@ -19,6 +19,8 @@ import {
   loadConfig,
   move,
   parseRenames,
+  port,
+  PortInterruptedError,
   redact,
   rememberSecrets,
   resolveRevision,
@@ -37,6 +39,8 @@ import {
   printCheck,
   printGenerated,
   printJson,
+  printPorted,
+  portReporter,
   printRenameQuestions,
   printSql,
   revisionDetail,
@@ -280,6 +284,25 @@ function build(argv: string[]): Argv<Globals> {
         for (const k of outcome.kept) out(`kept  ${k}`);
       },
     )
+    .command(
+      "port",
+      "copy every managed table's rows into an empty database at the same heads (SQLite <-> PostgreSQL)",
+      (y) =>
+        y
+          .option("from", { type: "string", demandOption: true, describe: "source: postgres://… or a SQLite file (sqlite:path or a path)" })
+          .option("to", { type: "string", demandOption: true, describe: "target, at the source's heads and empty (or an interrupted port's)" })
+          .option("batch-size", { type: "number", default: 1000, describe: "rows per batch, each batch one target transaction" }),
+      async (a) => {
+        if (!Number.isInteger(a.batchSize) || a.batchSize < 1) throw new UsageError("--batch-size takes a whole number of rows, 1 or more.");
+        rememberSecrets({ type: "postgres", url: a.from });
+        rememberSecrets({ type: "postgres", url: a.to });
+        const tty = Boolean(process.stderr.isTTY) && !a.json;
+        const outcome = await port(await config(a), { from: a.from, to: a.to, batchSize: a.batchSize, signal: interruptSignal(), onProgress: portReporter(tty) });
+        if (a.json) printJson(outcome);
+        else printPorted(outcome);
+        if (!outcome.equal) process.exitCode = 1;
+      },
+    )
     .command("check", "exit 0 only when the database is at the heads and autogenerate finds nothing", {}, async (a) => {
       const outcome = await check(await config(a));
       if (a.json) printJson(outcome);
@@ -317,7 +340,7 @@ async function main(): Promise<void> {
       if (error.cause instanceof Error) err(redact(`caused by: ${error.cause.stack ?? error.cause.message}`));
     }
     // An interrupted run may leave work of the scratch step pending: nothing more to wait for.
-    if (error instanceof InterruptedError) process.exit(130);
+    if (error instanceof InterruptedError || error instanceof PortInterruptedError) process.exit(130);
   }
 }
 

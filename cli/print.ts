@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { createInterface } from "node:readline/promises";
-import type { AdoptOutcome, CheckOutcome, DataLoss, GenerateOutcome, MigrationEvent, PossibleRename, RevisionSummary, StepResult } from "../src";
+import type { AdoptOutcome, CheckOutcome, DataLoss, GenerateOutcome, MigrationEvent, PortEvent, PortOutcome, PossibleRename, RevisionSummary, StepResult } from "../src";
 import { noRenameFlag } from "../src";
 
 export const out = (line = "") => process.stdout.write(`${line}\n`);
@@ -146,4 +146,47 @@ export async function confirm(question: string): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+const rate = (rows: number, seconds: number) => `${Math.round(rows / Math.max(seconds, 0.001)).toLocaleString("en")} rows/s`;
+
+/**
+ * The port's progress: on a terminal one bar redrawn in place, with rows/s; otherwise
+ * plain lines, one when a table starts, at most one every 5 s while it runs, one when it ends.
+ */
+export function portReporter(tty: boolean): (event: PortEvent) => void {
+  let since = Date.now();
+  let from = 0;
+  let lastLine = 0;
+  return (event) => {
+    if (event.type === "resume") return err("Resuming the interrupted port: tables and batches already copied are kept.");
+    const what = event.step === "copy" ? event.table : `${event.table} (foreign keys)`;
+    if (event.type === "table") {
+      [since, from, lastLine] = [Date.now(), event.copied, Date.now()];
+      if (!tty) err(`${what}: ${event.copied}/${event.total} rows`);
+      return;
+    }
+    const seconds = (Date.now() - since) / 1000;
+    if (event.type === "table-done") {
+      const line = `${what}: ${event.copied} rows, ${rate(event.copied - from, event.seconds)}`;
+      return tty ? process.stderr.write(`\r\x1b[K${line}\n`) : err(line);
+    }
+    if (tty) {
+      const share = event.total === 0 ? 1 : Math.min(1, event.copied / event.total);
+      const bar = "#".repeat(Math.round(share * 30)).padEnd(30, ".");
+      process.stderr.write(`\r\x1b[K${what} [${bar}] ${Math.round(share * 100)}% ${event.copied}/${event.total} ${rate(event.copied - from, seconds)}`);
+    } else if (Date.now() - lastLine >= 5000) {
+      lastLine = Date.now();
+      err(`${what}: ${event.copied}/${event.total} rows, ${rate(event.copied - from, seconds)}`);
+    }
+  };
+}
+
+export function printPorted(outcome: PortOutcome): void {
+  if (outcome.skipped.length) err(`Skipped (not managed by strata): ${outcome.skipped.join(", ")}`);
+  const width = Math.max(5, ...outcome.tables.map((t) => t.table.length));
+  out(`${"table".padEnd(width)}  ${"source".padStart(10)}  ${"target".padStart(10)}`);
+  for (const t of outcome.tables) out(`${t.table.padEnd(width)}  ${String(t.source).padStart(10)}  ${String(t.target).padStart(10)}${t.source === t.target ? "" : "  DIFFERS"}`);
+  const summary = `${outcome.rowsCopied} rows copied from ${outcome.from} to ${outcome.to} in ${outcome.seconds.toFixed(1)} s (${rate(outcome.rowsCopied, outcome.seconds)})`;
+  out(outcome.equal ? `OK: ${summary}; every table has the same row count.` : `FAILED: row counts differ (see DIFFERS above); ${summary}.`);
 }

@@ -32,3 +32,5 @@ export type { RevisionSummary } from "./commands/revision-summary";
 export { move, resolveRevision, stampTarget, type MoveOptions } from "./commands/write-commands";
 export { initProject, MIGRATION_SCRIPTS, type InitOutcome } from "./commands/init-project";
 export { parseRenames } from "./commands/parse-renames";
+export { port, type PortEvent, type PortOptions, type PortOutcome, type PortedTable } from "./port/port";
+export { PortInterruptedError, PortRefusedError } from "./port/port-errors";
