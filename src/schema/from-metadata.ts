@@ -81,7 +81,8 @@ function columnFromMetadata(column: ColumnMetadata, typeOf: TypeOf): ColumnModel
     enumValues: column.enum?.map(String),
     isArray: column.isArray || undefined,
     collation: column.collation,
-    declaredType: declaredTypeOf(column),
+    declaredType: declaredTypeOf(column, typeOf),
+    declaredDefault: defaultOf(column),
   };
 }
 
@@ -126,27 +127,20 @@ const CONSTRUCTOR_TYPES = new Map<unknown, string>([
   [String, "varchar"],
   [Number, "integer"],
   [Boolean, "boolean"],
-  [Date, "timestamp"],
 ]);
 
 /**
- * TypeORM fills in driver-specific names for its special columns (`datetime` for a
- * CreateDateColumn on SQLite, `int4` for a VersionColumn on PostgreSQL); a revision file
- * must say what both drivers read.
+ * The type in the entity's driver's words, as TypeORM's synchronize would create it
+ * (`datetime` for a date on SQLite, `int8` where the entity says so): TypeORM's schema
+ * builder compares the declared text. Names one database lacks (`datetime` on
+ * PostgreSQL, `int4` on SQLite) are translated when the revision runs there
+ * (dialect/<name>/<name>-equivalents).
  */
-const PORTABLE_NAMES: Readonly<Record<string, string>> = {
-  datetime: "timestamp",
-  int4: "integer",
-  int8: "bigint",
-  int2: "smallint",
-  bool: "boolean",
-};
-
-function declaredTypeOf(column: ColumnMetadata): string {
+function declaredTypeOf(column: ColumnMetadata, typeOf: TypeOf): string {
   const type: unknown = column.type;
+  if (type === Date) return typeOf(column) === "datetime" ? "datetime" : "timestamp";
   const known = CONSTRUCTOR_TYPES.get(type);
   if (known) return known;
   if (typeof type === "function") return (type as Function).name.toLowerCase();
-  const text = String(type);
-  return PORTABLE_NAMES[text] ?? text;
+  return String(type);
 }
