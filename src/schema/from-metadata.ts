@@ -1,6 +1,7 @@
 import type { DataSource, EntityMetadata } from "typeorm";
 import { dialectFor } from "../dialect/dialect-for";
 import { StrataError } from "../errors";
+import { assertSafeNames } from "./assert-safe-names";
 import type { ColumnModel, ReferentialAction, SchemaModel, TableModel } from "./model";
 
 /**
@@ -27,7 +28,11 @@ export function schemaFromMetadata(dataSource: DataSource, tables?: ReadonlySet<
     tables: managed.map((metadata) => tableFromMetadata(metadata, (column) => driver.normalizeType(column))),
     enums: [],
   };
-  return dialectFor(dataSource).normalize(raw);
+  const schema = dialectFor(dataSource).normalize(raw);
+  // After normalising, which names PostgreSQL's enum types (`<table>_<column>_enum`).
+  const entityOf = new Map(managed.map((metadata) => [metadata.tableName, metadata.name]));
+  for (const table of schema.tables) assertSafeNames(table, entityOf.get(table.name) ?? table.name);
+  return schema;
 }
 
 // typeorm's package exports do not reach ColumnMetadata's own module.
