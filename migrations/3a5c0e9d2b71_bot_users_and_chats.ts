@@ -20,7 +20,8 @@ export default {
         ],
       }),
     );
-    await queryRunner.createIndex("bot_users", new TableIndex({ name: "IDX_bot_users_telegram_id", columnNames: ["telegram_id"], isUnique: true }));
+    // The name TypeORM gives the entity's @Index({ unique: true }), so its schema builder sees no change.
+    await queryRunner.createIndex("bot_users", new TableIndex({ name: "IDX_a8c0cf7cc16256781d681569a9", columnNames: ["telegram_id"], isUnique: true }));
     await queryRunner.createTable(
       new Table({
         name: "chats",

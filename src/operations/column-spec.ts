@@ -18,7 +18,8 @@ export function columnSpec(column: ColumnModel, primary = false): ColumnSpec {
     precision: column.precision,
     scale: column.scale,
     nullable: column.nullable,
-    default: column.default,
+    // The entity's own spelling of a default the comparison found equal (see declaredDefault).
+    default: column.default === undefined ? undefined : (column.declaredDefault ?? column.default),
     generated: column.declaredGenerated ?? column.generated,
     comment: column.declaredComment ?? column.comment,
     enumName: column.declaredEnumName ?? column.enumName,

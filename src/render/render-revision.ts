@@ -1,3 +1,4 @@
+import { commentText } from "./comment-text";
 import type { Dialect } from "../dialect/dialect";
 import { ALL_DIALECTS } from "../dialect/dialect-for";
 import { destructiveReason } from "../operations/destructive";
@@ -58,7 +59,7 @@ function units(ops: readonly Operation[]): Unit[] {
 /** `// DESTRUCTIVE: …` above an operation that can lose data. */
 const lossNote = (op: Operation, indent: string) => {
   const loss = destructiveReason(op);
-  return loss ? [`${indent}// DESTRUCTIVE: ${loss}`] : [];
+  return loss ? [`${indent}// DESTRUCTIVE: ${commentText(loss)}`] : [];
 };
 
 function renderUnit(unit: Unit, imports: Imports): string[] {
@@ -82,7 +83,7 @@ function renderBody(ops: readonly Operation[], imports: Imports): string {
     if (`${type} ${name}` !== subject) {
       if (subject) lines.push("");
       subject = `${type} ${name}`;
-      lines.push(`${INDENT}// ${subject}`);
+      lines.push(`${INDENT}// ${commentText(subject)}`);
     }
     lines.push(...renderUnit(unit, imports));
   }
@@ -96,7 +97,7 @@ function rebuiltTables(dialect: Dialect, ops: readonly Operation[]): string[] {
 
 /** Says which tables each database rebuilds (SQLite), since that is where foreign keys must be off. */
 function rebuildNote(up: readonly Operation[], down: readonly Operation[]): string {
-  const list = (tables: string[]) => (tables.length > 0 ? tables.join(", ") : "nothing");
+  const list = (tables: string[]) => (tables.length > 0 ? commentText(tables.join(", ")) : "nothing");
   return ALL_DIALECTS
     .map((dialect) => {
       const [upTables, downTables] = [rebuiltTables(dialect, up), rebuiltTables(dialect, down)];

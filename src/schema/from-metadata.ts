@@ -1,6 +1,7 @@
 import type { DataSource, EntityMetadata } from "typeorm";
 import { dialectFor } from "../dialect/dialect-for";
 import { StrataError } from "../errors";
+import { assertSafeNames } from "./assert-safe-names";
 import type { ColumnModel, ReferentialAction, SchemaModel, TableModel } from "./model";
 
 /**
@@ -27,7 +28,11 @@ export function schemaFromMetadata(dataSource: DataSource, tables?: ReadonlySet<
     tables: managed.map((metadata) => tableFromMetadata(metadata, (column) => driver.normalizeType(column))),
     enums: [],
   };
-  return dialectFor(dataSource).normalize(raw);
+  const schema = dialectFor(dataSource).normalize(raw);
+  // After normalising, which names PostgreSQL's enum types (`<table>_<column>_enum`).
+  const entityOf = new Map(managed.map((metadata) => [metadata.tableName, metadata.name]));
+  for (const table of schema.tables) assertSafeNames(table, entityOf.get(table.name) ?? table.name);
+  return schema;
 }
 
 // typeorm's package exports do not reach ColumnMetadata's own module.
@@ -81,7 +86,8 @@ function columnFromMetadata(column: ColumnMetadata, typeOf: TypeOf): ColumnModel
     enumValues: column.enum?.map(String),
     isArray: column.isArray || undefined,
     collation: column.collation,
-    declaredType: declaredTypeOf(column),
+    declaredType: declaredTypeOf(column, typeOf),
+    declaredDefault: defaultOf(column),
   };
 }
 
@@ -126,27 +132,20 @@ const CONSTRUCTOR_TYPES = new Map<unknown, string>([
   [String, "varchar"],
   [Number, "integer"],
   [Boolean, "boolean"],
-  [Date, "timestamp"],
 ]);
 
 /**
- * TypeORM fills in driver-specific names for its special columns (`datetime` for a
- * CreateDateColumn on SQLite, `int4` for a VersionColumn on PostgreSQL); a revision file
- * must say what both drivers read.
+ * The type in the entity's driver's words, as TypeORM's synchronize would create it
+ * (`datetime` for a date on SQLite, `int8` where the entity says so): TypeORM's schema
+ * builder compares the declared text. Names one database lacks (`datetime` on
+ * PostgreSQL, `int4` on SQLite) are translated when the revision runs there
+ * (dialect/<name>/<name>-equivalents).
  */
-const PORTABLE_NAMES: Readonly<Record<string, string>> = {
-  datetime: "timestamp",
-  int4: "integer",
-  int8: "bigint",
-  int2: "smallint",
-  bool: "boolean",
-};
-
-function declaredTypeOf(column: ColumnMetadata): string {
+function declaredTypeOf(column: ColumnMetadata, typeOf: TypeOf): string {
   const type: unknown = column.type;
+  if (type === Date) return typeOf(column) === "datetime" ? "datetime" : "timestamp";
   const known = CONSTRUCTOR_TYPES.get(type);
   if (known) return known;
   if (typeof type === "function") return (type as Function).name.toLowerCase();
-  const text = String(type);
-  return PORTABLE_NAMES[text] ?? text;
+  return String(type);
 }

@@ -42,6 +42,12 @@ export interface ColumnModel {
   readonly declaredComment?: string;
   /** An enum type name the dialect has no use for (SQLite). */
   readonly declaredEnumName?: string;
+  /**
+   * The default as the entity's driver spells it, before normalising (`datetime('now')`
+   * for a CreateDateColumn on SQLite, where an explicit `CURRENT_TIMESTAMP` stays so):
+   * TypeORM's schema builder compares the text, so strata writes TypeORM's words.
+   */
+  readonly declaredDefault?: string;
 }
 
 export interface IndexModel {

@@ -34,35 +34,34 @@ describe.each(DIALECTS)("TypeORM sees no drift in what strata builds on %s", (di
     await db.drop();
   });
 
-  // Issue 7 point 5 is not finished: TypeORM still proposes changes. What it proposes
-  // today (remove each from this list as it is fixed, then assert []):
-  //  - PostgreSQL: numeric default 1.5 (wants '1.5'), CURRENT_DATE (wants ('now'::text)::date),
-  //    uuid default (wants gen_random_uuid()); the example app's hand-written index name
-  //    IDX_bot_users_telegram_id (TypeORM wants its generated name).
-  //  - SQLite: TypeORM rebuilds most tables (its reading of defaults written as
-  //    `DEFAULT (…)` and of declared types differs from what strata's DDL holds).
-  const stillProposed = (queries: readonly string[]) =>
-    queries.filter((q) => !/"score" SET DEFAULT '1.5'|"day" SET DEFAULT|"token" (DROP|SET) DEFAULT/.test(q));
-
-  it("never re-spells a CURRENT_TIMESTAMP default on PostgreSQL", async () => {
+  it("on the every-column-kind entity set", async () => {
     project.writeConfig("", `import { entitiesFor } from ${FIXTURE};`, `entitiesFor(${JSON.stringify(dialect)})`);
     const generated = await project.run(["revision", "--autogenerate", "-m", "everything"]);
     expect(generated.code, generated.stderr).toBe(0);
     expect((await project.run(["upgrade"])).code).toBe(0);
-    const queries = await typeormWouldRun(db, entitiesFor(dialect));
-    if (dialect === "postgres") expect(stillProposed(queries).join("\n")).toBe("");
-    else expect(queries.join("\n")).not.toMatch(/SET DEFAULT now\(\)/);
+    const strataBuilt = await typeormWouldRun(db, entitiesFor(dialect));
+    // TypeORM 0.3 does not converge on its own database for one column kind: a uuid column
+    // whose default is gen_random_uuid() (extras_pg.token) is read back as a generated
+    // column without a default, so it proposes the same two statements after its own
+    // synchronize. Everything else it proposes would be strata's drift.
+    const own = await createTestDatabase(dialect, "typeorm_own");
+    try {
+      const synchronized = new DataSource({ ...own.options, entities: entitiesFor(dialect), synchronize: true, logging: false } as ConstructorParameters<typeof DataSource>[0]);
+      await synchronized.initialize();
+      await synchronized.destroy();
+      const typeormOwn = await typeormWouldRun(own, entitiesFor(dialect));
+      expect(typeormOwn).toEqual(
+        dialect === "postgres"
+          ? ['ALTER TABLE "extras_pg" ALTER COLUMN "token" DROP DEFAULT', 'ALTER TABLE "extras_pg" ALTER COLUMN "token" SET DEFAULT gen_random_uuid()']
+          : [],
+      );
+      expect(strataBuilt).toEqual(typeormOwn);
+    } finally {
+      await own.drop();
+    }
   }, 120_000);
 
-  it.skip("on the every-column-kind entity set", async () => {
-    project.writeConfig("", `import { entitiesFor } from ${FIXTURE};`, `entitiesFor(${JSON.stringify(dialect)})`);
-    const generated = await project.run(["revision", "--autogenerate", "-m", "everything"]);
-    expect(generated.code, generated.stderr).toBe(0);
-    expect((await project.run(["upgrade"])).code).toBe(0);
-    expect((await typeormWouldRun(db, entitiesFor(dialect))).join("\n")).toBe("");
-  }, 120_000);
-
-  it.skip("on the example app, built from its own migrations", async () => {
+  it("on the example app, built from its own migrations", async () => {
     // The app as it is, with its relative imports of src/ and ormconfig.ts.
     rmSync(join(project.dir, "migrations"), { recursive: true });
     for (const part of ["src", "entities", "migrations", "ormconfig.ts"]) cpSync(join(REPO_ROOT, part), join(project.dir, part), { recursive: true });

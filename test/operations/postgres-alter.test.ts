@@ -93,7 +93,7 @@ describe.skipIf(!DIALECTS.includes("postgres"))("PostgreSQL alterColumn and enum
     const from = { name: "weight", type: "integer", nullable: true };
     const to = { name: "weight", type: "numeric", precision: 6, scale: 2, nullable: false, default: "0", comment: "in kg, it's rounded" };
     await runLikeStrata(ds, (qr) => alterColumn(qr, "pet", from, to));
-    expect(await columnInfo("weight")).toMatchObject({ type: "numeric", nullable: "NO", default: "0", comment: "in kg, it's rounded" });
+    expect(await columnInfo("weight")).toMatchObject({ type: "numeric", nullable: "NO", default: "'0'::numeric", comment: "in kg, it's rounded" });
     expect(await ds.query(`SELECT "weight" FROM "pet" ORDER BY "id"`)).toEqual([{ weight: "4.00" }, { weight: "30.00" }]);
     await runLikeStrata(ds, (qr) => alterColumn(qr, "pet", to, from));
     expect(await columnInfo("weight")).toMatchObject({ type: "int4", nullable: "YES", default: null, comment: null });

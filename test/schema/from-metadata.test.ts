@@ -48,15 +48,16 @@ describe("schemaFromMetadata", () => {
     expect(column("quote").default).toBe("'it''s'");
     expect(column("flags").default).toBe(`'{"a":"b''c"}'`);
     expect(column("seen").default).toBe("CURRENT_TIMESTAMP");
+    expect(column("seen").declaredDefault).toBe("CURRENT_TIMESTAMP");
   });
 
-  it("records the entity's type in words every dialect reads", () => {
+  it("records the entity's type in its driver's words (as TypeORM creates it), and its default as written", () => {
     const owner = schemaFromMetadata(dataSource).tables.find((t) => t.name === "owner")!;
     expect(owner.columns.map((c) => [c.name, c.type, c.declaredType])).toEqual([
       ["id", "integer", "integer"],
       ["quote", "varchar", "varchar"],
-      ["born", "timestamp", "timestamp"],
-      ["seen", "timestamp", "timestamp"],
+      ["born", "timestamp", "datetime"],
+      ["seen", "timestamp", "datetime"],
       ["flags", "text", "simple-json"],
     ]);
     const pet = schemaFromMetadata(dataSource).tables.find((t) => t.name === "pet")!;

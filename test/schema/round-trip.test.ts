@@ -98,7 +98,8 @@ describe.each(DIALECTS)("schema round trip on %s", (dialect) => {
     expect(column(fromDatabase, "author", "createdAt")).toMatchObject({ default: "CURRENT_TIMESTAMP" });
     expect(column(fromDatabase, "author", "role").enumValues).toEqual(["reader", "writer"]);
     expect(table(fromDatabase, "author").uniques.map((u) => u.columns)).toEqual([["email"]]);
-    expect(column(fromMetadata, "author", "createdAt").declaredType).toBe("timestamp");
+    // Each driver's own word, as TypeORM creates it (the other dialect translates it when the file runs there).
+    expect(column(fromMetadata, "author", "createdAt").declaredType).toBe(dialect === "sqlite" ? "datetime" : "timestamp");
     expect(column(fromMetadata, "post", "id").declaredType).toBe("uuid");
     expect(column(fromMetadata, "author", "settings").declaredType).toBe("simple-json");
   });

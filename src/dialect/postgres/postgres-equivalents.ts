@@ -16,12 +16,34 @@ export const POSTGRES_TYPE_EQUIVALENTS: Readonly<Record<string, string>> = {
   "native character": "character",
 };
 
+const NUMBER = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i;
+
+/** TypeORM's spellings of the SQL clock functions (PostgresDriver.normalizeDatetimeFunction). */
+const CLOCKS: ReadonlyArray<readonly [RegExp, (precision?: string) => string]> = [
+  [/^(?:current_timestamp|now\(\)|datetime\(\s*'now'\s*\))$/i, () => "now()"],
+  [/^current_timestamp\((\d+)\)$/i, (p) => `('now'::text)::timestamp(${p}) with time zone`],
+  [/^current_date$/i, () => "('now'::text)::date"],
+  [/^current_time$/i, () => "('now'::text)::time with time zone"],
+  [/^current_time\((\d+)\)$/i, (p) => `('now'::text)::time(${p}) with time zone`],
+  [/^localtimestamp$/i, () => "('now'::text)::timestamp without time zone"],
+  [/^localtimestamp\((\d+)\)$/i, (p) => `('now'::text)::timestamp(${p}) without time zone`],
+  [/^localtime$/i, () => "('now'::text)::time without time zone"],
+  [/^localtime\((\d+)\)$/i, (p) => `('now'::text)::time(${p}) without time zone`],
+];
+
 /**
- * A default in PostgreSQL's words, as TypeORM's synchronize spells it (else its schema
- * builder proposes `SET DEFAULT now()` on every such column): SQLite's `datetime('now')`
- * and the standard `CURRENT_TIMESTAMP` are `now()`.
+ * A default in PostgreSQL's words, as TypeORM's synchronize spells it, because its
+ * schema builder compares the text and proposes `SET DEFAULT` on any other spelling:
+ * numbers are quoted (`'1.5'`; it reads a bare `1.5` back as different), the clock
+ * functions are `now()` and `('now'::text)::date`, and SQLite's `datetime('now')` is `now()`.
  */
 export function postgresDefault(expression: string | undefined): string | undefined {
   if (expression === undefined) return undefined;
-  return /^(datetime\(\s*'now'\s*\)|current_timestamp)$/i.test(expression.trim()) ? "now()" : expression;
+  const text = expression.trim();
+  if (NUMBER.test(text)) return `'${text}'`;
+  for (const [pattern, spell] of CLOCKS) {
+    const match = pattern.exec(text);
+    if (match) return spell(match[1]);
+  }
+  return expression;
 }

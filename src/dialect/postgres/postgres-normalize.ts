@@ -159,6 +159,7 @@ function normalizeColumn(table: TableModel, column: ColumnModel): ColumnModel {
     declaredType: column.declaredType,
     declaredGenerated: column.declaredGenerated,
     declaredComment: column.declaredComment,
+    declaredDefault: column.declaredDefault,
     declaredEnumName: column.declaredEnumName,
   };
 }

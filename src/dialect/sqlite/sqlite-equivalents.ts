@@ -30,10 +30,17 @@ export const SQLITE_TYPE_EQUIVALENTS: Readonly<Record<string, string>> = {
 const UUID_FUNCTIONS = /^(gen_random_uuid|uuid_generate_v4)\(\)$/i;
 
 /**
- * A default in SQLite's words. PostgreSQL's `now()` is CURRENT_TIMESTAMP; a uuid
- * function has no SQLite counterpart (TypeORM generates such keys in the application).
+ * A default in SQLite's words, as TypeORM's synchronize spells it (its schema builder
+ * compares the text): booleans are 1 and 0, PostgreSQL's `now()` is `datetime('now')`
+ * (a CreateDateColumn's default here). A uuid function has no SQLite counterpart
+ * (TypeORM generates such keys in the application).
  */
 export function sqliteDefault(expression: string | undefined): string | undefined {
-  if (expression === undefined || UUID_FUNCTIONS.test(expression.trim())) return undefined;
-  return /^now\(\)$/i.test(expression.trim()) ? "CURRENT_TIMESTAMP" : expression;
+  if (expression === undefined) return undefined;
+  const text = expression.trim();
+  if (UUID_FUNCTIONS.test(text)) return undefined;
+  if (/^now\(\)$/i.test(text)) return "datetime('now')";
+  if (/^true$/i.test(text)) return "1";
+  if (/^false$/i.test(text)) return "0";
+  return expression;
 }

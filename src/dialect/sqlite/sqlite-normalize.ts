@@ -124,6 +124,7 @@ function normalizeColumn(table: TableModel, column: ColumnModel): ColumnModel {
     declaredType: column.declaredType,
     declaredGenerated: column.declaredGenerated ?? (unrecordedGeneration ? column.generated : undefined),
     declaredComment: column.declaredComment ?? (column.comment || undefined),
+    declaredDefault: column.declaredDefault,
     declaredEnumName: column.declaredEnumName ?? column.enumName,
   };
 }
