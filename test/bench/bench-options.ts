@@ -14,8 +14,9 @@ export interface BenchOptions {
   readonly quick: boolean;
   /** Where the markdown goes; undefined: print only. */
   readonly out: string | undefined;
-  /** CPU-profile strata's steps at the first size instead of benchmarking; profiles go here when given. */
+  /** CPU-profile strata's steps at the first size and the cold CLI instead of benchmarking. */
   readonly profile: boolean;
+  /** Where the .cpuprofile files are kept; undefined: removed with the rest. */
   readonly profileDir: string | undefined;
 }
 
@@ -26,7 +27,8 @@ const USAGE = `npm run bench [-- OPTIONS]   (or set the BENCH_* variables)
   --chain 5000        revisions in the graph-command chain (BENCH_CHAIN; quick: 100)
   --dialects sqlite,postgres   (STRATA_DIALECTS)
   --out FILE          markdown output (BENCH_OUT); default docs/benchmarks.md, "-" for none
-  --profile           CPU-profile strata's steps at the first --n (default 200) and print the top functions
+  --profile           CPU-profile strata's steps at the first --n (default 200), the compiled package's heads
+                      and upgrade heads over the chain (default 1000), and print the top functions
   --profile-dir DIR   keep the .cpuprofile files there`;
 
 const list = (value: string) => value.split(",").map((s) => s.trim()).filter(Boolean);
@@ -66,7 +68,7 @@ export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   return {
     sizes: sizes ? list(sizes).map((s) => positive(s, "--n")) : profile ? [200] : quick ? [10] : [50, 200, 500],
     reps: positive(values.reps ?? env.BENCH_REPS ?? (quick || profile ? "1" : "3"), "--reps"),
-    chain: positive(values.chain ?? env.BENCH_CHAIN ?? (quick ? "100" : "5000"), "--chain"),
+    chain: positive(values.chain ?? env.BENCH_CHAIN ?? (quick ? "100" : profile ? "1000" : "5000"), "--chain"),
     headsFiles: 200,
     dialects: dialects as DialectName[],
     quick,

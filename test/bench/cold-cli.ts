@@ -17,6 +17,8 @@ export interface ColdOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The CLI's entry: the repository's cli/strata.js (TypeScript sources) or a compiled package's cli/main.js. */
   readonly cli?: string;
+  /** Node's own flags before the entry (`--cpu-prof` …). */
+  readonly nodeFlags?: readonly string[];
 }
 
 /** `node cli/strata.js ARGS` in `cwd` as a new process, timed from spawn to exit. */
@@ -24,7 +26,7 @@ export function coldCli(cwd: string, args: readonly string[], options: ColdOptio
   return new Promise((done, fail) => {
     const started = process.hrtime.bigint();
     const env = { ...process.env, ...options.env, STRATA_CACHE_DIR: options.cacheDir };
-    const child = spawn(process.execPath, [options.cli ?? CLI, ...args], { cwd, env });
+    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), options.cli ?? CLI, ...args], { cwd, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

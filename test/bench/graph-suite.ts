@@ -8,7 +8,7 @@ import type { SuiteContext } from "./schema-suite";
 import { cliEnv, writeOrmconfig } from "./strata-project";
 
 /** The graph commands timed over the long chain, in the order one repetition runs them. */
-export const CHAIN_COMMANDS = ["upgrade heads", "current", "history", "heads", "downgrade base"] as const;
+export const CHAIN_COMMANDS = ["upgrade heads", "current", "history", "heads", "downgrade base", "upgrade heads, transactionMode all"] as const;
 export type ChainCommand = (typeof CHAIN_COMMANDS)[number];
 
 export interface GraphRun {
@@ -76,7 +76,8 @@ export async function runGraphSuite(ctx: SuiteContext, dialects: readonly Dialec
     for (let rep = 0; rep < reps; rep++) {
       const db = await workspace.createDatabase(dialect, "chain");
       for (const command of CHAIN_COMMANDS) {
-        const run = await cli(project, command.split(" "), { env: cliEnv(db) });
+        const [args, mode] = command.split(", transactionMode ");
+        const run = await cli(project, args.split(" "), { env: { ...cliEnv(db), BENCH_TRANSACTION_MODE: mode ?? "each" } });
         if (command === "current" && !run.stdout.includes(head)) throw new Error(`strata current does not show ${head} after upgrade heads:\n${run.stdout}`);
         samples[command].push(run.ms);
       }

@@ -1,10 +1,26 @@
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { DialectName } from "../support/dialects";
+import { buildPackage } from "./build-package";
+import { type ColdOptions, coldCli, expectExit } from "./cold-cli";
+import { writeChain } from "./graph-suite";
 import { profileText, summarizeProfile } from "./profile-summary";
 import { runStep, type StepSpec } from "./run-step";
 import type { SuiteContext } from "./schema-suite";
-import { removeRevisionsExcept, revisionFiles } from "./strata-project";
+import { cliEnv, removeRevisionsExcept, revisionFiles, writeOrmconfig } from "./strata-project";
+
+/** A fresh folder under `profileDir` for one profile, and the summary of what landed in it. */
+function profileFolder(profileDir: string, label: string): { dir: string; summary: (title: string) => string } {
+  const dir = join(profileDir, label.replace(/\W+/g, "-"));
+  mkdirSync(dir, { recursive: true });
+  return {
+    dir,
+    summary: (title) => {
+      const [file] = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+      return profileText(`${title} (${join(dir, file)})`, summarizeProfile(join(dir, file)));
+    },
+  };
+}
 
 /**
  * `--profile`: strata's steps at size n, each in a process of its own under
@@ -25,15 +41,48 @@ export async function runProfileSuite(ctx: SuiteContext, dialect: DialectName, n
   let initialFiles: string[] = [];
   for (const { label, spec } of steps) {
     if (spec.mutated) removeRevisionsExcept(project, initialFiles);
-    const dir = join(profileDir, `${dialect}-${n}-${spec.step.replace(/\W+/g, "-")}${spec.mutated ? "-mutated" : ""}`);
-    mkdirSync(dir, { recursive: true });
+    const folder = profileFolder(profileDir, `${dialect}-${n}-${label}`);
     log(`  profiling ${dialect} N=${n}: ${label}`);
-    const outcome = await runStep(spec, ctx.cacheDir, dir);
+    const outcome = await runStep(spec, ctx.cacheDir, folder.dir);
     if (initialFiles.length === 0) initialFiles = revisionFiles(project);
-    const [file] = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
-    reports.push(profileText(`${dialect} N=${n} ${label} (${outcome.ms.toFixed(0)} ms in the step; ${join(dir, file)})`, summarizeProfile(join(dir, file))));
+    reports.push(folder.summary(`${dialect} N=${n} ${label}: ${outcome.ms.toFixed(0)} ms in the step`));
   }
   await workspace.dropDatabase(empty);
   await workspace.dropDatabase(synced);
+  return reports;
+}
+
+/**
+ * `--profile`, the cold CLI: `heads` on `headsFiles` revisions with the compiled package
+ * (the < 0.4 s target), and `upgrade heads` over the chain from an empty database per dialect.
+ */
+export async function runCliProfileSuite(ctx: SuiteContext, dialects: readonly DialectName[], chain: number, headsFiles: number, profileDir: string): Promise<string[]> {
+  const { workspace, log } = ctx;
+  const profiled = async (label: string, dir: string, args: string[], options: Omit<ColdOptions, "cacheDir" | "nodeFlags">) => {
+    const folder = profileFolder(profileDir, label);
+    const run = expectExit(await coldCli(dir, args, { ...options, cacheDir: ctx.cacheDir, nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${folder.dir}`] }), args);
+    return folder.summary(`cold CLI, ${label}: ${run.ms.toFixed(0)} ms wall clock`);
+  };
+  const reports: string[] = [];
+  const built = buildPackage(workspace.directory("package"), log);
+  if (built) {
+    const small = workspace.directory(`chain-${headsFiles}`);
+    writeOrmconfig({ dir: small, strataModule: built.index });
+    writeChain(small, headsFiles);
+    const options = { cli: built.cli };
+    expectExit(await coldCli(small, ["heads"], { ...options, cacheDir: ctx.cacheDir }), ["heads"]);
+    log(`  profiling the compiled package's heads on ${headsFiles} revisions`);
+    reports.push(await profiled(`compiled package heads on ${headsFiles} revisions`, small, ["heads"], options));
+  }
+  const project = workspace.directory(`chain-${chain}`);
+  writeOrmconfig({ dir: project });
+  writeChain(project, chain);
+  expectExit(await coldCli(project, ["heads"], { cacheDir: ctx.cacheDir }), ["heads"]);
+  for (const dialect of dialects) {
+    const db = await workspace.createDatabase(dialect, "profile_chain");
+    log(`  profiling ${dialect} upgrade heads over ${chain} revisions`);
+    reports.push(await profiled(`${dialect} upgrade heads over ${chain} revisions`, project, ["upgrade", "heads"], { env: cliEnv(db) }));
+    await workspace.dropDatabase(db);
+  }
   return reports;
 }

@@ -12,7 +12,7 @@ import { countsTable, graphTable, memoryTable, type Table, targetTable, timesTab
 import { BenchWorkspace, REPO_ROOT } from "./bench-workspace";
 import { type GraphRun, runGraphSuite } from "./graph-suite";
 import { describeMachine } from "./machine";
-import { runProfileSuite } from "./profile-suite";
+import { runCliProfileSuite, runProfileSuite } from "./profile-suite";
 import { machineLines, reportMarkdown, tableText } from "./render-report";
 import { runSchemaSuite, type SchemaRun, type SuiteContext } from "./schema-suite";
 
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       for (const dialect of options.dialects) {
         for (const report of await runProfileSuite(ctx, dialect, options.sizes[0], profileDir)) console.log(report);
       }
+      for (const report of await runCliProfileSuite(ctx, options.dialects, options.chain, options.headsFiles, profileDir)) console.log(report);
       return;
     }
     const { runs, graph } = await benchmark(ctx, options);

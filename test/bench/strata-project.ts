@@ -34,7 +34,8 @@ const posix = (path: string) => path.split("\\").join("/");
 /**
  * An `ormconfig.ts` for the cold CLI runs, building the same schema from the bench's own
  * module. The database comes from BENCH_DATABASE_URL (see `cliEnv`): one config file,
- * compiled once, serves a fresh database per repetition, on either dialect. `strataModule`:
+ * compiled once, serves a fresh database per repetition, on either dialect
+ * (BENCH_TRANSACTION_MODE=all switches transactionMode). `strataModule`:
  * where defineConfig comes from (strata's sources, or a compiled package's index.js).
  */
 export function writeOrmconfig(spec: Omit<ProjectSpec, "db"> & { readonly strataModule?: string }): void {
@@ -63,6 +64,7 @@ export function writeOrmconfig(spec: Omit<ProjectSpec, "db"> & { readonly strata
     `  dataSource: { ...connection, entities: ${entities} },`,
     `  plugins: ${plugins},`,
     `  migrationsDir: "migrations",`,
+    `  transactionMode: process.env.BENCH_TRANSACTION_MODE === "all" ? "all" : "each",`,
     `});`,
     "",
   ];
