@@ -22,7 +22,7 @@ export interface BenchOptions {
 
 const USAGE = `npm run bench [-- OPTIONS]   (or set the BENCH_* variables)
   --quick             small schema (N = 10), 1 repetition, a 100-revision chain; writes no docs unless --out
-  --n 50,200,500      schema sizes (BENCH_N); default 50,200,500 (quick: 10)
+  --n 50,200,500      schema sizes (BENCH_N); default 50,200 (quick: 10); the published run adds 500
   --reps 3            repetitions per step, median reported (BENCH_REPS; quick: 1)
   --chain 5000        revisions in the graph-command chain (BENCH_CHAIN; quick: 100)
   --dialects sqlite,postgres   (STRATA_DIALECTS)
@@ -66,7 +66,7 @@ export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   for (const d of dialects) if (d !== "sqlite" && d !== "postgres") throw new Error(`Unknown dialect ${d}.\n${USAGE}`);
   const out = values.out ?? env.BENCH_OUT ?? (quick || profile ? "-" : "docs/benchmarks.md");
   return {
-    sizes: sizes ? list(sizes).map((s) => positive(s, "--n")) : profile ? [200] : quick ? [10] : [50, 200, 500],
+    sizes: sizes ? list(sizes).map((s) => positive(s, "--n")) : profile ? [200] : quick ? [10] : [50, 200],
     reps: positive(values.reps ?? env.BENCH_REPS ?? (quick || profile ? "1" : "3"), "--reps"),
     chain: positive(values.chain ?? env.BENCH_CHAIN ?? (quick ? "100" : profile ? "1000" : "5000"), "--chain"),
     headsFiles: 200,

@@ -25,11 +25,13 @@ export function schemaTargets(run: SchemaRun): { readonly label: string; readonl
   const c = run.connectMs;
   const generateRatio = run.generate.strataMs / (c + run.generate.typeormDiffMs + run.apply.typeormMs);
   const applyRatio = run.apply.strataMs / (c + run.apply.limitMs);
+  const ownRatio = run.apply.strataMs / (c + run.apply.ownScriptMs);
   const checkRatio = run.check.strataMs / (c + run.check.typeormNoopMs);
   const churn = run.check.strataDifferences + run.check.typeormOnStrata;
   return [
     { label: "autogenerate incl. proof ≤ TypeORM diff + apply", value: ratio(generateRatio), met: generateRatio <= 1 },
-    { label: "apply ≤ 1.2× the one-script limit", value: ratio(applyRatio), met: applyRatio <= 1.2 },
+    { label: "apply ≤ 1.2× the one-script limit (TypeORM's SQL)", value: ratio(applyRatio), met: applyRatio <= 1.2 },
+    { label: "apply ≤ 1.2× its own SQL (upgrade --sql) as one script", value: ratio(ownRatio), met: ownRatio <= 1.2 },
     { label: "no-op check ≤ 0.3× TypeORM's diff, in process", value: ratio(checkRatio), met: checkRatio <= 0.3 },
     { label: "no-op check < 1 s, cold CLI", value: ms(run.check.coldCliMs), met: run.check.coldCliMs < 1000 },
     { label: "zero churn (strata check, TypeORM on strata's database)", value: `${run.check.strataDifferences} + ${run.check.typeormOnStrata}`, met: churn === 0 },
@@ -67,7 +69,7 @@ export function timesTable(runs: readonly SchemaRun[]): Table {
   for (const run of runs) {
     const c = run.connectMs;
     const judged = run.n === TARGET_N;
-    const [generate, apply, check, cold] = schemaTargets(run);
+    const [generate, apply, own, check, cold] = schemaTargets(run);
     const row = (step: string, strata: number, typeorm: number, limit: number, goal: string) => [
       run.dialect,
       String(run.n),
@@ -83,6 +85,7 @@ export function timesTable(runs: readonly SchemaRun[]): Table {
       row("autogenerate, empty db, incl. proof", run.generate.strataMs, c + run.generate.typeormDiffMs + run.apply.typeormMs, NaN, target("≤ 1× (vs diff + apply)", judged, generate.met)),
       row("  of which the diff (check, empty db)", run.generate.diffMs, c + run.generate.typeormDiffMs, NaN, ""),
       row("apply the initial revisions", run.apply.strataMs, c + run.apply.typeormMs, c + run.apply.limitMs, target("≤ 1.2× limit", judged, apply.met)),
+      row("  limit: strata's own SQL as one script", run.apply.strataMs, NaN, c + run.apply.ownScriptMs, target("≤ 1.2× limit", judged, own.met)),
       row("no-op check, in process", run.check.strataMs, c + run.check.typeormNoopMs, NaN, target("≤ 0.3×", judged, check.met)),
       row("no-op check, cold CLI", run.check.coldCliMs, NaN, NaN, target("< 1 s", judged, cold.met)),
       row(`autogenerate, ${run.mutated.realChanges} entities changed`, run.mutated.strataMs, c + run.mutated.typeormMs, NaN, ""),
@@ -97,7 +100,7 @@ export function timesTable(runs: readonly SchemaRun[]): Table {
       "strata: the public API call (generateRevisions, migrate, check), which opens its own connection (one per session: autogenerate opens one for the diff, one for the proof and one per scratch replay).",
       "TypeORM and limit: connection set-up (DataSource.initialize() with the same entities, the last row of each block) plus the operation, so both sides pay for a connection.",
       "First row's TypeORM figure: its schema diff plus applying that diff, the work autogenerate with its proof stands for. The diff row: check() on the empty database, strata's diff without rendering, writing or proof (the API does not time the proof apart; it is roughly the first row minus this one).",
-      "limit: the same SQL TypeORM generated, sent as one multi-statement script in one transaction (psql -1 -f): one query on PostgreSQL, one exec on SQLite.",
+      "limit: the same SQL TypeORM generated, sent as one multi-statement script in one transaction (psql -1 -f): one query on PostgreSQL, one exec on SQLite. On SQLite TypeORM's SQL adds each foreign key by rebuilding its table, so the second limit row sends strata's own SQL instead (`strata upgrade heads --sql`, version-table rows included) the same way: the cost of strata's statements without strata.",
       "Cold CLI: `node cli/strata.js check` as a new process in a project folder with an ormconfig.ts, after one unmeasured run that fills the TypeScript compile cache.",
     ],
   };

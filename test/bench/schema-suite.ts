@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { check, generateRevisions, migrate } from "../../src";
+import { check, generateRevisions, migrate, move } from "../../src";
 import type { DialectName } from "../support/dialects";
 import { benchSchema } from "./bench-schema";
 import type { BenchDatabase, BenchWorkspace } from "./bench-workspace";
@@ -24,7 +24,14 @@ export interface SchemaRun {
     readonly strataOperations: number;
     readonly revisionFiles: number;
   };
-  readonly apply: { readonly strataMs: number; readonly typeormMs: number; readonly limitMs: number };
+  readonly apply: {
+    readonly strataMs: number;
+    readonly typeormMs: number;
+    /** TypeORM's SQL as one script. */
+    readonly limitMs: number;
+    /** strata's own SQL (`upgrade heads --sql`, version rows included) as one script. */
+    readonly ownScriptMs: number;
+  };
   readonly check: {
     readonly strataMs: number;
     readonly coldCliMs: number;
@@ -117,6 +124,8 @@ export async function runSchemaSuite(ctx: SuiteContext, dialect: DialectName, n:
   const typeormDb = await typeormDbs.keepLast();
   const limitDbs = freshEach("limit");
   const limit = await medianOf(reps, async () => open(await limitDbs.next()), (ds) => oneScript(ds, initialSql), close);
+  const ownSql = (await move(strataConfig({ dir: project, db: empty, n }), "up", "heads", { sql: true })).sql ?? [];
+  const ownScript = await medianOf(reps, async () => open(await limitDbs.next()), (ds) => oneScript(ds, ownSql), close);
   await workspace.dropDatabase(await limitDbs.keepLast());
 
   log(`  ${dialect} N=${n}: no-op check`);
@@ -161,7 +170,7 @@ export async function runSchemaSuite(ctx: SuiteContext, dialect: DialectName, n:
       strataOperations: operationCount(ourGenerate.value),
       revisionFiles: initialFiles.length,
     },
-    apply: { strataMs: ourApply.ms, typeormMs: theirApply.ms, limitMs: limit.ms },
+    apply: { strataMs: ourApply.ms, typeormMs: theirApply.ms, limitMs: limit.ms, ownScriptMs: ownScript.ms },
     check: {
       strataMs: ourCheck.ms,
       coldCliMs: coldCheck.ms,

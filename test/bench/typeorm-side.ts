@@ -38,11 +38,12 @@ interface Sqlite3Handle {
 }
 
 /**
- * The one-script limit (`psql -1 -f`): the same statements as a single multi-statement
- * script in one transaction, one round trip through the driver.
+ * The one-script limit (`psql -1 -f`): the statements as a single multi-statement script
+ * in one transaction, one round trip through the driver. Comment lines are left out.
  */
 export async function oneScript(dataSource: DataSource, statements: readonly string[]): Promise<void> {
-  const script = `BEGIN;\n${statements.map((s) => `${s};`).join("\n")}\nCOMMIT;`;
+  const body = statements.filter((s) => !s.startsWith("--")).map((s) => (s.trimEnd().endsWith(";") ? s : `${s};`));
+  const script = `BEGIN;\n${body.join("\n")}\nCOMMIT;`;
   const queryRunner = dataSource.createQueryRunner();
   try {
     const handle = (await queryRunner.connect()) as Sqlite3Handle & { query(sql: string): Promise<unknown> };
