@@ -37,6 +37,7 @@ export async function runProfileSuite(ctx: SuiteContext, dialect: DialectName, n
     { label: "check, no-op", spec: { step: "strata check", db: synced, n, dir: project } },
     { label: "autogenerate, mutated schema", spec: { step: "strata generate", db: synced, n, dir: project, mutated: true } },
   ];
+  await runStep({ step: "load", db: empty, n, dir: project }, ctx.cacheDir);
   const reports: string[] = [];
   let initialFiles: string[] = [];
   for (const { label, spec } of steps) {

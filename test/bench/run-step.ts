@@ -4,7 +4,7 @@ import type { BenchDatabase } from "./bench-workspace";
 import { REPO_ROOT } from "./bench-workspace";
 
 export interface StepSpec {
-  readonly step: "strata generate" | "strata migrate" | "strata check" | "typeorm diff + apply";
+  readonly step: "load" | "strata generate" | "strata migrate" | "strata check" | "typeorm diff + apply";
   readonly db: BenchDatabase;
   readonly n: number;
   readonly mutated?: boolean;

@@ -206,6 +206,7 @@ async function measureMemory(
     async () => ({ step: "strata check", db: at.synced, n, dir: at.project }),
     async () => ({ step: "typeorm diff + apply", db: await workspace.createDatabase(dialect, "memory"), n, dir: at.project }),
   ];
+  await runStep({ step: "load", db: at.synced, n, dir: at.project }, ctx.cacheDir);
   const results = [];
   for (const make of specs) {
     const spec = await make();
