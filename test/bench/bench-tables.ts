@@ -1,0 +1,189 @@
+import type { GraphRun } from "./graph-suite";
+import type { SchemaRun } from "./schema-suite";
+
+/** A table of the report, rendered as aligned text on the terminal and as markdown in docs. */
+export interface Table {
+  readonly title: string;
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  readonly notes?: readonly string[];
+}
+
+/** The issue's targets hold at this size; smaller sizes show the target without a verdict. */
+export const TARGET_N = 500;
+export const TARGET_CHAIN = 5000;
+
+export const ms = (value: number): string =>
+  !Number.isFinite(value) ? "—" : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+export const ratio = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "—");
+const verdict = (met: boolean) => (met ? "✓" : "✗");
+/** The target's text, with ✓ or ✗ when the measurement is one the target is about. */
+const target = (text: string, applies: boolean, met: boolean) => (applies ? `${text} ${verdict(met)}` : text);
+
+/** Every target of the issue at one schema size, as [label, met] — for the summary and the rows. */
+export function schemaTargets(run: SchemaRun): { readonly label: string; readonly value: string; readonly met: boolean }[] {
+  const c = run.connectMs;
+  const generateRatio = run.generate.strataMs / (c + run.generate.typeormDiffMs + run.apply.typeormMs);
+  const applyRatio = run.apply.strataMs / (c + run.apply.limitMs);
+  const ownRatio = run.apply.strataMs / (c + run.apply.ownScriptMs);
+  const checkRatio = run.check.strataMs / (c + run.check.typeormNoopMs);
+  const churn = run.check.strataDifferences + run.check.typeormOnStrata;
+  return [
+    { label: "autogenerate incl. proof ≤ TypeORM diff + apply", value: ratio(generateRatio), met: generateRatio <= 1 },
+    { label: "apply ≤ 1.2× the one-script limit (TypeORM's SQL)", value: ratio(applyRatio), met: applyRatio <= 1.2 },
+    { label: "apply ≤ 1.2× its own SQL (upgrade --sql) as one script", value: ratio(ownRatio), met: ownRatio <= 1.2 },
+    { label: "no-op check ≤ 0.3× TypeORM's diff, in process", value: ratio(checkRatio), met: checkRatio <= 0.3 },
+    { label: "no-op check < 1 s, cold CLI", value: ms(run.check.coldCliMs), met: run.check.coldCliMs < 1000 },
+    { label: "zero churn (strata check, TypeORM on strata's database)", value: `${run.check.strataDifferences} + ${run.check.typeormOnStrata}`, met: churn === 0 },
+  ];
+}
+
+export function graphTargets(graph: GraphRun): { readonly label: string; readonly dialect: string; readonly value: string; readonly met: boolean }[] {
+  const rows = Object.entries(graph.commands).flatMap(([dialect, times]) => [
+    { label: `heads on ${graph.chain} revisions < 0.3 s`, dialect, value: ms(times.heads), met: times.heads < 300 },
+    ...(dialect === "sqlite" ? [{ label: `upgrade heads from empty, ${graph.chain} revisions, < 3 s`, dialect, value: ms(times["upgrade heads"]), met: times["upgrade heads"] < 3000 }] : []),
+  ]);
+  const heads = graph.compiled?.headsSmallMs ?? graph.headsSmallMs;
+  const form = graph.compiled ? "compiled package" : "sources, the package did not build";
+  return [...rows, { label: `strata heads on ${graph.headsFiles} files < 0.4 s, cold (${form})`, dialect: "any", value: ms(heads), met: heads < 400 }];
+}
+
+export function targetTable(runs: readonly SchemaRun[], graph: GraphRun | undefined): Table {
+  const rows: string[][] = [];
+  for (const run of runs.filter((r) => r.n === TARGET_N)) {
+    for (const t of schemaTargets(run)) rows.push([t.label, run.dialect, t.value, verdict(t.met)]);
+  }
+  if (graph && graph.chain === TARGET_CHAIN) for (const t of graphTargets(graph)) rows.push([t.label, t.dialect, t.value, verdict(t.met)]);
+  else if (graph) {
+    const heads = graphTargets(graph).at(-1);
+    if (heads) rows.push([heads.label, heads.dialect, heads.value, verdict(heads.met)]);
+  }
+  const notes = [];
+  if (!runs.some((r) => r.n === TARGET_N)) notes.push(`No run at N = ${TARGET_N}: the schema targets are not judged (run with --n ${TARGET_N}).`);
+  if (graph && graph.chain !== TARGET_CHAIN) notes.push(`The chain had ${graph.chain} revisions, not ${TARGET_CHAIN}: its targets are not judged.`);
+  return { title: "Targets", headers: ["target", "dialect", "measured", "met"], rows, notes };
+}
+
+export function timesTable(runs: readonly SchemaRun[]): Table {
+  const rows: string[][] = [];
+  for (const run of runs) {
+    const c = run.connectMs;
+    const judged = run.n === TARGET_N;
+    const [generate, apply, own, check, cold] = schemaTargets(run);
+    const row = (step: string, strata: number, typeorm: number, limit: number, goal: string) => [
+      run.dialect,
+      String(run.n),
+      step,
+      ms(strata),
+      ms(typeorm),
+      ms(limit),
+      ratio(strata / typeorm),
+      ratio(strata / limit),
+      goal,
+    ];
+    rows.push(
+      row("autogenerate, empty db, incl. proof", run.generate.strataMs, c + run.generate.typeormDiffMs + run.apply.typeormMs, NaN, target("≤ 1× (vs diff + apply)", judged, generate.met)),
+      row("  of which the diff (check, empty db)", run.generate.diffMs, c + run.generate.typeormDiffMs, NaN, ""),
+      row("apply the initial revisions", run.apply.strataMs, c + run.apply.typeormMs, c + run.apply.limitMs, target("≤ 1.2× limit", judged, apply.met)),
+      row("  limit: strata's own SQL as one script", run.apply.strataMs, NaN, c + run.apply.ownScriptMs, target("≤ 1.2× limit", judged, own.met)),
+      row("no-op check, in process", run.check.strataMs, c + run.check.typeormNoopMs, NaN, target("≤ 0.3×", judged, check.met)),
+      row("no-op check, cold CLI", run.check.coldCliMs, NaN, NaN, target("< 1 s", judged, cold.met)),
+      row(`autogenerate, ${run.mutated.realChanges} entities changed`, run.mutated.strataMs, c + run.mutated.typeormMs, NaN, ""),
+      [run.dialect, String(run.n), "connection set-up (in every figure above)", "", ms(c), "", "", "", ""],
+    );
+  }
+  return {
+    title: "Autogenerate, apply and check (medians)",
+    headers: ["dialect", "N", "step", "strata", "TypeORM", "limit", "strata / TypeORM", "strata / limit", `target at N = ${TARGET_N}`],
+    rows,
+    notes: [
+      "strata: the public API call (generateRevisions, migrate, check), which opens its own connection (one per session: autogenerate opens one for the diff, one for the proof and one per scratch replay).",
+      "TypeORM and limit: connection set-up (DataSource.initialize() with the same entities, the last row of each block) plus the operation, so both sides pay for a connection.",
+      "First row's TypeORM figure: its schema diff plus applying that diff, the work autogenerate with its proof stands for. The diff row: check() on the empty database, strata's diff without rendering, writing or proof (the API does not time the proof apart; it is roughly the first row minus this one).",
+      "limit: the same SQL TypeORM generated, sent as one multi-statement script in one transaction (psql -1 -f): one query on PostgreSQL, one exec on SQLite. On SQLite TypeORM's SQL adds each foreign key by rebuilding its table, so the second limit row sends strata's own SQL instead (`strata upgrade heads --sql`, version-table rows included) the same way: the cost of strata's statements without strata.",
+      "Cold CLI: `node cli/strata.js check` as a new process in a project folder with an ormconfig.ts, after one unmeasured run that fills the TypeScript compile cache.",
+    ],
+  };
+}
+
+export function countsTable(runs: readonly SchemaRun[]): Table {
+  return {
+    title: "What each side proposes",
+    headers: [
+      "dialect",
+      "N",
+      "initial: TypeORM statements",
+      "initial: strata operations (files)",
+      "changed entities",
+      "strata operations (files)",
+      "TypeORM statements",
+      "churn: strata check",
+      "churn: TypeORM on strata's db",
+      "churn: TypeORM on its own db",
+    ],
+    rows: runs.map((run) => [
+      run.dialect,
+      String(run.n),
+      String(run.generate.typeormStatements),
+      `${run.generate.strataOperations} (${run.generate.revisionFiles})`,
+      String(run.mutated.realChanges),
+      `${run.mutated.strataOperations} (${run.mutated.revisionFiles})`,
+      String(run.mutated.typeormStatements),
+      String(run.check.strataDifferences),
+      String(run.check.typeormOnStrata),
+      String(run.check.typeormOnOwn),
+    ]),
+    notes: [
+      "The mutation changes max(5, 5 % of N) entities, one change each, cycling through: add a column, drop a column, widen a varchar, make a column nullable, add an index (plugin tables included). A strata operation per real change is the ideal.",
+      "Churn: what `check` finds right after `migrate` applied strata's own revisions, and how many statements TypeORM's schema builder wants on that database (SPEC §11: TypeORM sees no drift); both should be 0. TypeORM on its own database is the baseline.",
+    ],
+  };
+}
+
+const chainCommandLabel = (command: string): string => {
+  const [args, mode] = command.split(", ");
+  return args === "upgrade heads" ? `strata upgrade heads (from empty${mode ? `, ${mode}` : ""})` : `strata ${args}`;
+};
+
+export function graphTable(graph: GraphRun): Table {
+  const judged = graph.chain === TARGET_CHAIN;
+  const rows: string[][] = [
+    ["any", "strata --help (start-up alone)", "", ms(graph.startupMs), ""],
+    ["any", "strata heads", String(graph.headsFiles), ms(graph.headsSmallMs), ""],
+  ];
+  if (graph.compiled) {
+    rows.push(
+      ["any", "compiled package: strata --help", "", ms(graph.compiled.startupMs), ""],
+      ["any", "compiled package: strata heads", String(graph.headsFiles), ms(graph.compiled.headsSmallMs), target("< 0.4 s", true, graph.compiled.headsSmallMs < 400)],
+    );
+  }
+  rows.push(["any", "strata heads, files not yet in the compile cache", String(graph.chain), ms(graph.firstHeadsMs), ""]);
+  for (const [dialect, times] of Object.entries(graph.commands)) {
+    for (const [command, time] of Object.entries(times)) {
+      const goal =
+        command === "heads" ? target("< 0.3 s", judged, time < 300) : command === "upgrade heads" && dialect === "sqlite" ? target("< 3 s", judged, time < 3000) : "";
+      rows.push([dialect, chainCommandLabel(command), String(graph.chain), ms(time), goal]);
+    }
+  }
+  return {
+    title: "Revision graph, cold CLI (medians)",
+    headers: ["dialect", "command", "revisions", "time", `target at ${TARGET_CHAIN} revisions`],
+    rows,
+    notes: [
+      "Each command is `node cli/strata.js …` as a new process, wall clock from spawn to exit, in a project whose ormconfig.ts has no entities; the revisions are trivial files (empty up and down) in one linear chain. Inside this repository cli/strata.js runs strata's TypeScript sources through its compile cache.",
+      "Compiled package: strata built as `npm run build` builds it (into the bench's work directory), run as `node <package>/cli/main.js`, with an ormconfig.ts importing the compiled index.js: what an app that installed strata runs. The < 0.4 s target is judged on it.",
+      "One repetition runs upgrade heads, current, history, heads, downgrade base and upgrade heads again with `transactionMode: \"all\"` (one transaction for the whole run instead of one per revision) in that order on a fresh database.",
+    ],
+  };
+}
+
+export function memoryTable(runs: readonly SchemaRun[]): Table | undefined {
+  const measured = runs.filter((r) => r.memory);
+  if (measured.length === 0) return undefined;
+  return {
+    title: `Peak memory at N = ${measured[0].n}`,
+    headers: ["dialect", "step", "peak RSS", "time in the process"],
+    rows: measured.flatMap((run) => (run.memory ?? []).map((m) => [run.dialect, m.step, `${m.maxRssMb.toFixed(0)} MB`, ms(m.ms)])),
+    notes: ["Each step alone in a new Node process (process.resourceUsage().maxRSS, start-up and module loading included); one run each."],
+  };
+}

@@ -1,0 +1,218 @@
+import type { DataSource } from "typeorm";
+import { check, generateRevisions, migrate, move } from "../../src";
+import type { DialectName } from "../support/dialects";
+import { benchSchema } from "./bench-schema";
+import type { BenchDatabase, BenchWorkspace } from "./bench-workspace";
+import { coldCli } from "./cold-cli";
+import { median, medianOf } from "./measure";
+import { runStep, type StepSpec } from "./run-step";
+import { clearRevisions, cliEnv, removeRevisionsExcept, revisionFiles, strataConfig, writeOrmconfig } from "./strata-project";
+import { oneScript, openTypeorm, typeormApply, typeormDiff } from "./typeorm-side";
+
+export interface SchemaRun {
+  readonly dialect: DialectName;
+  readonly n: number;
+  /** TypeORM's DataSource.initialize() with the n entities: metadata build and connection. */
+  readonly connectMs: number;
+  readonly generate: {
+    /** generateRevisions: diff, render, write, and the convergence proof on a scratch database. */
+    readonly strataMs: number;
+    /** check() on the empty database: the diff alone (with strata's session set-up). */
+    readonly diffMs: number;
+    readonly typeormDiffMs: number;
+    readonly typeormStatements: number;
+    readonly strataOperations: number;
+    readonly revisionFiles: number;
+  };
+  readonly apply: {
+    readonly strataMs: number;
+    readonly typeormMs: number;
+    /** TypeORM's SQL as one script. */
+    readonly limitMs: number;
+    /** strata's own SQL (`upgrade heads --sql`, version rows included) as one script. */
+    readonly ownScriptMs: number;
+  };
+  readonly check: {
+    readonly strataMs: number;
+    readonly coldCliMs: number;
+    readonly coldCliExit: number;
+    readonly typeormNoopMs: number;
+    /** What check() finds right after migrate() applied strata's own revisions (zero churn: 0). */
+    readonly strataDifferences: number;
+    /** Statements TypeORM's schema builder wants on the database strata built (SPEC §11: 0). */
+    readonly typeormOnStrata: number;
+    /** ... and on the database TypeORM built itself. */
+    readonly typeormOnOwn: number;
+  };
+  readonly mutated: {
+    readonly strataMs: number;
+    readonly realChanges: number;
+    readonly strataOperations: number;
+    readonly revisionFiles: number;
+    readonly typeormMs: number;
+    readonly typeormStatements: number;
+  };
+  readonly memory?: readonly { readonly step: string; readonly ms: number; readonly maxRssMb: number }[];
+}
+
+export interface SuiteContext {
+  readonly workspace: BenchWorkspace;
+  readonly reps: number;
+  /** The TypeScript hook's compile cache for child processes. */
+  readonly cacheDir: string;
+  readonly log: (line: string) => void;
+}
+
+const operationCount = (outcome: { revisions: readonly { operations: readonly unknown[] }[] }) =>
+  outcome.revisions.reduce((sum, r) => sum + r.operations.length, 0);
+
+/** Scenarios 1 to 4 (and 7 with `withMemory`) of the bench for one dialect and one schema size. */
+export async function runSchemaSuite(ctx: SuiteContext, dialect: DialectName, n: number, withMemory: boolean): Promise<SchemaRun> {
+  const { workspace, reps, log } = ctx;
+  const schema = benchSchema(n);
+  const mutatedSchema = benchSchema(n, true);
+  const connects: number[] = [];
+  const open = async (db: BenchDatabase, mutated = false): Promise<DataSource> => {
+    const { dataSource, connectMs } = await openTypeorm(db, (mutated ? mutatedSchema : schema).all);
+    connects.push(connectMs);
+    return dataSource;
+  };
+  const close = (dataSource: DataSource) => dataSource.destroy();
+  /** Fresh databases for each repetition; all but the last are dropped. */
+  const freshEach = (label: string) => {
+    const made: BenchDatabase[] = [];
+    return {
+      next: async () => {
+        const db = await workspace.createDatabase(dialect, label);
+        made.push(db);
+        return db;
+      },
+      keepLast: async () => {
+        for (const db of made.slice(0, -1)) await workspace.dropDatabase(db);
+        return made[made.length - 1];
+      },
+    };
+  };
+
+  const empty = await workspace.createDatabase(dialect, "empty");
+  log(`  ${dialect} N=${n}: autogenerate on an empty database`);
+  const theirDiff = await medianOf(reps, () => open(empty), typeormDiff, close);
+  const initialSql = theirDiff.value;
+  const diffDir = workspace.directory(`${dialect}-${n}-diff`);
+  const ourDiff = await medianOf(reps, async () => strataConfig({ dir: diffDir, db: empty, n }), (config) => check(config));
+  const project = workspace.directory(`${dialect}-${n}-project`);
+  const ourGenerate = await medianOf(
+    reps,
+    async () => {
+      clearRevisions(project);
+      return strataConfig({ dir: project, db: empty, n });
+    },
+    (config) => generateRevisions(config, { message: "initial schema" }),
+  );
+  const initialFiles = revisionFiles(project);
+
+  log(`  ${dialect} N=${n}: applying the initial schema`);
+  const strataDbs = freshEach("strata");
+  const ourApply = await medianOf(
+    reps,
+    async () => strataConfig({ dir: project, db: await strataDbs.next(), n }),
+    (config) => migrate(config),
+  );
+  const strataDb = await strataDbs.keepLast();
+  const typeormDbs = freshEach("typeorm");
+  const theirApply = await medianOf(reps, async () => open(await typeormDbs.next()), (ds) => typeormApply(ds, initialSql), close);
+  const typeormDb = await typeormDbs.keepLast();
+  const limitDbs = freshEach("limit");
+  const limit = await medianOf(reps, async () => open(await limitDbs.next()), (ds) => oneScript(ds, initialSql), close);
+  const ownSql = (await move(strataConfig({ dir: project, db: empty, n }), "up", "heads", { sql: true })).sql ?? [];
+  const ownScript = await medianOf(reps, async () => open(await limitDbs.next()), (ds) => oneScript(ds, ownSql), close);
+  await workspace.dropDatabase(await limitDbs.keepLast());
+
+  log(`  ${dialect} N=${n}: no-op check`);
+  const ourCheck = await medianOf(reps, async () => strataConfig({ dir: project, db: strataDb, n }), (config) => check(config));
+  writeOrmconfig({ dir: project, n });
+  const runCheck = () => coldCli(project, ["check"], { cacheDir: ctx.cacheDir, env: cliEnv(strataDb) });
+  await runCheck(); // compiles the config and revisions into the cache: later runs are cold processes, not cold caches
+  const coldCheck = await medianOf(reps, async () => undefined, runCheck);
+  if (coldCheck.value.code > 1) throw new Error(`strata check (cold CLI) exited ${coldCheck.value.code}:\n${coldCheck.value.stderr}`);
+  const theirNoop = await medianOf(reps, () => open(typeormDb), typeormDiff, close);
+  const onStrata = await open(strataDb);
+  const typeormOnStrata = await typeormDiff(onStrata).finally(() => close(onStrata));
+
+  log(`  ${dialect} N=${n}: autogenerate after changing ${mutatedSchema.mutations.length} entities`);
+  const ourMutated = await medianOf(
+    reps,
+    async () => {
+      removeRevisionsExcept(project, initialFiles);
+      return strataConfig({ dir: project, db: strataDb, n, mutated: true });
+    },
+    (config) => generateRevisions(config, { message: "mutation" }),
+  );
+  removeRevisionsExcept(project, initialFiles);
+  const theirMutated = await medianOf(reps, () => open(typeormDb, true), typeormDiff, close);
+
+  let memory: SchemaRun["memory"];
+  if (withMemory) {
+    log(`  ${dialect} N=${n}: peak memory, each step in a process of its own`);
+    memory = await measureMemory(ctx, dialect, n, { empty, synced: strataDb, project });
+  }
+  for (const db of [empty, strataDb, typeormDb]) await workspace.dropDatabase(db);
+
+  return {
+    dialect,
+    n,
+    connectMs: median(connects),
+    generate: {
+      strataMs: ourGenerate.ms,
+      diffMs: ourDiff.ms,
+      typeormDiffMs: theirDiff.ms,
+      typeormStatements: initialSql.length,
+      strataOperations: operationCount(ourGenerate.value),
+      revisionFiles: initialFiles.length,
+    },
+    apply: { strataMs: ourApply.ms, typeormMs: theirApply.ms, limitMs: limit.ms, ownScriptMs: ownScript.ms },
+    check: {
+      strataMs: ourCheck.ms,
+      coldCliMs: coldCheck.ms,
+      coldCliExit: coldCheck.value.code,
+      typeormNoopMs: theirNoop.ms,
+      strataDifferences: ourCheck.value.pending.length + ourCheck.value.differences.reduce((sum, d) => sum + d.operations.length, 0),
+      typeormOnStrata: typeormOnStrata.length,
+      typeormOnOwn: theirNoop.value.length,
+    },
+    mutated: {
+      strataMs: ourMutated.ms,
+      realChanges: mutatedSchema.mutations.length,
+      strataOperations: operationCount(ourMutated.value),
+      revisionFiles: ourMutated.value.revisions.length,
+      typeormMs: theirMutated.ms,
+      typeormStatements: theirMutated.value.length,
+    },
+    memory,
+  };
+}
+
+/** Peak RSS of each step run alone in a new process (one run each: RSS barely varies). */
+async function measureMemory(
+  ctx: SuiteContext,
+  dialect: DialectName,
+  n: number,
+  at: { readonly empty: BenchDatabase; readonly synced: BenchDatabase; readonly project: string },
+): Promise<NonNullable<SchemaRun["memory"]>> {
+  const { workspace } = ctx;
+  const specs: (() => Promise<StepSpec>)[] = [
+    async () => ({ step: "strata generate", db: at.empty, n, dir: workspace.directory(`${dialect}-${n}-memory`) }),
+    async () => ({ step: "strata migrate", db: await workspace.createDatabase(dialect, "memory"), n, dir: at.project }),
+    async () => ({ step: "strata check", db: at.synced, n, dir: at.project }),
+    async () => ({ step: "typeorm diff + apply", db: await workspace.createDatabase(dialect, "memory"), n, dir: at.project }),
+  ];
+  await runStep({ step: "load", db: at.synced, n, dir: at.project }, ctx.cacheDir);
+  const results = [];
+  for (const make of specs) {
+    const spec = await make();
+    const outcome = await runStep(spec, ctx.cacheDir);
+    results.push({ step: spec.step, ...outcome });
+    if (spec.db !== at.empty && spec.db !== at.synced) await workspace.dropDatabase(spec.db);
+  }
+  return results;
+}
