@@ -27,11 +27,14 @@ import {
   StrataError,
   type StrataConfig,
   UsageError,
+  waitForHeads,
+  WAIT_TIMEOUT_MS,
 } from "../src";
 import {
   confirm,
   describeEvent,
   err,
+  leftSummary,
   out,
   printAdopted,
   printCheck,
@@ -42,6 +45,7 @@ import {
   revisionDetail,
   revisionLine,
   stepsSummary,
+  waitedSummary,
 } from "./print";
 
 interface Globals {
@@ -57,15 +61,16 @@ async function config(argv: unknown): Promise<StrataConfig> {
   return loaded;
 }
 
-type MoveArgs = Globals & { target: string; sql?: boolean; yes?: boolean };
+type MoveArgs = Globals & { target: string; sql?: boolean; yes?: boolean; phase?: "pre" | "post" };
 
 async function runUpOrDown(argv: MoveArgs, direction: "up" | "down"): Promise<void> {
   // Data loss is confirmed by --yes, or asked on a terminal; never assumed in a pipeline.
   const allowDataLoss = argv.yes === true || (process.stdin.isTTY && process.stderr.isTTY ? () => confirm("Go ahead?") : false);
   const loaded = await config(argv);
-  const outcome = await move(loaded, direction, argv.target, { sql: argv.sql, onEvent, allowDataLoss });
+  const outcome = await move(loaded, direction, argv.target, { sql: argv.sql, onEvent, allowDataLoss, phase: argv.phase });
   if (outcome.sql) printSql(outcome.sql, describeDatabase(loaded.dataSource));
   else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
+  for (const line of leftSummary(outcome.left ?? [], configArgs(argv))) out(line);
 }
 
 /**
@@ -123,6 +128,7 @@ function build(argv: string[]): Argv<Globals> {
           .option("splice", { type: "boolean", describe: "allow a parent that is not a head" })
           .option("depends-on", { type: "string", array: true, describe: "revisions of other branches to run first" })
           .option("rev-id", { type: "string", describe: "use this 12-hex revision id" })
+          .option("phase", { choices: ["pre", "post"] as const, describe: "post: a contract step, run after the roll-out (default pre)" })
           .option("version-path", { type: "string", describe: "write the file into DIR (a plugin's source) instead of its branch's directory" })
           .option("rename", { type: "string", array: true, describe: "with --autogenerate: table.old:new, a column rename" })
           .option("rename-table", { type: "string", array: true, describe: "with --autogenerate: old:new, a table rename" })
@@ -133,6 +139,9 @@ function build(argv: string[]): Argv<Globals> {
             "--version-path is for hand-written revisions: autogenerate writes into each branch's configured directory, where its convergence proof reads it. " +
               "Link the plugin's source (npm link or a workspace) to autogenerate into it.",
           );
+        }
+        if (a.autogenerate && a.phase !== undefined) {
+          throw new UsageError(`--phase is for hand-written revisions: add \`phase: "${a.phase}",\` to the generated file before applying it.`);
         }
         if (a.autogenerate) {
           const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
@@ -161,6 +170,7 @@ function build(argv: string[]): Argv<Globals> {
           dependsOn: a.dependsOn?.map(String),
           revId: a.revId,
           versionPath: a.versionPath,
+          phase: a.phase,
         });
         out(`Created ${created.revision} on branch ${created.branch}: ${created.file}`);
       },
@@ -168,8 +178,26 @@ function build(argv: string[]): Argv<Globals> {
     .command(
       "upgrade [target]",
       "apply revisions (default: heads)",
-      (y) => y.positional("target", { type: "string", default: "heads" }).option("sql", { type: "boolean", describe: "print the SQL, change nothing" }),
+      (y) =>
+        y
+          .positional("target", { type: "string", default: "heads" })
+          .option("sql", { type: "boolean", describe: "print the SQL, change nothing" })
+          .option("phase", { choices: ["pre", "post"] as const, describe: "pre: stop before each branch's first post revision (before the roll-out); post: everything" }),
       (a) => runUpOrDown(a as MoveArgs, "up"),
+    )
+    .command(
+      "wait",
+      "wait, holding no lock, until another runner has applied what this code needs",
+      (y) =>
+        y
+          .option("timeout", { type: "number", default: WAIT_TIMEOUT_MS / 1000, describe: "give up after S seconds (exit 1)" })
+          .option("phase", { choices: ["pre", "post"] as const, default: "pre" as const, describe: "pre: the pre revisions (a replica of the new code); post: every revision" }),
+      async (a) => {
+        if (!(a.timeout >= 0)) throw new UsageError(`--timeout takes a number of seconds, got ${a.timeout}.`);
+        const outcome = await waitForHeads(await config(a), { phase: a.phase, timeoutMs: a.timeout * 1000, onEvent });
+        if (a.json) return printJson(outcome);
+        out(waitedSummary(outcome));
+      },
     )
     .command(
       "downgrade <target>",
@@ -183,9 +211,9 @@ function build(argv: string[]): Argv<Globals> {
     )
     .command("current", "the applied heads", {}, async (a) => {
       const heads = await currentHeads(await config(a));
-      if (a.json) return printJson(heads.map((h) => ({ revision: h.revision, branches: h.branches, message: h.message })));
+      if (a.json) return printJson(heads.map((h) => ({ revision: h.revision, branches: h.branches, message: h.message, phase: h.phase })));
       if (heads.length === 0) out("No revision applied.");
-      for (const h of heads) out(`${h.revision} (${h.branches.join(", ")}) ${h.message}`);
+      for (const h of heads) out(`${h.revision} (${h.branches.join(", ")})${h.phase === "post" ? " [post]" : ""} ${h.message}`);
     })
     .command("heads", "the heads of the revision graph", {}, async (a) => {
       const heads = await listHeads(await config(a));

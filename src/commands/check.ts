@@ -4,6 +4,7 @@ import { routeOperations } from "../autogenerate/route-operations";
 import { dropAfter, openScratch } from "../autogenerate/scratch-replay";
 import { resolveForApi } from "../config/resolve-config";
 import type { StrataConfig, StrataConfigInput } from "../config/types";
+import type { Phase } from "../graph/revision";
 import { appliedIds } from "../runtime/applied";
 import { withSession } from "../runtime/session";
 
@@ -12,6 +13,8 @@ export interface CheckOutcome {
   readonly clean: boolean;
   /** Heads (as `L@head` ids) the database has not reached. */
   readonly pending: readonly string[];
+  /** The same revisions with their phase: a post revision is expected to wait until after a roll-out. */
+  readonly pendingPhases: Readonly<Record<string, Phase>>;
   /** What autogenerate would do, per branch. */
   readonly differences: readonly { readonly branch: string; readonly operations: readonly string[] }[];
   /** Indexes and constraints on managed tables that no revision created: left alone, not a difference. */
@@ -27,10 +30,9 @@ export function check(input: StrataConfigInput | StrataConfig, options: { readon
   const config = resolveForApi(input, options.rootDir);
   return withSession(config, {}, async (session) => {
     const applied = appliedIds(session);
-    const pending = session.graph
-      .all()
-      .filter((r) => !applied.has(r.id))
-      .map((r) => r.id);
+    const unapplied = session.graph.all().filter((r) => !applied.has(r.id));
+    const pending = unapplied.map((r) => r.id);
+    const pendingPhases = Object.fromEntries(unapplied.map((r) => [r.id, r.phase]));
     const scratch = await openScratch(session);
     const replayed = await dropAfter(scratch, () => scratch.replay(session.graph));
     const comparison = await compareDatabase(session, { replayed: replayed.model });
@@ -38,6 +40,6 @@ export function check(input: StrataConfigInput | StrataConfig, options: { readon
     const differences = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch).map(
       (c) => ({ branch: c.branch, operations: c.operations.map(describeOperation) }),
     );
-    return { clean: pending.length === 0 && differences.length === 0, pending, differences, unmanaged: comparison.unmanaged };
+    return { clean: pending.length === 0 && differences.length === 0, pending, pendingPhases, differences, unmanaged: comparison.unmanaged };
   });
 }

@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { RevisionFailedError, StrataError } from "../errors";
-import type { LoadedRevision } from "../graph/revision";
+import type { LoadedRevision, Phase } from "../graph/revision";
 import type { Session } from "./session";
 
 export interface Step {
@@ -14,6 +14,7 @@ export interface StepResult {
   readonly branch: string;
   readonly message: string;
   readonly file: string;
+  readonly phase: Phase;
   readonly ms: number;
 }
 
@@ -97,12 +98,12 @@ async function record(session: Session, step: Step, tablesAdded: readonly string
   const { versionTable, queryRunner } = session;
   const r = step.revision;
   if (step.direction === "down") return versionTable.delete(queryRunner, r.id);
-  await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "applied", tablesAdded });
+  await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "applied", tablesAdded, phase: r.module.phase });
 }
 
 function resultOf(step: Step, ms: number): StepResult {
   const r = step.revision;
-  return { revision: r.id, direction: step.direction, branch: r.directoryBranch, message: r.message, file: r.file, ms };
+  return { revision: r.id, direction: step.direction, branch: r.directoryBranch, message: r.message, file: r.file, phase: r.phase, ms };
 }
 
 async function runInTransaction(session: Session, step: Step, ownTransaction: boolean): Promise<StepResult | undefined> {
@@ -129,7 +130,7 @@ async function runWithFailedMark(session: Session, step: Step): Promise<StepResu
   const r = step.revision;
   if (!(await pending(session, step))) return undefined;
   if (step.direction === "up") {
-    await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "failed", tablesAdded: [] });
+    await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "failed", tablesAdded: [], phase: r.module.phase });
   } else {
     await versionTable.markFailed(queryRunner, r.id);
   }

@@ -60,6 +60,21 @@ async function connect(config: StrataConfig): Promise<DataSource> {
   }
 }
 
+/** The checks of SPEC §6 on the version table's rows, as every session opens (and `wait` on each poll). */
+export function validateRows(
+  rows: readonly AppliedRow[],
+  graph: RevisionGraph,
+  config: StrataConfig,
+  options: Pick<SessionOptions, "allowFailed" | "allowGaps"> = {},
+): void {
+  validateApplied(
+    options.allowFailed ? rows.filter((r) => r.state !== "failed") : rows,
+    new Map(graph.all().map((r) => [r.id, r])),
+    config,
+  );
+  if (!options.allowGaps) validateAncestry(rows, graph);
+}
+
 /** Opens a session, runs `work`, and always releases the lock and the connection. */
 export async function withSession<T>(
   config: StrataConfig,
@@ -86,12 +101,7 @@ export async function withSession<T>(
     }
     const versionTable = new VersionTable(config.versionTable, dialect);
     const rows = await versionTable.read(queryRunner);
-    validateApplied(
-      options.allowFailed ? rows.filter((r) => r.state !== "failed") : rows,
-      new Map(graph.all().map((r) => [r.id, r])),
-      config,
-    );
-    if (!options.allowGaps) validateAncestry(rows, graph);
+    validateRows(rows, graph, config, options);
     return await work({
       config,
       graph,

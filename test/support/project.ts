@@ -20,6 +20,8 @@ export interface RevisionSpec {
   readonly branchLabels?: readonly string[];
   readonly dependsOn?: readonly string[];
   readonly transaction?: boolean;
+  /** Declared as `phase:` (SPEC §12); none by default. */
+  readonly phase?: "pre" | "post";
   /** Bodies of up()/down(), with `queryRunner` in scope. */
   readonly up?: string;
   readonly downBody?: string;
@@ -60,6 +62,7 @@ export class TestProject {
       spec.dependsOn ? `  dependsOn: ${JSON.stringify(spec.dependsOn)},` : "",
       `  message: ${JSON.stringify(spec.message ?? `revision ${spec.id}`)},`,
       spec.transaction === false ? `  transaction: false,` : "",
+      spec.phase ? `  phase: ${JSON.stringify(spec.phase)},` : "",
       `  async up(queryRunner: any) { ${spec.up ?? ""} },`,
       `  async down(queryRunner: any) { ${spec.downBody ?? ""} },`,
       `};`,
