@@ -16,15 +16,17 @@ import {
   RenameQuestionError,
   listBranches,
   listHeads,
-  loadConfig,
+  loadConfigSet,
   move,
   parseRenames,
   redact,
   rememberSecrets,
   resolveRevision,
   showRevision,
+  singleDatabase,
   stampTarget,
   StrataError,
+  type ConfigSet,
   type StrataConfig,
   UsageError,
   waitForHeads,
@@ -50,15 +52,47 @@ import {
 
 interface Globals {
   config?: string;
+  database?: string;
   json?: boolean;
   verbose?: boolean;
 }
 
 const onEvent = (event: Parameters<typeof describeEvent>[0]) => err(describeEvent(event));
-async function config(argv: unknown): Promise<StrataConfig> {
-  const loaded = await loadConfig((argv as Globals).config);
-  rememberSecrets(loaded.dataSource); // from here on, nothing printed shows the password
-  return loaded;
+async function configs(argv: unknown): Promise<ConfigSet> {
+  const set = await loadConfigSet((argv as Globals).config, process.cwd(), (argv as Globals).database);
+  for (const loaded of set.databases) rememberSecrets(loaded.dataSource); // from here on, nothing printed shows the password
+  return set;
+}
+
+/** The one database a command that names a revision acts on (`--database NAME` in the `databases` form). */
+async function config(argv: unknown, command = "This command"): Promise<StrataConfig> {
+  return singleDatabase(await configs(argv), command);
+}
+
+/**
+ * Runs `body` on every database, in the order given (or the one --database names). In
+ * the `databases` form each one's text output follows a `Database NAME:` line, `--json`
+ * prints one document keyed by database name, and an error names its database.
+ */
+async function eachDatabase(args: unknown, body: (config: StrataConfig, json: (value: unknown) => void) => Promise<void>): Promise<void> {
+  const argv = args as Globals;
+  const set = await configs(argv);
+  const documents: Record<string, unknown> = {};
+  for (const loaded of set.databases) {
+    const name = loaded.database!;
+    if (!set.named) {
+      await body(loaded, printJson);
+      continue;
+    }
+    if (!argv.json) out(`Database ${name}:`);
+    try {
+      await body(loaded, (value) => (documents[name] = value));
+    } catch (error) {
+      if (!(error instanceof StrataError)) throw error;
+      throw new StrataError(`Database ${name}: ${error.message}`, { exitCode: error.exitCode, cause: error });
+    }
+  }
+  if (set.named && argv.json) printJson(documents);
 }
 
 type MoveArgs = Globals & { target: string; sql?: boolean; yes?: boolean; phase?: "pre" | "post" };
@@ -66,11 +100,12 @@ type MoveArgs = Globals & { target: string; sql?: boolean; yes?: boolean; phase?
 async function runUpOrDown(argv: MoveArgs, direction: "up" | "down"): Promise<void> {
   // Data loss is confirmed by --yes, or asked on a terminal; never assumed in a pipeline.
   const allowDataLoss = argv.yes === true || (process.stdin.isTTY && process.stderr.isTTY ? () => confirm("Go ahead?") : false);
-  const loaded = await config(argv);
-  const outcome = await move(loaded, direction, argv.target, { sql: argv.sql, onEvent, allowDataLoss, phase: argv.phase });
-  if (outcome.sql) printSql(outcome.sql, describeDatabase(loaded.dataSource));
-  else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
-  for (const line of leftSummary(outcome.left ?? [], configArgs(argv))) out(line);
+  await eachDatabase(argv, async (loaded) => {
+    const outcome = await move(loaded, direction, argv.target, { sql: argv.sql, onEvent, allowDataLoss, phase: argv.phase });
+    if (outcome.sql) printSql(outcome.sql, describeDatabase(loaded.dataSource));
+    else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
+    for (const line of leftSummary(outcome.left ?? [], configArgs(argv))) out(line);
+  });
 }
 
 /**
@@ -90,7 +125,7 @@ function interruptSignal(): AbortSignal {
 }
 
 /** `--config PATH` as the user gave it, for the commands strata advises. */
-const configArgs = (a: Globals) => (a.config === undefined ? [] : ["--config", a.config]);
+const configArgs = (a: Globals) => [...(a.config === undefined ? [] : ["--config", a.config]), ...(a.database === undefined ? [] : ["--database", a.database])];
 
 /** Asks on the terminal whether a possible rename is one; y or n, nothing else. */
 async function askOnTerminal(candidate: PossibleRename): Promise<boolean> {
@@ -115,6 +150,7 @@ function build(argv: string[]): Argv<Globals> {
     .usage("$0 <command> [options]")
     .option("config", { type: "string", describe: "config file (.ts, .mts, .js, .mjs); default ./ormconfig.ts" })
     .option("json", { type: "boolean", describe: "read commands print one JSON document" })
+    .option("database", { type: "string", describe: "with databases: { … } in the config, act on this one only (default: all, in order)" })
     .option("verbose", { type: "boolean", describe: "more detail; stack traces on errors" })
     .command(
       "revision",
@@ -145,24 +181,27 @@ function build(argv: string[]): Argv<Globals> {
         }
         if (a.autogenerate) {
           const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-          try {
-            const outcome = await generateRevisions(await config(a), {
-              message: a.m,
-              renames: parseRenames(a.rename?.map(String) ?? [], a.renameTable?.map(String) ?? []),
-              noRenames: (a.noRename as unknown[] | undefined)?.map(String) ?? [],
-              askRename: interactive ? askOnTerminal : undefined,
-              signal: interruptSignal(),
-              onProgress: err,
-            });
-            printGenerated(outcome, configArgs(a));
-          } catch (error) {
-            if (!(error instanceof RenameQuestionError)) throw error;
-            printRenameQuestions(error.questions, hideBin(process.argv));
-            process.exitCode = error.exitCode;
-          }
+          const signal = interruptSignal();
+          await eachDatabase(a, async (loaded) => {
+            try {
+              const outcome = await generateRevisions(loaded, {
+                message: a.m,
+                renames: parseRenames(a.rename?.map(String) ?? [], a.renameTable?.map(String) ?? []),
+                noRenames: (a.noRename as unknown[] | undefined)?.map(String) ?? [],
+                askRename: interactive ? askOnTerminal : undefined,
+                signal,
+                onProgress: err,
+              });
+              printGenerated(outcome, configArgs(a));
+            } catch (error) {
+              if (!(error instanceof RenameQuestionError)) throw error;
+              printRenameQuestions(error.questions, hideBin(process.argv));
+              process.exitCode = error.exitCode;
+            }
+          });
           return;
         }
-        const created = await createRevision(await config(a), {
+        const created = await createRevision(await config(a, "revision without --autogenerate"), {
           message: a.m,
           head: a.head,
           branchLabel: a.branchLabel,
@@ -194,9 +233,11 @@ function build(argv: string[]): Argv<Globals> {
           .option("phase", { choices: ["pre", "post"] as const, default: "pre" as const, describe: "pre: the pre revisions (a replica of the new code); post: every revision" }),
       async (a) => {
         if (!(a.timeout >= 0)) throw new UsageError(`--timeout takes a number of seconds, got ${a.timeout}.`);
-        const outcome = await waitForHeads(await config(a), { phase: a.phase, timeoutMs: a.timeout * 1000, onEvent });
-        if (a.json) return printJson(outcome);
-        out(waitedSummary(outcome));
+        await eachDatabase(a, async (loaded, json) => {
+          const outcome = await waitForHeads(loaded, { phase: a.phase, timeoutMs: a.timeout * 1000, onEvent });
+          if (a.json) return json(outcome);
+          out(waitedSummary(outcome));
+        });
       },
     )
     .command(
@@ -209,38 +250,45 @@ function build(argv: string[]): Argv<Globals> {
           .option("yes", { alias: "y", type: "boolean", describe: "go ahead when the downgrade drops tables or columns holding rows" }),
       (a) => runUpOrDown(a as MoveArgs, "down"),
     )
-    .command("current", "the applied heads", {}, async (a) => {
-      const heads = await currentHeads(await config(a));
-      if (a.json) return printJson(heads.map((h) => ({ revision: h.revision, branches: h.branches, message: h.message, phase: h.phase })));
-      if (heads.length === 0) out("No revision applied.");
-      for (const h of heads) out(`${h.revision} (${h.branches.join(", ")})${h.phase === "post" ? " [post]" : ""} ${h.message}`);
-    })
-    .command("heads", "the heads of the revision graph", {}, async (a) => {
-      const heads = await listHeads(await config(a));
-      if (a.json) return printJson(heads);
-      for (const h of heads) out(revisionLine(h, ["(head)"]));
-    })
-    .command("branches", "the branches of the revision graph", {}, async (a) => {
-      const branches = await listBranches(await config(a));
-      if (a.json) return printJson(branches);
-      for (const b of branches) out(`${b.label}: base ${b.base}, head ${b.heads.join(", ")}`);
-    })
+    .command("current", "the applied heads", {}, (a) =>
+      eachDatabase(a, async (loaded, json) => {
+        const heads = await currentHeads(loaded);
+        if (a.json) return json(heads.map((h) => ({ revision: h.revision, branches: h.branches, message: h.message, phase: h.phase })));
+        if (heads.length === 0) out("No revision applied.");
+        for (const h of heads) out(`${h.revision} (${h.branches.join(", ")})${h.phase === "post" ? " [post]" : ""} ${h.message}`);
+      }),
+    )
+    .command("heads", "the heads of the revision graph", {}, (a) =>
+      eachDatabase(a, async (loaded, json) => {
+        const heads = await listHeads(loaded);
+        if (a.json) return json(heads);
+        for (const h of heads) out(revisionLine(h, ["(head)"]));
+      }),
+    )
+    .command("branches", "the branches of the revision graph", {}, (a) =>
+      eachDatabase(a, async (loaded, json) => {
+        const branches = await listBranches(loaded);
+        if (a.json) return json(branches);
+        for (const b of branches) out(`${b.label}: base ${b.base}, head ${b.heads.join(", ")}`);
+      }),
+    )
     .command(
       "history",
       "revisions, newest first, applied ones marked",
       (y) => y.option("r", { alias: "rev-range", type: "string", describe: "A:B" }),
-      async (a) => {
-        const entries = await history(await config(a), a.r);
-        if (a.json) return printJson(entries);
-        for (const e of entries) (a.verbose ? revisionDetail(e) : [revisionLine(e)]).forEach((l) => out(l));
-      },
+      (a) =>
+        eachDatabase(a, async (loaded, json) => {
+          const entries = await history(loaded, a.r);
+          if (a.json) return json(entries);
+          for (const e of entries) (a.verbose ? revisionDetail(e) : [revisionLine(e)]).forEach((l) => out(l));
+        }),
     )
     .command(
       "show <rev>",
       "one revision in full",
       (y) => y.positional("rev", { type: "string", demandOption: true }),
       async (a) => {
-        const shown = await showRevision(await config(a), a.rev);
+        const shown = await showRevision(await config(a, "show"), a.rev);
         if (a.json) return printJson(shown);
         revisionDetail(shown).forEach((l) => out(l));
         out(shown.source);
@@ -255,7 +303,7 @@ function build(argv: string[]): Argv<Globals> {
           .option("m", { alias: "message", type: "string", demandOption: true })
           .option("rev-id", { type: "string" }),
       async (a) => {
-        const created = await createMerge(await config(a), a.revs.map(String), a.m, a.revId);
+        const created = await createMerge(await config(a, "merge"), a.revs.map(String), a.m, a.revId);
         out(`Created merge ${created.revision} on branch ${created.branch}: ${created.file}`);
       },
     )
@@ -264,7 +312,7 @@ function build(argv: string[]): Argv<Globals> {
       "record revisions as applied without running them",
       (y) => y.positional("target", { type: "string", demandOption: true }).option("purge", { type: "boolean" }),
       async (a) => {
-        const done = await stampTarget(await config(a), a.target, { purge: a.purge, onEvent });
+        const done = await stampTarget(await config(a, "stamp"), a.target, { purge: a.purge, onEvent });
         out(`Stamped: ${done.added.length} recorded, ${done.removed.length} removed.`);
       },
     )
@@ -272,10 +320,13 @@ function build(argv: string[]): Argv<Globals> {
       "adopt",
       "take over a database TypeORM built: write the baseline revisions and stamp them",
       (y) => y.option("m", { alias: "message", type: "string", demandOption: true, describe: "the baselines' message" }),
-      async (a) => {
-        const outcome = await adopt(await config(a), { message: a.m, signal: interruptSignal() });
-        if (a.json) return printJson(outcome);
-        printAdopted(outcome);
+      (a) => {
+        const signal = interruptSignal();
+        return eachDatabase(a, async (loaded, json) => {
+          const outcome = await adopt(loaded, { message: a.m, signal });
+          if (a.json) return json(outcome);
+          printAdopted(outcome);
+        });
       },
     )
     .command(
@@ -292,7 +343,7 @@ function build(argv: string[]): Argv<Globals> {
           }),
       async (a) => {
         const outcome = a.applied ? "applied" : "rolled-back";
-        const id = await resolveRevision(await config(a), a.rev, outcome, onEvent);
+        const id = await resolveRevision(await config(a, "resolve"), a.rev, outcome, onEvent);
         out(`Revision ${id} is now recorded as ${outcome}.`);
       },
     )
@@ -308,12 +359,14 @@ function build(argv: string[]): Argv<Globals> {
         for (const k of outcome.kept) out(`kept  ${k}`);
       },
     )
-    .command("check", "exit 0 only when the database is at the heads and autogenerate finds nothing", {}, async (a) => {
-      const outcome = await check(await config(a));
-      if (a.json) printJson(outcome);
-      else printCheck(outcome);
-      if (!outcome.clean) process.exitCode = 1;
-    })
+    .command("check", "exit 0 only when the database is at the heads and autogenerate finds nothing", {}, (a) =>
+      eachDatabase(a, async (loaded, json) => {
+        const outcome = await check(loaded);
+        if (a.json) json(outcome);
+        else printCheck(outcome);
+        if (!outcome.clean) process.exitCode = 1;
+      }),
+    )
     .demandCommand(1, "Name a command; see --help.")
     .strict()
     .help()

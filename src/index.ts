@@ -2,11 +2,12 @@ import "reflect-metadata";
 
 export { defineConfig } from "./config/define-config";
 export { definePlugin } from "./config/define-plugin";
-export { loadConfig } from "./config/load-config";
+export { loadConfig, loadConfigSet } from "./config/load-config";
+export { singleDatabase } from "./config/resolve-config-set";
 export { resolveConfig } from "./config/resolve-config";
 export { assertSafeTableName, quoteIdentifier } from "./config/identifier";
 export { redact, rememberSecrets, describeDatabase } from "./config/redact";
-export type { StrataConfig, StrataConfigInput, PluginDefinition, TransactionMode } from "./config/types";
+export type { ConfigSet, StrataConfig, StrataConfigInput, StrataDatabaseInput, StrataFleetInput, PluginDefinition, TransactionMode } from "./config/types";
 export * from "./errors";
 export type { Revision, LoadedRevision, Phase } from "./graph/revision";
 export { migrate, type MigrateOptions } from "./migrate";

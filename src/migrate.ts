@@ -1,5 +1,6 @@
-import { resolveForApi } from "./config/resolve-config";
-import type { StrataConfig, StrataConfigInput } from "./config/types";
+import { resolveSetForApi, selectDatabases } from "./config/resolve-config-set";
+import type { StrataConfig, StrataConfigInput, StrataFleetInput } from "./config/types";
+import { assertTablesClaimedOnce } from "./metadata/table-claims";
 import type { Phase } from "./graph/revision";
 import type { EventSink } from "./runtime/events";
 import type { StepResult } from "./runtime/run-steps";
@@ -25,24 +26,37 @@ export interface MigrateOptions {
   readonly wait?: boolean;
   /** With `wait`: give up after this long (default 300 000 ms), with an error. */
   readonly timeoutMs?: number;
+  /** The `databases` form: act on this one only (default: all, in the order given). */
+  readonly database?: string;
 }
+
+type ConfigInput = StrataConfigInput | StrataFleetInput | StrataConfig;
 
 /**
  * Brings the database up to `target` at application start-up and returns what it
  * applied; with `wait: true`, waits for another runner to do so and returns what it
  * waited for.
  */
-export async function migrate(config: StrataConfigInput | StrataConfig, options: MigrateOptions & { wait: true }): Promise<WaitedRevision[]>;
-export async function migrate(config: StrataConfigInput | StrataConfig, options?: MigrateOptions & { wait?: false }): Promise<StepResult[]>;
-export async function migrate(config: StrataConfigInput | StrataConfig, options: MigrateOptions): Promise<StepResult[] | WaitedRevision[]>;
-export async function migrate(config: StrataConfigInput | StrataConfig, options: MigrateOptions = {}): Promise<StepResult[] | WaitedRevision[]> {
-  const resolved = resolveForApi(config, options.rootDir);
-  if (options.wait) {
-    const outcome = await waitForHeads(resolved, { phase: options.phase, timeoutMs: options.timeoutMs, onEvent: options.onEvent });
-    return [...outcome.waited];
+export async function migrate(config: ConfigInput, options: MigrateOptions & { wait: true }): Promise<WaitedRevision[]>;
+export async function migrate(config: ConfigInput, options?: MigrateOptions & { wait?: false }): Promise<StepResult[]>;
+export async function migrate(config: ConfigInput, options: MigrateOptions): Promise<StepResult[] | WaitedRevision[]>;
+export async function migrate(config: ConfigInput, options: MigrateOptions = {}): Promise<StepResult[] | WaitedRevision[]> {
+  const all = resolveSetForApi(config, options.rootDir);
+  await assertTablesClaimedOnce(all);
+  const done: (StepResult | WaitedRevision)[] = [];
+  // In the order given: a later database's code may rely on an earlier one's schema.
+  for (const resolved of selectDatabases(all, options.database).databases) {
+    if (options.wait) {
+      const outcome = await waitForHeads(resolved, { phase: options.phase, timeoutMs: options.timeoutMs, onEvent: options.onEvent });
+      done.push(...outcome.waited);
+      continue;
+    }
+    done.push(
+      ...(await withSession(resolved, { write: true, onEvent: options.onEvent }, async (session) => {
+        const outcome = await upgrade(session, options.target ?? "heads", { phase: options.phase });
+        return outcome.steps.map((step) => (resolved.database === undefined ? step : { ...step, database: resolved.database }));
+      })),
+    );
   }
-  return withSession(resolved, { write: true, onEvent: options.onEvent }, async (session) => {
-    const outcome = await upgrade(session, options.target ?? "heads", { phase: options.phase });
-    return [...outcome.steps];
-  });
+  return done as StepResult[] | WaitedRevision[];
 }

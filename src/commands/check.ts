@@ -2,8 +2,8 @@ import { compareDatabase } from "../autogenerate/compare-database";
 import { describeOperation } from "../autogenerate/describe-operation";
 import { routeOperations } from "../autogenerate/route-operations";
 import { dropAfter, openScratch } from "../autogenerate/scratch-replay";
-import { resolveForApi } from "../config/resolve-config";
-import type { StrataConfig, StrataConfigInput } from "../config/types";
+import { resolveSetForApi, selectDatabases, singleDatabase } from "../config/resolve-config-set";
+import type { StrataConfig, StrataConfigInput, StrataFleetInput } from "../config/types";
 import type { Phase } from "../graph/revision";
 import { appliedIds } from "../runtime/applied";
 import { withSession } from "../runtime/session";
@@ -26,9 +26,12 @@ export interface CheckOutcome {
  * revisions are replayed on a scratch database, as autogenerate does, so that what no
  * revision created (a DBA's index) is listed as unmanaged rather than as drift.
  */
-export function check(input: StrataConfigInput | StrataConfig, options: { readonly rootDir?: string } = {}): Promise<CheckOutcome> {
-  const config = resolveForApi(input, options.rootDir);
-  return withSession(config, {}, async (session) => {
+export async function check(
+  input: StrataConfigInput | StrataFleetInput | StrataConfig,
+  options: { readonly rootDir?: string; /** The `databases` form: which one (required when it has several). */ readonly database?: string } = {},
+): Promise<CheckOutcome> {
+  const config = singleDatabase(selectDatabases(resolveSetForApi(input, options.rootDir), options.database), "check()");
+  return await withSession(config, {}, async (session) => {
     const applied = appliedIds(session);
     const unapplied = session.graph.all().filter((r) => !applied.has(r.id));
     const pending = unapplied.map((r) => r.id);

@@ -39,6 +39,19 @@ export interface StrataConfigInput {
   readonly scratchUrl?: string;
 }
 
+/** One logical database of the `databases` form: everything of section 2 but rootDir, which is shared. */
+export type StrataDatabaseInput = Omit<StrataConfigInput, "rootDir">;
+
+/**
+ * Several logical databases (SPEC §12), as Synapse splits `main` and `state`: each with
+ * its own dataSource, migrationsDir, plugins and version table; commands act on all of
+ * them in the order given, or on one with `--database NAME`.
+ */
+export interface StrataFleetInput {
+  readonly databases: Readonly<Record<string, StrataDatabaseInput>>;
+  readonly rootDir?: string;
+}
+
 /** A branch and the directory holding its revisions. */
 export interface BranchDirectory {
   readonly branch: string;
@@ -62,4 +75,13 @@ export interface StrataConfig {
   /** Directory relative paths were resolved against (the config file's). */
   readonly rootDir: string;
   readonly scratchUrl?: string;
+  /** Its name in the `databases` form; absent in the single-database form. */
+  readonly database?: string;
+}
+
+/** Every database a config file describes, in the order given. */
+export interface ConfigSet {
+  readonly databases: readonly StrataConfig[];
+  /** True for the `databases` form: output is then reported per database. */
+  readonly named: boolean;
 }

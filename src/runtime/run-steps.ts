@@ -16,6 +16,8 @@ export interface StepResult {
   readonly file: string;
   readonly phase: Phase;
   readonly ms: number;
+  /** The `databases` form: which database it ran on. */
+  readonly database?: string;
 }
 
 /**

@@ -33,6 +33,8 @@ export interface WaitedRevision {
   readonly phase: Phase;
   readonly message: string;
   readonly file: string;
+  /** The `databases` form: which database it waited on. */
+  readonly database?: string;
 }
 
 export interface WaitOutcome {
@@ -89,7 +91,8 @@ export function waitForHeads(config: StrataConfig, options: WaitOptions = {}): P
 }
 
 function waitedRevision(r: LoadedRevision, config: StrataConfig): WaitedRevision {
-  return { revision: r.id, branch: r.directoryBranch, phase: r.phase, message: r.message, file: relative(config.rootDir, r.file) };
+  const where = config.database === undefined ? {} : { database: config.database };
+  return { revision: r.id, branch: r.directoryBranch, phase: r.phase, message: r.message, file: relative(config.rootDir, r.file), ...where };
 }
 
 function gaveUp(session: Session, missing: readonly LoadedRevision[], rows: readonly AppliedRow[], waited: number): StrataError {
