@@ -16,6 +16,7 @@ export interface PluginDefinition {
 }
 
 export type TransactionMode = "each" | "all" | "none";
+export type RunLockKind = "advisory" | "lease";
 
 /** What a user writes in ormconfig.ts (SPEC §2). */
 export interface StrataConfigInput {
@@ -30,6 +31,14 @@ export interface StrataConfigInput {
   readonly allowAlternateChecksums?: Readonly<Record<string, readonly string[]>>;
   /** How long a runner waits for another runner's lock before giving up (ms). */
   readonly lockTimeoutMs?: number;
+  /**
+   * "advisory" (default): PostgreSQL's advisory lock, SQLite's lock database. "lease": a
+   * lease row in `<versionTable>_lease`, for PostgreSQL-compatible engines whose advisory
+   * locks are stubs (CockroachDB); PostgreSQL only.
+   */
+  readonly runLock?: RunLockKind;
+  /** With `runLock: "lease"`: how long a lease lasts unrenewed (ms, default 30 000); renewed every third of it. */
+  readonly leaseMs?: number;
   /** What relative directories resolve against; defineConfig sets it to its file's folder. */
   readonly rootDir?: string;
   /**
@@ -72,6 +81,8 @@ export interface StrataConfig {
   readonly allowMissing: readonly string[];
   readonly allowAlternateChecksums: Readonly<Record<string, readonly string[]>>;
   readonly lockTimeoutMs: number;
+  readonly runLock: RunLockKind;
+  readonly leaseMs: number;
   /** Directory relative paths were resolved against (the config file's). */
   readonly rootDir: string;
   readonly scratchUrl?: string;

@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import { RevisionFailedError, StrataError } from "../errors";
 import type { LoadedRevision, Phase } from "../graph/revision";
 import type { Session } from "./session";
+import { isStrataTable } from "./strata-tables";
 
 export interface Step {
   readonly revision: LoadedRevision;
@@ -90,7 +91,7 @@ async function execute(session: Session, step: Step): Promise<{ ms: number; tabl
   }
   const after = await dialect.listTables(queryRunner);
   tablesAfterLastStep.set(session, new Set(after));
-  const tablesAdded = after.filter((t) => !before.has(t) && t !== config.versionTable);
+  const tablesAdded = after.filter((t) => !before.has(t) && !isStrataTable(config, t));
   const ms = Date.now() - started;
   session.onEvent({ type: "done", direction: step.direction, revision: step.revision.id, ms });
   return { ms, tablesAdded };
@@ -118,6 +119,8 @@ async function runInTransaction(session: Session, step: Step, ownTransaction: bo
       return undefined;
     }
     const { ms, tablesAdded } = await execute(session, step);
+    // Before the version row: a run that lost its lease must not record (or commit) anything.
+    await session.fence?.(queryRunner);
     await record(session, step, tablesAdded);
     if (ownTransaction) await dialect.commit(queryRunner);
     return resultOf(step, ms);

@@ -5,6 +5,7 @@ import { dryRun } from "./dry-run";
 import { runSteps, type Step, type StepResult } from "./run-steps";
 import type { Session } from "./session";
 import { splitByPhase } from "./split-by-phase";
+import { isStrataTable } from "./strata-tables";
 
 export interface RunOutcome {
   readonly steps: readonly StepResult[];
@@ -27,7 +28,7 @@ const leftRevision = (r: LoadedRevision): LeftRevision => ({ revision: r.id, bra
 /** Refuses to migrate a database that has tables but no version table: it needs `stamp`. */
 async function refuseUnadopted(session: Session): Promise<void> {
   if (await session.versionTable.exists(session.queryRunner)) return;
-  const tables = await session.dialect.listTables(session.queryRunner);
+  const tables = (await session.dialect.listTables(session.queryRunner)).filter((t) => !isStrataTable(session.config, t));
   if (tables.length === 0) return;
   const shown = tables.slice(0, 5).join(", ") + (tables.length > 5 ? ", …" : "");
   throw new StrataError(

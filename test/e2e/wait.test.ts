@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, migrate, StrataError } from "../../src";
 import { sleep } from "../../src/dialect/sleep";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
-import { type CliResult, REPO_ROOT, rid, TestProject } from "../support/project";
+import { type CliResult, rid, startCli, TestProject } from "../support/project";
 import { appliedRevisions } from "../support/query";
 
 /** The revisions whose rows are in the version table right now (read outside strata). */
@@ -13,20 +12,9 @@ const appliedNow = async (db: TestDatabase) => (await appliedRevisions(db)).filt
 
 /** `strata args…` in `cwd`, with a promise that resolves once stderr has shown `line`. */
 function runWatched(cwd: string, args: readonly string[], line: string): { shown: Promise<void>; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [join(REPO_ROOT, "cli", "strata.js"), ...args], { cwd });
-  let stdout = "";
-  let stderr = "";
   let show!: () => void;
   const shown = new Promise<void>((ok) => (show = ok));
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => {
-    stderr += d;
-    if (stderr.includes(line)) show();
-  });
-  const done = new Promise<CliResult>((ok, fail) => {
-    child.on("error", fail);
-    child.on("close", (code) => ok({ code: code ?? -1, stdout, stderr }));
-  });
+  const { done } = startCli(cwd, args, (stderr) => stderr.includes(line) && show());
   return { shown: Promise.race([shown, done.then(() => undefined)]), done };
 }
 
