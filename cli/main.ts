@@ -74,11 +74,16 @@ async function config(argv: unknown, command = "This command"): Promise<StrataCo
  * the `databases` form each one's text output follows a `Database NAME:` line, `--json`
  * prints one document keyed by database name, and an error names its database.
  */
-async function eachDatabase(args: unknown, body: (config: StrataConfig, json: (value: unknown) => void) => Promise<void>): Promise<void> {
+async function eachDatabase(
+  args: unknown,
+  body: (config: StrataConfig, json: (value: unknown) => void) => Promise<void>,
+  order: "given" | "reversed" = "given",
+): Promise<void> {
   const argv = args as Globals;
   const set = await configs(argv);
   const documents: Record<string, unknown> = {};
-  for (const loaded of set.databases) {
+  // A downgrade undoes in the reverse order: a later database's schema may rely on an earlier one's.
+  for (const loaded of order === "given" ? set.databases : [...set.databases].reverse()) {
     const name = loaded.database!;
     if (!set.named) {
       await body(loaded, printJson);
@@ -105,7 +110,7 @@ async function runUpOrDown(argv: MoveArgs, direction: "up" | "down"): Promise<vo
     if (outcome.sql) printSql(outcome.sql, describeDatabase(loaded.dataSource));
     else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
     for (const line of leftSummary(outcome.left ?? [], configArgs(argv))) out(line);
-  });
+  }, direction === "up" ? "given" : "reversed");
 }
 
 /**
