@@ -16,7 +16,7 @@ import {
   RenameQuestionError,
   listBranches,
   listHeads,
-  loadConfig,
+  loadConfigSet,
   move,
   parseRenames,
   port,
@@ -25,15 +25,20 @@ import {
   rememberSecrets,
   resolveRevision,
   showRevision,
+  singleDatabase,
   stampTarget,
   StrataError,
+  type ConfigSet,
   type StrataConfig,
   UsageError,
+  waitForHeads,
+  WAIT_TIMEOUT_MS,
 } from "../src";
 import {
   confirm,
   describeEvent,
   err,
+  leftSummary,
   out,
   printAdopted,
   printCheck,
@@ -46,30 +51,70 @@ import {
   revisionDetail,
   revisionLine,
   stepsSummary,
+  waitedSummary,
 } from "./print";
 
 interface Globals {
   config?: string;
+  database?: string;
   json?: boolean;
   verbose?: boolean;
 }
 
 const onEvent = (event: Parameters<typeof describeEvent>[0]) => err(describeEvent(event));
-async function config(argv: unknown): Promise<StrataConfig> {
-  const loaded = await loadConfig((argv as Globals).config);
-  rememberSecrets(loaded.dataSource); // from here on, nothing printed shows the password
-  return loaded;
+async function configs(argv: unknown): Promise<ConfigSet> {
+  const set = await loadConfigSet((argv as Globals).config, process.cwd(), (argv as Globals).database);
+  for (const loaded of set.databases) rememberSecrets(loaded.dataSource); // from here on, nothing printed shows the password
+  return set;
 }
 
-type MoveArgs = Globals & { target: string; sql?: boolean; yes?: boolean };
+/** The one database a command that names a revision acts on (`--database NAME` in the `databases` form). */
+async function config(argv: unknown, command = "This command"): Promise<StrataConfig> {
+  return singleDatabase(await configs(argv), command);
+}
+
+/**
+ * Runs `body` on every database, in the order given (or the one --database names). In
+ * the `databases` form each one's text output follows a `Database NAME:` line, `--json`
+ * prints one document keyed by database name, and an error names its database.
+ */
+async function eachDatabase(
+  args: unknown,
+  body: (config: StrataConfig, json: (value: unknown) => void) => Promise<void>,
+  order: "given" | "reversed" = "given",
+): Promise<void> {
+  const argv = args as Globals;
+  const set = await configs(argv);
+  const documents: Record<string, unknown> = {};
+  // A downgrade undoes in the reverse order: a later database's schema may rely on an earlier one's.
+  for (const loaded of order === "given" ? set.databases : [...set.databases].reverse()) {
+    const name = loaded.database!;
+    if (!set.named) {
+      await body(loaded, printJson);
+      continue;
+    }
+    if (!argv.json) out(`Database ${name}:`);
+    try {
+      await body(loaded, (value) => (documents[name] = value));
+    } catch (error) {
+      if (!(error instanceof StrataError)) throw error;
+      throw new StrataError(`Database ${name}: ${error.message}`, { exitCode: error.exitCode, cause: error });
+    }
+  }
+  if (set.named && argv.json) printJson(documents);
+}
+
+type MoveArgs = Globals & { target: string; sql?: boolean; yes?: boolean; phase?: "pre" | "post" };
 
 async function runUpOrDown(argv: MoveArgs, direction: "up" | "down"): Promise<void> {
   // Data loss is confirmed by --yes, or asked on a terminal; never assumed in a pipeline.
   const allowDataLoss = argv.yes === true || (process.stdin.isTTY && process.stderr.isTTY ? () => confirm("Go ahead?") : false);
-  const loaded = await config(argv);
-  const outcome = await move(loaded, direction, argv.target, { sql: argv.sql, onEvent, allowDataLoss });
-  if (outcome.sql) printSql(outcome.sql, describeDatabase(loaded.dataSource));
-  else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
+  await eachDatabase(argv, async (loaded) => {
+    const outcome = await move(loaded, direction, argv.target, { sql: argv.sql, onEvent, allowDataLoss, phase: argv.phase });
+    if (outcome.sql) printSql(outcome.sql, describeDatabase(loaded.dataSource));
+    else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
+    for (const line of leftSummary(outcome.left ?? [], configArgs(argv))) out(line);
+  }, direction === "up" ? "given" : "reversed");
 }
 
 /**
@@ -89,7 +134,7 @@ function interruptSignal(): AbortSignal {
 }
 
 /** `--config PATH` as the user gave it, for the commands strata advises. */
-const configArgs = (a: Globals) => (a.config === undefined ? [] : ["--config", a.config]);
+const configArgs = (a: Globals) => [...(a.config === undefined ? [] : ["--config", a.config]), ...(a.database === undefined ? [] : ["--database", a.database])];
 
 /** Asks on the terminal whether a possible rename is one; y or n, nothing else. */
 async function askOnTerminal(candidate: PossibleRename): Promise<boolean> {
@@ -114,6 +159,7 @@ function build(argv: string[]): Argv<Globals> {
     .usage("$0 <command> [options]")
     .option("config", { type: "string", describe: "config file (.ts, .mts, .js, .mjs); default ./ormconfig.ts" })
     .option("json", { type: "boolean", describe: "read commands print one JSON document" })
+    .option("database", { type: "string", describe: "with databases: { … } in the config, act on this one only (default: all, in order)" })
     .option("verbose", { type: "boolean", describe: "more detail; stack traces on errors" })
     .command(
       "revision",
@@ -127,6 +173,7 @@ function build(argv: string[]): Argv<Globals> {
           .option("splice", { type: "boolean", describe: "allow a parent that is not a head" })
           .option("depends-on", { type: "string", array: true, describe: "revisions of other branches to run first" })
           .option("rev-id", { type: "string", describe: "use this 12-hex revision id" })
+          .option("phase", { choices: ["pre", "post"] as const, describe: "post: a contract step, run after the roll-out (default pre)" })
           .option("version-path", { type: "string", describe: "write the file into DIR (a plugin's source) instead of its branch's directory" })
           .option("rename", { type: "string", array: true, describe: "with --autogenerate: table.old:new, a column rename" })
           .option("rename-table", { type: "string", array: true, describe: "with --autogenerate: old:new, a table rename" })
@@ -138,26 +185,32 @@ function build(argv: string[]): Argv<Globals> {
               "Link the plugin's source (npm link or a workspace) to autogenerate into it.",
           );
         }
+        if (a.autogenerate && a.phase !== undefined) {
+          throw new UsageError(`--phase is for hand-written revisions: add \`phase: "${a.phase}",\` to the generated file before applying it.`);
+        }
         if (a.autogenerate) {
           const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-          try {
-            const outcome = await generateRevisions(await config(a), {
-              message: a.m,
-              renames: parseRenames(a.rename?.map(String) ?? [], a.renameTable?.map(String) ?? []),
-              noRenames: (a.noRename as unknown[] | undefined)?.map(String) ?? [],
-              askRename: interactive ? askOnTerminal : undefined,
-              signal: interruptSignal(),
-              onProgress: err,
-            });
-            printGenerated(outcome, configArgs(a));
-          } catch (error) {
-            if (!(error instanceof RenameQuestionError)) throw error;
-            printRenameQuestions(error.questions, hideBin(process.argv));
-            process.exitCode = error.exitCode;
-          }
+          const signal = interruptSignal();
+          await eachDatabase(a, async (loaded) => {
+            try {
+              const outcome = await generateRevisions(loaded, {
+                message: a.m,
+                renames: parseRenames(a.rename?.map(String) ?? [], a.renameTable?.map(String) ?? []),
+                noRenames: (a.noRename as unknown[] | undefined)?.map(String) ?? [],
+                askRename: interactive ? askOnTerminal : undefined,
+                signal,
+                onProgress: err,
+              });
+              printGenerated(outcome, configArgs(a));
+            } catch (error) {
+              if (!(error instanceof RenameQuestionError)) throw error;
+              printRenameQuestions(error.questions, hideBin(process.argv));
+              process.exitCode = error.exitCode;
+            }
+          });
           return;
         }
-        const created = await createRevision(await config(a), {
+        const created = await createRevision(await config(a, "revision without --autogenerate"), {
           message: a.m,
           head: a.head,
           branchLabel: a.branchLabel,
@@ -165,6 +218,7 @@ function build(argv: string[]): Argv<Globals> {
           dependsOn: a.dependsOn?.map(String),
           revId: a.revId,
           versionPath: a.versionPath,
+          phase: a.phase,
         });
         out(`Created ${created.revision} on branch ${created.branch}: ${created.file}`);
       },
@@ -172,8 +226,28 @@ function build(argv: string[]): Argv<Globals> {
     .command(
       "upgrade [target]",
       "apply revisions (default: heads)",
-      (y) => y.positional("target", { type: "string", default: "heads" }).option("sql", { type: "boolean", describe: "print the SQL, change nothing" }),
+      (y) =>
+        y
+          .positional("target", { type: "string", default: "heads" })
+          .option("sql", { type: "boolean", describe: "print the SQL, change nothing" })
+          .option("phase", { choices: ["pre", "post"] as const, describe: "pre: stop before each branch's first post revision (before the roll-out); post: everything" }),
       (a) => runUpOrDown(a as MoveArgs, "up"),
+    )
+    .command(
+      "wait",
+      "wait, holding no lock, until another runner has applied what this code needs",
+      (y) =>
+        y
+          .option("timeout", { type: "number", default: WAIT_TIMEOUT_MS / 1000, describe: "give up after S seconds (exit 1)" })
+          .option("phase", { choices: ["pre", "post"] as const, default: "pre" as const, describe: "pre: the pre revisions (a replica of the new code); post: every revision" }),
+      async (a) => {
+        if (!(a.timeout >= 0)) throw new UsageError(`--timeout takes a number of seconds, got ${a.timeout}.`);
+        await eachDatabase(a, async (loaded, json) => {
+          const outcome = await waitForHeads(loaded, { phase: a.phase, timeoutMs: a.timeout * 1000, onEvent });
+          if (a.json) return json(outcome);
+          out(waitedSummary(outcome));
+        });
+      },
     )
     .command(
       "downgrade <target>",
@@ -185,38 +259,45 @@ function build(argv: string[]): Argv<Globals> {
           .option("yes", { alias: "y", type: "boolean", describe: "go ahead when the downgrade drops tables or columns holding rows" }),
       (a) => runUpOrDown(a as MoveArgs, "down"),
     )
-    .command("current", "the applied heads", {}, async (a) => {
-      const heads = await currentHeads(await config(a));
-      if (a.json) return printJson(heads.map((h) => ({ revision: h.revision, branches: h.branches, message: h.message })));
-      if (heads.length === 0) out("No revision applied.");
-      for (const h of heads) out(`${h.revision} (${h.branches.join(", ")}) ${h.message}`);
-    })
-    .command("heads", "the heads of the revision graph", {}, async (a) => {
-      const heads = await listHeads(await config(a));
-      if (a.json) return printJson(heads);
-      for (const h of heads) out(revisionLine(h, ["(head)"]));
-    })
-    .command("branches", "the branches of the revision graph", {}, async (a) => {
-      const branches = await listBranches(await config(a));
-      if (a.json) return printJson(branches);
-      for (const b of branches) out(`${b.label}: base ${b.base}, head ${b.heads.join(", ")}`);
-    })
+    .command("current", "the applied heads", {}, (a) =>
+      eachDatabase(a, async (loaded, json) => {
+        const heads = await currentHeads(loaded);
+        if (a.json) return json(heads.map((h) => ({ revision: h.revision, branches: h.branches, message: h.message, phase: h.phase })));
+        if (heads.length === 0) out("No revision applied.");
+        for (const h of heads) out(`${h.revision} (${h.branches.join(", ")})${h.phase === "post" ? " [post]" : ""} ${h.message}`);
+      }),
+    )
+    .command("heads", "the heads of the revision graph", {}, (a) =>
+      eachDatabase(a, async (loaded, json) => {
+        const heads = await listHeads(loaded);
+        if (a.json) return json(heads);
+        for (const h of heads) out(revisionLine(h, ["(head)"]));
+      }),
+    )
+    .command("branches", "the branches of the revision graph", {}, (a) =>
+      eachDatabase(a, async (loaded, json) => {
+        const branches = await listBranches(loaded);
+        if (a.json) return json(branches);
+        for (const b of branches) out(`${b.label}: base ${b.base}, head ${b.heads.join(", ")}`);
+      }),
+    )
     .command(
       "history",
       "revisions, newest first, applied ones marked",
       (y) => y.option("r", { alias: "rev-range", type: "string", describe: "A:B" }),
-      async (a) => {
-        const entries = await history(await config(a), a.r);
-        if (a.json) return printJson(entries);
-        for (const e of entries) (a.verbose ? revisionDetail(e) : [revisionLine(e)]).forEach((l) => out(l));
-      },
+      (a) =>
+        eachDatabase(a, async (loaded, json) => {
+          const entries = await history(loaded, a.r);
+          if (a.json) return json(entries);
+          for (const e of entries) (a.verbose ? revisionDetail(e) : [revisionLine(e)]).forEach((l) => out(l));
+        }),
     )
     .command(
       "show <rev>",
       "one revision in full",
       (y) => y.positional("rev", { type: "string", demandOption: true }),
       async (a) => {
-        const shown = await showRevision(await config(a), a.rev);
+        const shown = await showRevision(await config(a, "show"), a.rev);
         if (a.json) return printJson(shown);
         revisionDetail(shown).forEach((l) => out(l));
         out(shown.source);
@@ -231,7 +312,7 @@ function build(argv: string[]): Argv<Globals> {
           .option("m", { alias: "message", type: "string", demandOption: true })
           .option("rev-id", { type: "string" }),
       async (a) => {
-        const created = await createMerge(await config(a), a.revs.map(String), a.m, a.revId);
+        const created = await createMerge(await config(a, "merge"), a.revs.map(String), a.m, a.revId);
         out(`Created merge ${created.revision} on branch ${created.branch}: ${created.file}`);
       },
     )
@@ -240,7 +321,7 @@ function build(argv: string[]): Argv<Globals> {
       "record revisions as applied without running them",
       (y) => y.positional("target", { type: "string", demandOption: true }).option("purge", { type: "boolean" }),
       async (a) => {
-        const done = await stampTarget(await config(a), a.target, { purge: a.purge, onEvent });
+        const done = await stampTarget(await config(a, "stamp"), a.target, { purge: a.purge, onEvent });
         out(`Stamped: ${done.added.length} recorded, ${done.removed.length} removed.`);
       },
     )
@@ -248,10 +329,13 @@ function build(argv: string[]): Argv<Globals> {
       "adopt",
       "take over a database TypeORM built: write the baseline revisions and stamp them",
       (y) => y.option("m", { alias: "message", type: "string", demandOption: true, describe: "the baselines' message" }),
-      async (a) => {
-        const outcome = await adopt(await config(a), { message: a.m, signal: interruptSignal() });
-        if (a.json) return printJson(outcome);
-        printAdopted(outcome);
+      (a) => {
+        const signal = interruptSignal();
+        return eachDatabase(a, async (loaded, json) => {
+          const outcome = await adopt(loaded, { message: a.m, signal });
+          if (a.json) return json(outcome);
+          printAdopted(outcome);
+        });
       },
     )
     .command(
@@ -268,7 +352,7 @@ function build(argv: string[]): Argv<Globals> {
           }),
       async (a) => {
         const outcome = a.applied ? "applied" : "rolled-back";
-        const id = await resolveRevision(await config(a), a.rev, outcome, onEvent);
+        const id = await resolveRevision(await config(a, "resolve"), a.rev, outcome, onEvent);
         out(`Revision ${id} is now recorded as ${outcome}.`);
       },
     )
@@ -297,18 +381,20 @@ function build(argv: string[]): Argv<Globals> {
         rememberSecrets({ type: "postgres", url: a.from });
         rememberSecrets({ type: "postgres", url: a.to });
         const tty = Boolean(process.stderr.isTTY) && !a.json;
-        const outcome = await port(await config(a), { from: a.from, to: a.to, batchSize: a.batchSize, signal: interruptSignal(), onProgress: portReporter(tty) });
+        const outcome = await port(await config(a, "port"), { from: a.from, to: a.to, batchSize: a.batchSize, signal: interruptSignal(), onProgress: portReporter(tty) });
         if (a.json) printJson(outcome);
         else printPorted(outcome);
         if (!outcome.equal) process.exitCode = 1;
       },
     )
-    .command("check", "exit 0 only when the database is at the heads and autogenerate finds nothing", {}, async (a) => {
-      const outcome = await check(await config(a));
-      if (a.json) printJson(outcome);
-      else printCheck(outcome);
-      if (!outcome.clean) process.exitCode = 1;
-    })
+    .command("check", "exit 0 only when the database is at the heads and autogenerate finds nothing", {}, (a) =>
+      eachDatabase(a, async (loaded, json) => {
+        const outcome = await check(loaded);
+        if (a.json) json(outcome);
+        else printCheck(outcome);
+        if (!outcome.clean) process.exitCode = 1;
+      }),
+    )
     .demandCommand(1, "Name a command; see --help.")
     .strict()
     .help()

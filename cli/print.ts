@@ -1,6 +1,19 @@
 import { relative } from "node:path";
 import { createInterface } from "node:readline/promises";
-import type { AdoptOutcome, CheckOutcome, DataLoss, GenerateOutcome, MigrationEvent, PortEvent, PortOutcome, PossibleRename, RevisionSummary, StepResult } from "../src";
+import type {
+  AdoptOutcome,
+  CheckOutcome,
+  DataLoss,
+  GenerateOutcome,
+  LeftRevision,
+  MigrationEvent,
+  PortEvent,
+  PortOutcome,
+  PossibleRename,
+  RevisionSummary,
+  StepResult,
+  WaitOutcome,
+} from "../src";
 import { noRenameFlag } from "../src";
 
 export const out = (line = "") => process.stdout.write(`${line}\n`);
@@ -16,7 +29,8 @@ function parents(r: RevisionSummary): string {
 
 /** `1f0c2b7e9a41 (fsm) (head) fsm: initial storage table`, Alembic-like. */
 export function revisionLine(r: RevisionSummary, extra: string[] = []): string {
-  const tags = [`(${r.branches.join(", ")})`, ...extra].filter((t) => t !== "()");
+  // The default phase goes unmarked, as `transaction: false` alone is: a post revision stands out.
+  const tags = [`(${r.branches.join(", ")})`, ...(r.phase === "post" ? ["[post]"] : []), ...extra].filter((t) => t !== "()");
   const mark = r.applied === undefined ? "" : r.applied ? "[x] " : "[ ] ";
   return `${mark}${parents(r)} -> ${r.revision} ${tags.join(" ")}, ${r.message}`;
 }
@@ -27,6 +41,7 @@ export function revisionDetail(r: RevisionSummary): string[] {
     `Parent: ${parents(r)}`,
     ...(r.dependsOn.length ? [`Depends on: ${r.dependsOn.join(", ")}`] : []),
     `Branches: ${r.branches.join(", ")}`,
+    `Phase: ${r.phase}`,
     `Path: ${r.file}`,
     ...(r.transactional ? [] : ["Transaction: false"]),
     "",
@@ -39,6 +54,8 @@ export function describeEvent(event: MigrationEvent): string {
   switch (event.type) {
     case "lock-wait":
       return `Waiting for the migration lock held by ${event.holder} …`;
+    case "wait":
+      return `Waiting up to ${Math.round(event.timeoutMs / 1000)} s for another runner to apply ${event.revisions.join(", ")} …`;
     case "start":
       return `${event.direction === "up" ? "Upgrading to" : "Reverting"} ${event.revision}: ${event.message}`;
     case "done":
@@ -63,6 +80,23 @@ function describeDataLoss(loss: DataLoss): string {
 
 export function stepsSummary(steps: readonly StepResult[], verb: string): string {
   return steps.length === 0 ? "Nothing to do: the database is already there." : `${verb} ${steps.length} revision(s).`;
+}
+
+/** What `upgrade --phase pre` did not apply: each branch's first post revision and what follows it. */
+export function leftSummary(left: readonly LeftRevision[], configArgs: readonly string[]): string[] {
+  if (left.length === 0) return [];
+  return [
+    `Left for after the roll-out (${left.length} revision(s), from each branch's first post revision on):`,
+    ...left.map((r) => `  ${r.revision} (${r.branch}) [${r.phase}] ${r.message}`),
+    "Once no old code runs, apply them:",
+    advice(["upgrade", "heads", "--phase", "post", ...configArgs]),
+  ];
+}
+
+export function waitedSummary(outcome: WaitOutcome): string {
+  if (outcome.waited.length === 0) return "Nothing to wait for: the database has every revision this code needs.";
+  const list = outcome.waited.map((r) => `${r.revision} (${r.branch})`).join(", ");
+  return `The database has what this code needs: waited ${(outcome.ms / 1000).toFixed(1)} s for ${list}.`;
 }
 
 /** A word as a POSIX shell reads it back: bare when plain, else in single quotes. */
@@ -118,7 +152,10 @@ export function printCheck(outcome: CheckOutcome): void {
     out("OK: the database is at the heads and matches the entities.");
     return;
   }
-  if (outcome.pending.length) out(`Not applied: ${outcome.pending.join(", ")} (run strata upgrade heads).`);
+  if (outcome.pending.length) {
+    const shown = outcome.pending.map((id) => (outcome.pendingPhases[id] === "post" ? `${id} [post]` : id));
+    out(`Not applied: ${shown.join(", ")} (run strata upgrade heads).`);
+  }
   for (const d of outcome.differences) {
     out(`Branch ${d.branch} differs from the entities:`);
     for (const op of d.operations) out(`  - ${op}`);

@@ -1,6 +1,7 @@
 import { type Renames, diffSchemas, possibleRenames, type PossibleRename } from "../diff";
 import type { Operation } from "../operations";
 import type { Session } from "../runtime/session";
+import { isStrataTable } from "../runtime/strata-tables";
 import { schemaFromMetadata } from "../schema/from-metadata";
 import { collectEnums } from "../schema/collect-enums";
 import { unmanagedObjects } from "../schema/unmanaged-objects";
@@ -53,7 +54,7 @@ export async function compareDatabase(session: Session, options: CompareOptions 
   const ignored = tableMatcher(config.ignoreTables);
   // Tables and indexes an entity marks `synchronize: false` are the app's to manage by hand.
   const unmanaged = unmanagedObjects(dataSource);
-  const excluded = (table: string) => table === config.versionTable || ignored(table) || unmanaged.tables.has(table);
+  const excluded = (table: string) => isStrataTable(config, table) || ignored(table) || unmanaged.tables.has(table);
   const target = schemaFromMetadata(dataSource);
   const live = await session.dialect.introspect(queryRunner, { exclude: excluded, excludeIndex: (_, index) => unmanaged.indexes.has(index) });
   const creators = tableCreators(session);

@@ -2,8 +2,9 @@ import { compareDatabase } from "../autogenerate/compare-database";
 import { describeOperation } from "../autogenerate/describe-operation";
 import { routeOperations } from "../autogenerate/route-operations";
 import { dropAfter, openScratch } from "../autogenerate/scratch-replay";
-import { resolveForApi } from "../config/resolve-config";
-import type { StrataConfig, StrataConfigInput } from "../config/types";
+import { resolveSetForApi, selectDatabases, singleDatabase } from "../config/resolve-config-set";
+import type { StrataConfig, StrataConfigInput, StrataFleetInput } from "../config/types";
+import type { Phase } from "../graph/revision";
 import { appliedIds } from "../runtime/applied";
 import { withSession } from "../runtime/session";
 
@@ -12,6 +13,8 @@ export interface CheckOutcome {
   readonly clean: boolean;
   /** Heads (as `L@head` ids) the database has not reached. */
   readonly pending: readonly string[];
+  /** The same revisions with their phase: a post revision is expected to wait until after a roll-out. */
+  readonly pendingPhases: Readonly<Record<string, Phase>>;
   /** What autogenerate would do, per branch. */
   readonly differences: readonly { readonly branch: string; readonly operations: readonly string[] }[];
   /** Indexes and constraints on managed tables that no revision created: left alone, not a difference. */
@@ -23,14 +26,16 @@ export interface CheckOutcome {
  * revisions are replayed on a scratch database, as autogenerate does, so that what no
  * revision created (a DBA's index) is listed as unmanaged rather than as drift.
  */
-export function check(input: StrataConfigInput | StrataConfig, options: { readonly rootDir?: string } = {}): Promise<CheckOutcome> {
-  const config = resolveForApi(input, options.rootDir);
-  return withSession(config, {}, async (session) => {
+export async function check(
+  input: StrataConfigInput | StrataFleetInput | StrataConfig,
+  options: { readonly rootDir?: string; /** The `databases` form: which one (required when it has several). */ readonly database?: string } = {},
+): Promise<CheckOutcome> {
+  const config = singleDatabase(selectDatabases(resolveSetForApi(input, options.rootDir), options.database), "check()");
+  return await withSession(config, {}, async (session) => {
     const applied = appliedIds(session);
-    const pending = session.graph
-      .all()
-      .filter((r) => !applied.has(r.id))
-      .map((r) => r.id);
+    const unapplied = session.graph.all().filter((r) => !applied.has(r.id));
+    const pending = unapplied.map((r) => r.id);
+    const pendingPhases = Object.fromEntries(unapplied.map((r) => [r.id, r.phase]));
     const scratch = await openScratch(session);
     const replayed = await dropAfter(scratch, () => scratch.replay(session.graph));
     const comparison = await compareDatabase(session, { replayed: replayed.model });
@@ -38,6 +43,6 @@ export function check(input: StrataConfigInput | StrataConfig, options: { readon
     const differences = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch).map(
       (c) => ({ branch: c.branch, operations: c.operations.map(describeOperation) }),
     );
-    return { clean: pending.length === 0 && differences.length === 0, pending, differences, unmanaged: comparison.unmanaged };
+    return { clean: pending.length === 0 && differences.length === 0, pending, pendingPhases, differences, unmanaged: comparison.unmanaged };
   });
 }

@@ -1,5 +1,6 @@
 import type { StrataConfig } from "../config/types";
 import { UsageError } from "../errors";
+import type { Phase } from "../graph/revision";
 import { newRevisionId, writeRevisionFile } from "../graph/write-revision-file";
 import { renderTemplate } from "../render/render-template";
 import { loadGraph } from "../runtime/load-graph";
@@ -14,6 +15,8 @@ export interface CreateRevisionOptions {
   readonly revId?: string;
   /** Write the file here instead of the branch's configured directory (Alembic's `--version-path`). */
   readonly versionPath?: string;
+  /** "post": a contract step (SPEC §12); "pre" declares an expand step that older code survives. None by default (runs as "pre"). */
+  readonly phase?: Phase;
 }
 
 const REVISION_ID = /^[0-9a-f]{12}$/;
@@ -43,6 +46,7 @@ export async function createRevision(config: StrataConfig, options: CreateRevisi
       branchLabels: parents.branchLabels,
       dependsOn: parents.dependsOn,
       message: options.message,
+      phase: options.phase,
       importFrom,
     }),
     options.versionPath,

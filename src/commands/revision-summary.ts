@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import type { RevisionGraph } from "../graph/revision-graph";
-import type { LoadedRevision } from "../graph/revision";
+import type { LoadedRevision, Phase } from "../graph/revision";
 
 /** A revision as read commands show it (and as `--json` prints it). */
 export interface RevisionSummary {
@@ -11,6 +11,8 @@ export interface RevisionSummary {
   readonly message: string;
   readonly file: string;
   readonly transactional: boolean;
+  /** Expand ("pre", the default) or contract ("post"), SPEC §12. */
+  readonly phase: Phase;
   readonly applied?: boolean;
 }
 
@@ -23,6 +25,7 @@ export function summarize(graph: RevisionGraph, r: LoadedRevision, rootDir: stri
     message: r.message,
     file: relative(rootDir, r.file),
     transactional: r.transactional,
+    phase: r.phase,
     ...(applied ? { applied: applied.has(r.id) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { StrataConfig } from "../config/types";
+import type { Phase } from "../graph/revision";
 import { downgrade, type DowngradeOptions } from "../runtime/downgrade";
 import type { EventSink } from "../runtime/events";
 import { resolveFailed } from "../runtime/resolve-failed";
@@ -8,6 +9,8 @@ import { type RunOutcome, upgrade } from "../runtime/upgrade";
 
 export interface MoveOptions {
   readonly sql?: boolean;
+  /** upgrade: "pre" stops before each branch's first post revision (SPEC §12). */
+  readonly phase?: Phase;
   readonly onEvent?: EventSink;
   /** downgrade: go ahead when down() drops tables or columns holding rows (see DowngradeOptions). */
   readonly allowDataLoss?: DowngradeOptions["allowDataLoss"];
@@ -17,7 +20,7 @@ export interface MoveOptions {
 export function move(config: StrataConfig, direction: "up" | "down", target: string, options: MoveOptions = {}): Promise<RunOutcome> {
   return withSession(config, { write: !options.sql, onEvent: options.onEvent }, (session) =>
     direction === "up"
-      ? upgrade(session, target, { sql: options.sql })
+      ? upgrade(session, target, { sql: options.sql, phase: options.phase })
       : downgrade(session, target, { sql: options.sql, allowDataLoss: options.allowDataLoss }),
   );
 }

@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { StrataConfigInput } from "./types";
+import type { StrataConfigInput, StrataFleetInput } from "./types";
 
 /**
  * Typed config for ormconfig.ts (defaults and checks are applied by resolveConfig). It
@@ -8,7 +8,7 @@ import type { StrataConfigInput } from "./types";
  * that relative directories resolve against the config's folder wherever the process
  * started: a compiled app calling migrate() from another directory finds its revisions.
  */
-export function defineConfig<T extends StrataConfigInput>(config: T): T {
+export function defineConfig<T extends StrataConfigInput | StrataFleetInput>(config: T): T {
   if (config.rootDir !== undefined) return config;
   const file = callerFile();
   return file === undefined ? config : { ...config, rootDir: dirname(file) };

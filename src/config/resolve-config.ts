@@ -51,8 +51,18 @@ export function resolveConfig(input: StrataConfigInput, baseDir: string, origin 
     const shown = typeof lockTimeoutMs === "number" ? String(lockTimeoutMs) : JSON.stringify(lockTimeoutMs);
     throw new ConfigError(`lockTimeoutMs in ${origin} is ${shown}: give a number of milliseconds, 0 or more (default 600000).`);
   }
+  const runLock = input.runLock ?? "advisory";
+  if (runLock !== "advisory" && runLock !== "lease") {
+    throw new ConfigError(`runLock in ${origin} is ${JSON.stringify(runLock)}: use "advisory" (the default) or "lease".`);
+  }
+  const leaseMs = input.leaseMs ?? 30_000;
+  if (typeof leaseMs !== "number" || !Number.isFinite(leaseMs) || leaseMs < 500) {
+    throw new ConfigError(`leaseMs in ${origin} is ${JSON.stringify(leaseMs)}: give a number of milliseconds, 500 or more (default 30000).`);
+  }
   return {
     dataSource: input.dataSource,
+    runLock,
+    leaseMs,
     appBranch,
     plugins,
     branchDirectories,

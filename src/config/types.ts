@@ -16,6 +16,7 @@ export interface PluginDefinition {
 }
 
 export type TransactionMode = "each" | "all" | "none";
+export type RunLockKind = "advisory" | "lease";
 
 /** What a user writes in ormconfig.ts (SPEC §2). */
 export interface StrataConfigInput {
@@ -30,6 +31,14 @@ export interface StrataConfigInput {
   readonly allowAlternateChecksums?: Readonly<Record<string, readonly string[]>>;
   /** How long a runner waits for another runner's lock before giving up (ms). */
   readonly lockTimeoutMs?: number;
+  /**
+   * "advisory" (default): PostgreSQL's advisory lock, SQLite's lock database. "lease": a
+   * lease row in `<versionTable>_lease`, for PostgreSQL-compatible engines whose advisory
+   * locks are stubs (CockroachDB); PostgreSQL only.
+   */
+  readonly runLock?: RunLockKind;
+  /** With `runLock: "lease"`: how long a lease lasts unrenewed (ms, default 30 000); renewed every third of it. */
+  readonly leaseMs?: number;
   /** What relative directories resolve against; defineConfig sets it to its file's folder. */
   readonly rootDir?: string;
   /**
@@ -37,6 +46,19 @@ export interface StrataConfigInput {
    * app's role may not create one in the app's own database.
    */
   readonly scratchUrl?: string;
+}
+
+/** One logical database of the `databases` form: everything of section 2 but rootDir, which is shared. */
+export type StrataDatabaseInput = Omit<StrataConfigInput, "rootDir">;
+
+/**
+ * Several logical databases (SPEC §12), as Synapse splits `main` and `state`: each with
+ * its own dataSource, migrationsDir, plugins and version table; commands act on all of
+ * them in the order given, or on one with `--database NAME`.
+ */
+export interface StrataFleetInput {
+  readonly databases: Readonly<Record<string, StrataDatabaseInput>>;
+  readonly rootDir?: string;
 }
 
 /** A branch and the directory holding its revisions. */
@@ -59,7 +81,18 @@ export interface StrataConfig {
   readonly allowMissing: readonly string[];
   readonly allowAlternateChecksums: Readonly<Record<string, readonly string[]>>;
   readonly lockTimeoutMs: number;
+  readonly runLock: RunLockKind;
+  readonly leaseMs: number;
   /** Directory relative paths were resolved against (the config file's). */
   readonly rootDir: string;
   readonly scratchUrl?: string;
+  /** Its name in the `databases` form; absent in the single-database form. */
+  readonly database?: string;
+}
+
+/** Every database a config file describes, in the order given. */
+export interface ConfigSet {
+  readonly databases: readonly StrataConfig[];
+  /** True for the `databases` form: output is then reported per database. */
+  readonly named: boolean;
 }

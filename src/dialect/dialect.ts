@@ -43,6 +43,8 @@ export interface Dialect {
   param(n: number): string;
   /** The CREATE TABLE statement of the version table. */
   versionTableDdl(quotedName: string): string;
+  /** The columns of the version table `name` (to upgrade one an older strata created). */
+  versionTableColumns(queryRunner: QueryRunner, name: string): Promise<string[]>;
   /** An empty database like the one `options` points at (autogenerate replays revisions on it). */
   createScratchDatabase(options: DataSourceOptions, queryRunner: QueryRunner): Promise<ScratchDatabase>;
 }

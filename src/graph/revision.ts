@@ -1,5 +1,13 @@
 import type { QueryRunner } from "typeorm";
 
+/**
+ * Expand and contract (SPEC §12): a "pre" revision (the default) is compatible with the
+ * code before it and runs before the new code rolls out; a "post" revision (dropping
+ * what the old code still reads) runs after.
+ */
+export type Phase = "pre" | "post";
+export const PHASES: readonly Phase[] = ["pre", "post"];
+
 /** What a revision file's default export looks like (SPEC §3). */
 export interface Revision {
   /** 12 lowercase hex characters. */
@@ -13,6 +21,8 @@ export interface Revision {
   readonly message: string;
   /** false for statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY). */
   readonly transaction?: boolean;
+  /** "post" for a contract step that only runs once the old code is gone; default "pre". */
+  readonly phase?: Phase;
   up(queryRunner: QueryRunner): Promise<void>;
   down(queryRunner: QueryRunner): Promise<void>;
 }
@@ -27,6 +37,7 @@ export interface LoadedRevision {
   readonly branchLabels: readonly string[];
   readonly message: string;
   readonly transactional: boolean;
+  readonly phase: Phase;
   /** Absolute path of the module. */
   readonly file: string;
   /** sha256 (hex) of the file's bytes. */

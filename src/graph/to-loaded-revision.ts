@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { displayPath } from "./display-path";
-import type { LoadedRevision, Revision } from "./revision";
+import { type LoadedRevision, PHASES, type Revision } from "./revision";
 import { RevisionFileError } from "./revision-file-error";
 
 const REVISION_ID = /^[0-9a-f]{12}$/;
@@ -43,6 +43,9 @@ export function toLoadedRevision(exported: unknown, source: RevisionSource): Loa
   if (module.transaction !== undefined && typeof module.transaction !== "boolean") {
     fail(`transaction must be true or false, got ${show(module.transaction)}`);
   }
+  if (module.phase !== undefined && !PHASES.includes(module.phase)) {
+    fail(`phase must be "pre" or "post", got ${show(module.phase)}`);
+  }
   if (typeof module.up !== "function") fail(`up must be a function (async up(queryRunner) { ... })`);
   if (typeof module.down !== "function") fail(`down must be a function (async down(queryRunner) { ... })`);
   // A base carries its directory's label, so every branch is reachable as L@head.
@@ -56,6 +59,7 @@ export function toLoadedRevision(exported: unknown, source: RevisionSource): Loa
     branchLabels: Object.freeze(labels),
     message: module.message ?? "",
     transactional: module.transaction ?? true,
+    phase: module.phase ?? "pre",
     file: source.file,
     get checksum() {
       return (checksum ??= source.checksum());

@@ -27,6 +27,7 @@ export function renderModule(header: RevisionHeader, up: string, down: string): 
     ["dependsOn", list(header.dependsOn)],
     ["message", JSON.stringify(header.message)],
     ["transaction", header.transaction === false ? "false" : undefined],
+    ["phase", header.phase === undefined ? undefined : JSON.stringify(header.phase)],
   ];
   return [
     "export default {",

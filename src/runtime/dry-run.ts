@@ -3,6 +3,7 @@ import { appliedIds } from "./applied";
 import { captureSqlInto } from "./capture-sql";
 import { runSteps, type Step } from "./run-steps";
 import { type Session, withSession } from "./session";
+import { isStrataTable } from "./strata-tables";
 
 export interface DroppedColumn {
   readonly table: string;
@@ -33,7 +34,7 @@ export async function dryRun(session: Session, steps: readonly Step[]): Promise<
   const scratch = await dialect.createScratchDatabase(dataSource.options, queryRunner);
   try {
     return await withSession({ ...config, dataSource: scratch.options }, { write: true }, async (replica) => {
-      const exclude = { exclude: (table: string) => table === config.versionTable };
+      const exclude = { exclude: (table: string) => isStrataTable(config, table) };
       if (applied.length > 0) {
         await replica.versionTable.ensure(replica.queryRunner);
         await runSteps(replica, applied.map((revision) => ({ revision, direction: "up" as const })));

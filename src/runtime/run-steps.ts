@@ -1,7 +1,8 @@
 import { relative } from "node:path";
 import { RevisionFailedError, StrataError } from "../errors";
-import type { LoadedRevision } from "../graph/revision";
+import type { LoadedRevision, Phase } from "../graph/revision";
 import type { Session } from "./session";
+import { isStrataTable } from "./strata-tables";
 
 export interface Step {
   readonly revision: LoadedRevision;
@@ -14,7 +15,10 @@ export interface StepResult {
   readonly branch: string;
   readonly message: string;
   readonly file: string;
+  readonly phase: Phase;
   readonly ms: number;
+  /** The `databases` form: which database it ran on. */
+  readonly database?: string;
 }
 
 /**
@@ -87,7 +91,7 @@ async function execute(session: Session, step: Step): Promise<{ ms: number; tabl
   }
   const after = await dialect.listTables(queryRunner);
   tablesAfterLastStep.set(session, new Set(after));
-  const tablesAdded = after.filter((t) => !before.has(t) && t !== config.versionTable);
+  const tablesAdded = after.filter((t) => !before.has(t) && !isStrataTable(config, t));
   const ms = Date.now() - started;
   session.onEvent({ type: "done", direction: step.direction, revision: step.revision.id, ms });
   return { ms, tablesAdded };
@@ -97,12 +101,12 @@ async function record(session: Session, step: Step, tablesAdded: readonly string
   const { versionTable, queryRunner } = session;
   const r = step.revision;
   if (step.direction === "down") return versionTable.delete(queryRunner, r.id);
-  await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "applied", tablesAdded });
+  await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "applied", tablesAdded, phase: r.module.phase });
 }
 
 function resultOf(step: Step, ms: number): StepResult {
   const r = step.revision;
-  return { revision: r.id, direction: step.direction, branch: r.directoryBranch, message: r.message, file: r.file, ms };
+  return { revision: r.id, direction: step.direction, branch: r.directoryBranch, message: r.message, file: r.file, phase: r.phase, ms };
 }
 
 async function runInTransaction(session: Session, step: Step, ownTransaction: boolean): Promise<StepResult | undefined> {
@@ -115,6 +119,8 @@ async function runInTransaction(session: Session, step: Step, ownTransaction: bo
       return undefined;
     }
     const { ms, tablesAdded } = await execute(session, step);
+    // Before the version row: a run that lost its lease must not record (or commit) anything.
+    await session.fence?.(queryRunner);
     await record(session, step, tablesAdded);
     if (ownTransaction) await dialect.commit(queryRunner);
     return resultOf(step, ms);
@@ -129,7 +135,7 @@ async function runWithFailedMark(session: Session, step: Step): Promise<StepResu
   const r = step.revision;
   if (!(await pending(session, step))) return undefined;
   if (step.direction === "up") {
-    await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "failed", tablesAdded: [] });
+    await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "failed", tablesAdded: [], phase: r.module.phase });
   } else {
     await versionTable.markFailed(queryRunner, r.id);
   }

@@ -3,7 +3,8 @@ import { describeDatabase, redact, rememberSecrets } from "../config/redact";
 import type { StrataConfig } from "../config/types";
 import type { Dialect, RunLockOptions } from "../dialect/dialect";
 import { dialectFor } from "../dialect/dialect-for";
-import { StrataError } from "../errors";
+import { LeaseLock } from "../dialect/postgres/postgres-lease-lock";
+import { ConfigError, StrataError } from "../errors";
 import type { RevisionGraph } from "../graph/revision-graph";
 import { sharedDataSource } from "../metadata/shared-data-source";
 import { type TableOwnership, tableOwnership } from "../metadata/table-ownership";
@@ -27,6 +28,11 @@ export interface Session {
   /** Rows read (and validated) when the session opened, after the lock was taken. */
   readonly rows: readonly AppliedRow[];
   readonly onEvent: EventSink;
+  /**
+   * With `runLock: "lease"`: run in each revision's transaction before its version row;
+   * throws when the run no longer holds the lease (postgres-lease-lock.ts).
+   */
+  readonly fence?: (queryRunner: QueryRunner) => Promise<void>;
 }
 
 export interface SessionOptions {
@@ -60,6 +66,21 @@ async function connect(config: StrataConfig): Promise<DataSource> {
   }
 }
 
+/** The checks of SPEC §6 on the version table's rows, as every session opens (and `wait` on each poll). */
+export function validateRows(
+  rows: readonly AppliedRow[],
+  graph: RevisionGraph,
+  config: StrataConfig,
+  options: Pick<SessionOptions, "allowFailed" | "allowGaps"> = {},
+): void {
+  validateApplied(
+    options.allowFailed ? rows.filter((r) => r.state !== "failed") : rows,
+    new Map(graph.all().map((r) => [r.id, r])),
+    config,
+  );
+  if (!options.allowGaps) validateAncestry(rows, graph);
+}
+
 /** Opens a session, runs `work`, and always releases the lock and the connection. */
 export async function withSession<T>(
   config: StrataConfig,
@@ -70,6 +91,7 @@ export async function withSession<T>(
   const dataSource = await connect(config);
   let queryRunner: QueryRunner | undefined;
   let locked = false;
+  let lease: LeaseLock | undefined;
   const dialect = dialectFor(dataSource);
   const lock: RunLockOptions = {
     versionTable: config.versionTable,
@@ -80,18 +102,19 @@ export async function withSession<T>(
     const ownership = tableOwnership(dataSource, config);
     queryRunner = dataSource.createQueryRunner();
     await queryRunner.connect();
-    if (options.write) {
+    if (options.write && config.runLock === "lease") {
+      if (dialect.name !== "postgres") {
+        throw new ConfigError(`runLock: "lease" is for PostgreSQL-compatible engines; on ${dialect.title} remove it (strata locks SQLite with a lock database).`);
+      }
+      lease = new LeaseLock(dataSource, { ...lock, leaseMs: config.leaseMs });
+      await lease.acquire();
+    } else if (options.write) {
       await dialect.acquireRunLock(queryRunner, lock);
       locked = true;
     }
     const versionTable = new VersionTable(config.versionTable, dialect);
     const rows = await versionTable.read(queryRunner);
-    validateApplied(
-      options.allowFailed ? rows.filter((r) => r.state !== "failed") : rows,
-      new Map(graph.all().map((r) => [r.id, r])),
-      config,
-    );
-    if (!options.allowGaps) validateAncestry(rows, graph);
+    validateRows(rows, graph, config, options);
     return await work({
       config,
       graph,
@@ -103,8 +126,10 @@ export async function withSession<T>(
       versionTable,
       rows,
       onEvent: options.onEvent ?? (() => {}),
+      ...(lease ? { fence: (runner: QueryRunner) => lease!.fence(runner) } : {}),
     });
   } finally {
+    await lease?.release().catch(() => {});
     if (queryRunner) {
       if (locked) await dialect.releaseRunLock(queryRunner, lock).catch(() => {});
       await queryRunner.release().catch(() => {});

@@ -29,7 +29,7 @@ export async function stamp(session: Session, target: string, options: { purge?:
     for (const id of [...plan.remove, ...(options.purge ? failed : [])]) await versionTable.delete(queryRunner, id);
     for (const id of plan.add) {
       const r = graph.resolve(id);
-      await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "applied", tablesAdded: [] });
+      await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "applied", tablesAdded: [], phase: r.module.phase });
     }
     await dialect.commit(queryRunner);
   } catch (error) {

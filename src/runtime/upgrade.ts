@@ -1,19 +1,34 @@
 import { StrataError } from "../errors";
+import type { LoadedRevision, Phase } from "../graph/revision";
 import { appliedIds } from "./applied";
 import { dryRun } from "./dry-run";
 import { runSteps, type Step, type StepResult } from "./run-steps";
 import type { Session } from "./session";
+import { splitByPhase } from "./split-by-phase";
+import { isStrataTable } from "./strata-tables";
 
 export interface RunOutcome {
   readonly steps: readonly StepResult[];
   /** With `sql`: the statements the run would execute (nothing was run on the database). */
   readonly sql?: readonly string[];
+  /** With `phase: "pre"`: the pending revisions left for `--phase post`, in apply order. */
+  readonly left?: readonly LeftRevision[];
 }
+
+/** A revision `upgrade --phase pre` did not apply. */
+export interface LeftRevision {
+  readonly revision: string;
+  readonly branch: string;
+  readonly phase: Phase;
+  readonly message: string;
+}
+
+const leftRevision = (r: LoadedRevision): LeftRevision => ({ revision: r.id, branch: r.directoryBranch, phase: r.phase, message: r.message });
 
 /** Refuses to migrate a database that has tables but no version table: it needs `stamp`. */
 async function refuseUnadopted(session: Session): Promise<void> {
   if (await session.versionTable.exists(session.queryRunner)) return;
-  const tables = await session.dialect.listTables(session.queryRunner);
+  const tables = (await session.dialect.listTables(session.queryRunner)).filter((t) => !isStrataTable(session.config, t));
   if (tables.length === 0) return;
   const shown = tables.slice(0, 5).join(", ") + (tables.length > 5 ? ", …" : "");
   throw new StrataError(
@@ -43,8 +58,15 @@ export async function applySteps(session: Session, steps: readonly Step[], sql: 
   return { steps: await runSteps(session, steps) };
 }
 
-export async function upgrade(session: Session, target: string, options: { sql?: boolean } = {}): Promise<RunOutcome> {
+export interface UpgradeOptions {
+  readonly sql?: boolean;
+  /** "pre": stop each branch before its first pending post revision; "post" (or none): everything. */
+  readonly phase?: Phase;
+}
+
+export async function upgrade(session: Session, target: string, options: UpgradeOptions = {}): Promise<RunOutcome> {
   await refuseUnadopted(session);
-  const plan = session.graph.upgradePlan(appliedIds(session), target);
-  return applySteps(session, plan.map((revision) => ({ revision, direction: "up" as const })), options.sql ?? false);
+  const { run, left } = splitByPhase(session.graph.upgradePlan(appliedIds(session), target), options.phase);
+  const outcome = await applySteps(session, run.map((revision) => ({ revision, direction: "up" as const })), options.sql ?? false);
+  return options.phase === "pre" ? { ...outcome, left: left.map(leftRevision) } : outcome;
 }

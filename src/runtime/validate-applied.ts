@@ -29,6 +29,15 @@ export function validateApplied(
       // A plugin no longer configured leaves its rows behind: its tables are orphans
       // (autogenerate reports them), not a sign that the database is newer than the code.
       if (config.allowMissing.includes(row.revision) || !configured.has(row.branch)) continue;
+      // A declared expand step keeps the code before it working (SPEC §12); a contract
+      // step, or one that declared nothing, may not.
+      if (row.phase === "pre") continue;
+      if (row.phase === "post") {
+        throw new ValidationError(
+          `The database has post revision ${row.revision} (branch ${row.branch}) applied, but no revision file has it: the contract step ran, and this older code may rely on what it removed.\n` +
+            `Deploy code that includes it (post revisions run once the old code is gone: \`strata upgrade heads --phase pre\` leaves them for after the roll-out).`,
+        );
+      }
       throw new ValidationError(
         `The database has revision ${row.revision} (branch ${row.branch}) applied, but no revision file has it: the database is newer than this code.\n` +
           `Deploy code that includes it, or list "${row.revision}" in allowMissing if it was removed on purpose.`,

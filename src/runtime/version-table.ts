@@ -2,6 +2,7 @@ import type { QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../config/identifier";
 import type { Dialect } from "../dialect/dialect";
 import { ValidationError } from "../errors";
+import { type Phase, PHASES } from "../graph/revision";
 
 const REVISION = /^[0-9a-f]{12}$/;
 const CHECKSUM = /^[0-9a-f]{64}$/;
@@ -13,6 +14,12 @@ export interface AppliedRow {
   readonly checksum: string;
   readonly state: "applied" | "failed";
   readonly tablesAdded: readonly string[];
+  /**
+   * The phase the revision declared (`phase: "pre"` or `"post"`), or null when it
+   * declared none (and for rows an older strata wrote). Only a declared "pre" vouches
+   * that code older than the revision still runs (validate-applied.ts).
+   */
+  readonly phase: Phase | null;
   readonly appliedAt: string;
 }
 
@@ -22,7 +29,7 @@ export class VersionTable {
 
   constructor(
     readonly name: string,
-    private readonly dialect: Pick<Dialect, "listTables" | "param" | "versionTableDdl">,
+    private readonly dialect: Pick<Dialect, "listTables" | "param" | "versionTableDdl" | "versionTableColumns">,
   ) {
     this.quoted = quoteIdentifier(name);
   }
@@ -31,15 +38,30 @@ export class VersionTable {
     return (await this.dialect.listTables(queryRunner)).includes(this.name);
   }
 
+  /**
+   * Creates the table, or upgrades one an older strata created: its rows gain the
+   * `phase` column as NULL: no phase declared, which is what they were. Runs
+   * under the run lock, before anything is recorded.
+   */
   async ensure(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(this.dialect.versionTableDdl(this.quoted));
+    if (!(await this.dialect.versionTableColumns(queryRunner, this.name)).includes("phase")) {
+      await queryRunner.query(`ALTER TABLE ${this.quoted} ADD COLUMN "phase" varchar(4)`);
+    }
   }
 
   async read(queryRunner: QueryRunner): Promise<AppliedRow[]> {
     if (!(await this.exists(queryRunner))) return [];
-    const rows: Record<string, unknown>[] = await queryRunner.query(
-      `SELECT "revision", "branch", "checksum", "state", "tables_added", "applied_at" FROM ${this.quoted} ORDER BY "applied_at", "revision"`,
-    );
+    return this.readRows(queryRunner);
+  }
+
+  /**
+   * The rows of a version table known to exist: one SELECT, cheap enough to poll
+   * (`wait`). `*`, because a table an older strata created has no `phase` column until
+   * the first run that writes upgrades it; its rows read as declaring none.
+   */
+  async readRows(queryRunner: QueryRunner): Promise<AppliedRow[]> {
+    const rows: Record<string, unknown>[] = await queryRunner.query(`SELECT * FROM ${this.quoted} ORDER BY "applied_at", "revision"`);
     return rows.map((r) => {
       const revision = String(r.revision);
       const corrupt = (column: string, expected: string): never => {
@@ -52,6 +74,8 @@ export class VersionTable {
       const checksum = String(r.checksum).trim();
       if (!CHECKSUM.test(checksum)) corrupt("checksum", "a sha256 in hex");
       if (r.state !== "applied" && r.state !== "failed") corrupt("state", `"applied" or "failed"`);
+      const phase = r.phase ?? null;
+      if (phase !== null && !PHASES.includes(phase as Phase)) corrupt("phase", `"pre", "post" or NULL`);
       let tablesAdded: unknown;
       try {
         tablesAdded = JSON.parse(String(r.tables_added));
@@ -65,6 +89,7 @@ export class VersionTable {
         checksum,
         state: r.state as AppliedRow["state"],
         tablesAdded: tablesAdded as string[],
+        phase: phase as Phase | null,
         appliedAt: r.applied_at instanceof Date ? r.applied_at.toISOString() : String(r.applied_at),
       };
     });
@@ -79,11 +104,12 @@ export class VersionTable {
     return rows[0] ? (rows[0].state === "failed" ? "failed" : "applied") : undefined;
   }
 
-  async insert(queryRunner: QueryRunner, row: Omit<AppliedRow, "appliedAt">): Promise<void> {
-    const p = [1, 2, 3, 4, 5].map((n) => this.dialect.param(n));
+  /** `phase`: the one the revision declared; none by default (a baseline, say). */
+  async insert(queryRunner: QueryRunner, row: Omit<AppliedRow, "appliedAt" | "phase"> & { readonly phase?: Phase | null }): Promise<void> {
+    const p = [1, 2, 3, 4, 5, 6].map((n) => this.dialect.param(n));
     await queryRunner.query(
-      `INSERT INTO ${this.quoted} ("revision", "branch", "checksum", "state", "tables_added") VALUES (${p.join(", ")})`,
-      [row.revision, row.branch, row.checksum, row.state, JSON.stringify(row.tablesAdded)],
+      `INSERT INTO ${this.quoted} ("revision", "branch", "checksum", "state", "tables_added", "phase") VALUES (${p.join(", ")})`,
+      [row.revision, row.branch, row.checksum, row.state, JSON.stringify(row.tablesAdded), row.phase ?? null],
     );
   }
 

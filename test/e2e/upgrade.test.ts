@@ -32,7 +32,7 @@ describe.each(DIALECTS)("upgrade and the version table on %s", (dialect) => {
     const file = join(project.dir, "migrations", `${rid("a1")}_first.ts`);
     expect(rows[0]!.checksum.trim()).toBe(revisionChecksum(file));
     const current = await project.run(["current", "--json"]);
-    expect(JSON.parse(current.stdout)).toEqual([{ revision: rid("a2"), branches: ["app"], message: "second" }]);
+    expect(JSON.parse(current.stdout)).toEqual([{ revision: rid("a2"), branches: ["app"], message: "second", phase: "pre" }]);
   });
 
   it("does nothing the second time", async () => {

@@ -23,6 +23,7 @@ export function rev(id: string, down: string | readonly string[] | null, options
     branchLabels,
     message,
     transactional: true,
+    phase: "pre",
     file: `/project/migrations/${branch === "app" ? "" : `${branch}/`}${id}_rev.ts`,
     checksum: "0".repeat(64),
     directoryBranch: branch,

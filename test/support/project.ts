@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TestDatabase } from "./dialects";
@@ -20,6 +20,8 @@ export interface RevisionSpec {
   readonly branchLabels?: readonly string[];
   readonly dependsOn?: readonly string[];
   readonly transaction?: boolean;
+  /** Declared as `phase:` (SPEC §12); none by default. */
+  readonly phase?: "pre" | "post";
   /** Bodies of up()/down(), with `queryRunner` in scope. */
   readonly up?: string;
   readonly downBody?: string;
@@ -60,6 +62,7 @@ export class TestProject {
       spec.dependsOn ? `  dependsOn: ${JSON.stringify(spec.dependsOn)},` : "",
       `  message: ${JSON.stringify(spec.message ?? `revision ${spec.id}`)},`,
       spec.transaction === false ? `  transaction: false,` : "",
+      spec.phase ? `  phase: ${JSON.stringify(spec.phase)},` : "",
       `  async up(queryRunner: any) { ${spec.up ?? ""} },`,
       `  async down(queryRunner: any) { ${spec.downBody ?? ""} },`,
       `};`,
@@ -86,6 +89,23 @@ export class TestProject {
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** `strata args…` as a child process the test may stop or kill; `onStderr` sees stderr as it grows. */
+export function startCli(cwd: string, args: readonly string[], onStderr?: (stderr: string) => void): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => {
+    stderr += d;
+    onStderr?.(stderr);
+  });
+  const done = new Promise<CliResult>((ok, fail) => {
+    child.on("error", fail);
+    child.on("close", (code, signal) => ok({ code: code ?? (signal ? -1 : 0), stdout, stderr }));
+  });
+  return { child, done };
 }
 
 export function runCli(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {

@@ -1,10 +1,18 @@
 import type { Dialect } from "../dialect";
 
-export const postgresVersionTable: Pick<Dialect, "listTables" | "param" | "versionTableDdl"> = {
+export const postgresVersionTable: Pick<Dialect, "listTables" | "param" | "versionTableDdl" | "versionTableColumns"> = {
   async listTables(queryRunner) {
     const rows: { name: string }[] = await queryRunner.query(
       // pg_tables, not information_schema: this runs twice per revision.
       `SELECT tablename AS name FROM pg_catalog.pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
+    );
+    return rows.map((r) => r.name);
+  },
+
+  async versionTableColumns(queryRunner, name) {
+    const rows: { name: string }[] = await queryRunner.query(
+      `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
+      [name],
     );
     return rows.map((r) => r.name);
   },
@@ -18,6 +26,7 @@ export const postgresVersionTable: Pick<Dialect, "listTables" | "param" | "versi
   "checksum" char(64) NOT NULL,
   "state" varchar(16) NOT NULL DEFAULT 'applied',
   "tables_added" text NOT NULL DEFAULT '[]',
+  "phase" varchar(4),
   "applied_at" timestamptz NOT NULL DEFAULT now()
 )`;
   },

@@ -1,10 +1,15 @@
 import type { Dialect } from "../dialect";
 
-export const sqliteVersionTable: Pick<Dialect, "listTables" | "param" | "versionTableDdl"> = {
+export const sqliteVersionTable: Pick<Dialect, "listTables" | "param" | "versionTableDdl" | "versionTableColumns"> = {
   async listTables(queryRunner) {
     const rows: { name: string }[] = await queryRunner.query(
       `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
     );
+    return rows.map((r) => r.name);
+  },
+
+  async versionTableColumns(queryRunner, name) {
+    const rows: { name: string }[] = await queryRunner.query(`SELECT name FROM pragma_table_info(?)`, [name]);
     return rows.map((r) => r.name);
   },
 
@@ -17,6 +22,7 @@ export const sqliteVersionTable: Pick<Dialect, "listTables" | "param" | "version
   "checksum" char(64) NOT NULL,
   "state" varchar(16) NOT NULL DEFAULT 'applied',
   "tables_added" text NOT NULL DEFAULT '[]',
+  "phase" varchar(4),
   "applied_at" datetime NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 )`;
   },
