@@ -407,6 +407,8 @@ class UsageMessage extends Error {}
 
 async function main(): Promise<void> {
   const args = hideBin(process.argv);
+  // Stack traces point into the TypeScript sources; mapping every module costs start-up time otherwise.
+  if (args.includes("--verbose")) process.setSourceMapsEnabled(true);
   if (process.env.DATABASE_URL) rememberSecrets({ type: "postgres", url: process.env.DATABASE_URL });
   try {
     await build(args).parseAsync();

@@ -3,8 +3,10 @@ import { readFileSync } from "node:fs";
 import { type Node, parse, type Token as AcornToken, tokTypes } from "acorn";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { transpile } = require("../loading/typescript-hook") as {
+const { transpile, transpileKey, cachedText } = require("../loading/typescript-hook") as {
   transpile(source: string, filename: string, format?: "commonjs" | "module"): string;
+  transpileKey(source: string, filename: string, format: "commonjs"): string;
+  cachedText(key: string, compute: () => string): string;
 };
 
 const TYPESCRIPT = /\.[mc]?ts$/;
@@ -17,8 +19,16 @@ const TYPESCRIPT = /\.[mc]?ts$/;
  * written as `specifier:name`. Any edit to what the module does changes it.
  */
 export function revisionChecksum(file: string, text = readFileSync(file, "utf8")): string {
-  const code = TYPESCRIPT.test(file) ? transpile(text, file, "commonjs") : text;
-  return createHash("sha256").update(canonicalTokens(code).join("\n")).digest("hex");
+  const typescript = TYPESCRIPT.test(file);
+  // Cached on disk like the transpiled code: each command of a run would otherwise parse every revision again.
+  const key = createHash("sha256")
+    .update(`strata-checksum-1\0${typescript ? transpileKey(text, file, "commonjs") : "javascript"}\0`)
+    .update(text)
+    .digest("hex");
+  return cachedText(key, () => {
+    const code = typescript ? transpile(text, file, "commonjs") : text;
+    return createHash("sha256").update(canonicalTokens(code).join("\n")).digest("hex");
+  });
 }
 
 /** acorn sets `value` on every token; its typings leave it out. */

@@ -94,38 +94,53 @@ function syntaxError(diagnostics, filename) {
   return error;
 }
 
-/**
- * tsc's JavaScript for `source` as a CommonJS (`format` "commonjs") or ES module, cached
- * on disk by content, TypeScript version and the app's tsconfig. Throws on a syntax error.
- */
-function transpile(source, filename, format = "commonjs") {
+/** The cache key of tsc's output for `source`: content, TypeScript version, the app's tsconfig. */
+function transpileKey(source, filename, format) {
   const tsconfig = nearestTsconfig(dirname(filename));
-  const key = createHash("sha256")
+  return createHash("sha256")
     .update(JSON.stringify([typescriptVersion(), format, filename, tsconfig?.path ?? "", tsconfig?.text ?? ""]))
     .update(source)
     .digest("hex");
+}
+
+/**
+ * The text cached on disk under `key`, computed and stored on a miss. Writes are atomic
+ * (a concurrent reader sees all of a file or none); a read-only cache only costs time.
+ */
+function cachedText(key, compute) {
   const cached = join(cacheDirectory(), `${key}.js`);
   try {
     return readFileSync(cached, "utf8");
   } catch {
     // not cached yet
   }
-  const result = ts().transpileModule(source, {
-    fileName: filename,
-    reportDiagnostics: true,
-    compilerOptions: compilerOptions(tsconfig?.path, format),
-  });
-  const errors = (result.diagnostics ?? []).filter((d) => d.file && d.category === ts().DiagnosticCategory.Error);
-  if (errors.length > 0) throw syntaxError(errors, filename);
+  const text = compute();
   try {
     mkdirSync(dirname(cached), { recursive: true });
     const temporary = `${cached}.${process.pid}.tmp`;
-    writeFileSync(temporary, result.outputText);
-    renameSync(temporary, cached); // atomic: a concurrent reader sees all of it or nothing
+    writeFileSync(temporary, text);
+    renameSync(temporary, cached);
   } catch {
-    // A read-only cache only costs time.
+    // read-only or full: the next run computes it again
   }
-  return result.outputText;
+  return text;
+}
+
+/**
+ * tsc's JavaScript for `source` as a CommonJS (`format` "commonjs") or ES module, cached
+ * on disk by content, TypeScript version and the app's tsconfig. Throws on a syntax error.
+ */
+function transpile(source, filename, format = "commonjs") {
+  return cachedText(transpileKey(source, filename, format), () => {
+    const result = ts().transpileModule(source, {
+      fileName: filename,
+      reportDiagnostics: true,
+      compilerOptions: compilerOptions(nearestTsconfig(dirname(filename))?.path, format),
+    });
+    const errors = (result.diagnostics ?? []).filter((d) => d.file && d.category === ts().DiagnosticCategory.Error);
+    if (errors.length > 0) throw syntaxError(errors, filename);
+    return result.outputText;
+  });
 }
 
 /** `./user.js` written in TypeScript source means `./user.ts` when only that exists. */
@@ -159,9 +174,8 @@ let registered = false;
 function registerTypeScript() {
   if (registered) return;
   registered = true;
-  process.setSourceMapsEnabled?.(true);
   addHook((code, filename) => transpile(code, filename, "commonjs"), { exts: EXTENSIONS, ignoreNodeModules: false });
   resolveTypeScriptSources();
 }
 
-module.exports = { registerTypeScript, transpile, moduleFormat, EXTENSIONS, SOURCE_OF };
+module.exports = { registerTypeScript, transpile, transpileKey, cachedText, moduleFormat, EXTENSIONS, SOURCE_OF };
