@@ -3,7 +3,7 @@ import { describeDatabase, redact, rememberSecrets } from "../config/redact";
 import type { StrataConfig } from "../config/types";
 import type { Dialect, RunLockOptions } from "../dialect/dialect";
 import { dialectFor } from "../dialect/dialect-for";
-import { StrataError } from "../errors";
+import { ConfigError, StrataError } from "../errors";
 import type { RevisionGraph } from "../graph/revision-graph";
 import { sharedDataSource } from "../metadata/shared-data-source";
 import { type TableOwnership, tableOwnership } from "../metadata/table-ownership";
@@ -46,6 +46,7 @@ async function connect(config: StrataConfig): Promise<DataSource> {
   let dataSource: DataSource | undefined;
   try {
     dataSource = sharedDataSource(config);
+    refuseMetadataAsConfig(dataSource, config);
     await dataSource.initialize();
     return dataSource;
   } catch (error) {
@@ -58,6 +59,28 @@ async function connect(config: StrataConfig): Promise<DataSource> {
         : "Check that the database is running and that DATABASE_URL (or the dataSource in the config) is right.";
     throw new StrataError(`Cannot connect to ${describeDatabase(config.dataSource)}: ${reason}\n${hint}`, { cause: error });
   }
+}
+
+/**
+ * TypeORM builds and validates the entities' metadata inside initialize(), after the
+ * driver connected: a column type its driver rejects would otherwise read as a failed
+ * connection. The entities are the user's configuration, so it is exit 2 with their words.
+ */
+function refuseMetadataAsConfig(dataSource: DataSource, config: StrataConfig): void {
+  const builder = dataSource as unknown as { buildMetadatas(): Promise<void> };
+  const build = builder.buildMetadatas.bind(dataSource);
+  builder.buildMetadatas = async () => {
+    try {
+      await build();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ConfigError(
+        `The entities cannot be used with ${describeDatabase(config.dataSource)}: ${reason}\n` +
+          "Change the column's type in the entity (or its dialect in the config), then run the command again.",
+        { cause: error },
+      );
+    }
+  };
 }
 
 /** Opens a session, runs `work`, and always releases the lock and the connection. */
