@@ -17,7 +17,8 @@ const byName = <T extends { readonly name: string }>(a: T, b: T) => a.name.local
  * `declared*` fields are ignored here and only travel to the revision file.
  *
  * The order runs forwards, and `invertAll` of it runs backwards:
- *  1. enum types created and altered (columns below may use the new values);
+ *  1. enum types created and altered (columns below may use the new values), an enum
+ *     whose columns all stay being changed by their alterColumn alone;
  *  2. renames, so that everything after uses the new names;
  *  3. foreign keys dropped, then tables dropped (children first) — before any column
  *     they reference is dropped or altered;
@@ -32,7 +33,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
   const beforeNames = new Set(before.tables.map((t) => t.name));
   const afterNames = new Set(to.tables.map((t) => t.name));
 
-  const enums = compareEnums(before.enums, to.enums);
+  const enums = compareEnums(before, to);
   const created = creationOrder(to.tables.filter((t) => !beforeNames.has(t.name)));
   const dropped = creationOrder(before.tables.filter((t) => !afterNames.has(t.name)));
   const changed = [...to.tables]

@@ -146,6 +146,31 @@ describe.each(DIALECTS)("autogenerate on %s", (dialect) => {
     ]);
   });
 
+  it("adds an enum value as one operation that runs, then checks clean", async () => {
+    const type = dialect === "postgres" ? "enum" : "simple-enum";
+    const moods = (values: string[]) =>
+      APP_ENTITIES.replace("karma: number;", `karma: number;\n  @Column({ type: "${type}", enum: ${JSON.stringify(values)}, default: "calm" }) mood: string;`);
+    project.writeFile("app-entities.ts", moods(["calm", "glad"]));
+    project.writeConfig("", `import { Member } from "./app-entities";`, "[Member]");
+    expect((await project.run(["revision", "--autogenerate", "-m", "members"])).code).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await queryDb(db, `INSERT INTO members (name, mood) VALUES ('ada', 'glad')`);
+    project.writeFile("app-entities.ts", moods(["calm", "glad", "wry"]));
+    const generated = await project.run(["revision", "--autogenerate", "-m", "wry"]);
+    expect(generated.code, generated.stderr).toBe(0);
+    const file = filesIn(join(project.dir, "migrations")).find((f) => f.includes("wry"))!;
+    const up = readFileSync(join(project.dir, "migrations", file), "utf8").split("async up")[1]!.split("async down")[0]!;
+    expect(up.match(/await \w+\(/g)).toEqual(["await alterColumn("]);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await queryDb(db, `INSERT INTO members (name, mood) VALUES ('bob', 'wry')`);
+    const check = await project.run(["check"]);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    await queryDb(db, `DELETE FROM members WHERE mood = 'wry'`);
+    expect((await project.run(["downgrade", "-1"])).code).toBe(0);
+    await expect(queryDb(db, `INSERT INTO members (name, mood) VALUES ('cy', 'wry')`)).rejects.toThrow();
+    expect(await queryDb(db, "SELECT name, mood FROM members")).toEqual([{ name: "ada", mood: "glad" }]);
+  });
+
   it("renames a column with --rename instead of dropping it, keeping the data", async () => {
     project.writeFile("app-entities.ts", APP_ENTITIES);
     project.writeConfig("", `import { Member } from "./app-entities";`, "[Member]");
