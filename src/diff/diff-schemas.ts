@@ -3,6 +3,7 @@ import type { SchemaModel } from "../schema/model";
 import { applyRenames, type Renames } from "./apply-renames";
 import { compareEnums } from "./compare-enums";
 import { compareTable } from "./compare-table";
+import { keysWithTable } from "./keys-with-table";
 import { creationOrder } from "./creation-order";
 
 export interface DiffOptions {
@@ -17,11 +18,14 @@ const byName = <T extends { readonly name: string }>(a: T, b: T) => a.name.local
  * `declared*` fields are ignored here and only travel to the revision file.
  *
  * The order runs forwards, and `invertAll` of it runs backwards:
- *  1. enum types created and altered (columns below may use the new values);
+ *  1. enum types created and altered (columns below may use the new values), an enum
+ *     whose columns all stay being changed by their alterColumn alone;
  *  2. renames, so that everything after uses the new names;
  *  3. foreign keys dropped, then tables dropped (children first) — before any column
  *     they reference is dropped or altered;
- *  4. each remaining table's own changes, table by table in name order (compareTable);
+ *  4. each remaining table's own changes, table by table in name order (compareTable),
+ *     with the foreign keys of step 3 and 5 that no other table's change must come
+ *     between (one rebuild per table on SQLite);
  *  5. tables created (parents first), then foreign keys added — after every column
  *     and unique key they reference exists;
  *  6. enum types dropped, once nothing uses them.
@@ -32,7 +36,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
   const beforeNames = new Set(before.tables.map((t) => t.name));
   const afterNames = new Set(to.tables.map((t) => t.name));
 
-  const enums = compareEnums(before.enums, to.enums);
+  const enums = compareEnums(before, to);
   const created = creationOrder(to.tables.filter((t) => !beforeNames.has(t.name)));
   const dropped = creationOrder(before.tables.filter((t) => !afterNames.has(t.name)));
   const changed = [...to.tables]
@@ -42,16 +46,27 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
       return old ? [compareTable(old, t)] : [];
     });
 
+  const withTable = keysWithTable(
+    changed,
+    new Set(dropped.tables.map((t) => t.name)),
+    new Set(created.tables.map((t) => t.name)),
+  );
+  const apart = <T>(all: readonly T[], together: readonly T[]) => all.filter((x) => !together.includes(x));
+
   return [
     ...enums.created,
     ...enums.altered,
     ...renamed.operations,
-    ...changed.flatMap((d) => d.foreignKeys.drops.map((fk) => dropForeignKey(d.table, fk))),
+    ...changed.flatMap((d) => apart(d.foreignKeys.drops, withTable.drops(d)).map((fk) => dropForeignKey(d.table, fk))),
     ...dropped.deferred.map((d) => dropForeignKey(d.table, d.foreignKey)),
     ...[...dropped.tables].reverse().map(dropTable),
-    ...changed.flatMap((d) => d.operations),
+    ...changed.flatMap((d) => [
+      ...withTable.drops(d).map((fk) => dropForeignKey(d.table, fk)),
+      ...d.operations,
+      ...withTable.adds(d).map((fk) => addForeignKey(d.table, fk)),
+    ]),
     ...created.tables.map(createTable),
-    ...changed.flatMap((d) => d.foreignKeys.adds.map((fk) => addForeignKey(d.table, fk))),
+    ...changed.flatMap((d) => apart(d.foreignKeys.adds, withTable.adds(d)).map((fk) => addForeignKey(d.table, fk))),
     ...created.deferred.map((d) => addForeignKey(d.table, d.foreignKey)),
     ...enums.dropped,
   ];

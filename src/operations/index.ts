@@ -6,5 +6,6 @@ export type { Operation, OperationKind, OperationOf, OperationHandlers } from ".
 export { dispatch } from "./operation";
 export { type ColumnChange, columnChanges, describeColumnType } from "./column-changes";
 export { invert, invertAll } from "./invert";
+export { type Downgrade, downgradeOf } from "./downgrade-of";
 export { destructiveReason, isDestructive } from "./destructive";
 export { type Subject, subjectOf } from "./subject";

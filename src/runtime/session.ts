@@ -52,6 +52,7 @@ async function connect(config: StrataConfig): Promise<DataSource> {
   let dataSource: DataSource | undefined;
   try {
     dataSource = sharedDataSource(config);
+    refuseMetadataAsConfig(dataSource, config);
     await dataSource.initialize();
     return dataSource;
   } catch (error) {
@@ -79,6 +80,28 @@ export function validateRows(
     config,
   );
   if (!options.allowGaps) validateAncestry(rows, graph);
+}
+
+/**
+ * TypeORM builds and validates the entities' metadata inside initialize(), after the
+ * driver connected: a column type its driver rejects would otherwise read as a failed
+ * connection. The entities are the user's configuration, so it is exit 2 with their words.
+ */
+function refuseMetadataAsConfig(dataSource: DataSource, config: StrataConfig): void {
+  const builder = dataSource as unknown as { buildMetadatas(): Promise<void> };
+  const build = builder.buildMetadatas.bind(dataSource);
+  builder.buildMetadatas = async () => {
+    try {
+      await build();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ConfigError(
+        `The entities cannot be used with ${describeDatabase(config.dataSource)}: ${reason}\n` +
+          "Change the column's type in the entity (or its dialect in the config), then run the command again.",
+        { cause: error },
+      );
+    }
+  };
 }
 
 /** Opens a session, runs `work`, and always releases the lock and the connection. */

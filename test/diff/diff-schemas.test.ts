@@ -92,6 +92,17 @@ describe("diffSchemas", () => {
     expectRunsBothWays(before, after, ops);
   });
 
+  it("adds an enum value in one operation, the column's alter, which sets the type's values too", () => {
+    const pets = (values: string[]) =>
+      schema([table("pet", [id(), column("mood", "enum", { enumName: "mood", enumValues: values }), column("was", "enum", { enumName: "mood", enumValues: values })])], [{ name: "mood", values }]);
+    const ops = diffSchemas(pets(["happy"]), pets(["happy", "sad"]));
+    expect(kinds(ops)).toEqual(["alterColumn pet", "alterColumn pet"]);
+    expect(ops[0]).toMatchObject({ changes: ["enumValues"] });
+    expectRunsBothWays(pets(["happy"]), pets(["happy", "sad"]), ops);
+    const single = (values: string[]) => schema([table("pet", [id(), column("mood", "enum", { enumName: "mood", enumValues: values })])], [{ name: "mood", values }]);
+    expect(kinds(diffSchemas(single(["happy"]), single(["happy", "sad"])))).toEqual(["alterColumn pet"]);
+  });
+
   it("adds foreign keys of changed tables after the tables and columns they reference exist", () => {
     const before = schema([table("t", [id()])]);
     const after = schema([

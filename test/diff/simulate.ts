@@ -84,6 +84,8 @@ export function simulate(start: SchemaModel, ops: readonly Operation[]): SchemaM
       const c = t.columns.find((col) => col.name === op.from.name) ?? fail(op, "missing");
       if (!sameColumn(c, op.from)) fail(op, "from differs from what is there");
       checkEnum(op, op.to);
+      // PostgreSQL's alterColumn gives the column's enum type the values it needs.
+      if (op.to.enumName !== undefined && op.to.enumValues !== undefined && enums.has(op.to.enumName)) enums.set(op.to.enumName, op.to.enumValues);
       set({ ...t, columns: t.columns.map((col) => (col === c ? op.to : col)) });
     },
     renameColumn: (op) => {
@@ -156,7 +158,9 @@ export function simulate(start: SchemaModel, ops: readonly Operation[]): SchemaM
       enums.delete(op.enum.name);
     },
     alterEnum: (op) => {
-      if (JSON.stringify(enums.get(op.name)) !== JSON.stringify(op.from)) fail(op, "values differ");
+      // Like setEnumValues: a type a column's alterColumn already moved to `to` stays so.
+      const now = JSON.stringify(enums.get(op.name));
+      if (now !== JSON.stringify(op.from) && now !== JSON.stringify(op.to)) fail(op, "values differ");
       enums.set(op.name, op.to);
     },
   };

@@ -122,6 +122,55 @@ describe.each(DIALECTS)("autogenerate on %s", (dialect) => {
     expect(text).not.toContain("legacy_stuff");
   });
 
+  it("a dropped NOT NULL column comes back nullable in down(), so the downgrade runs on a table with rows", async () => {
+    const members = (extra: string) => APP_ENTITIES.replace("karma: number;", `karma: number;\n  ${extra}`);
+    project.writeFile("app-entities.ts", members(`@Column({ length: 20 }) nick: string;\n  @Column({ default: 3 }) level: number;`));
+    project.writeConfig("", `import { Member } from "./app-entities";`, "[Member]");
+    expect((await project.run(["revision", "--autogenerate", "-m", "members"])).code).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await queryDb(db, `INSERT INTO members (name, nick, level) VALUES ('ada', 'a', 7), ('bob', 'b', 8)`);
+    project.writeFile("app-entities.ts", members(""));
+    const dropped = await project.run(["revision", "--autogenerate", "-m", "no nick"]);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    const file = filesIn(join(project.dir, "migrations")).find((f) => f.includes("no_nick"))!;
+    const down = readFileSync(join(project.dir, "migrations", file), "utf8").split("async down")[1]!;
+    expect(down).toContain("// members.nick comes back nullable (it was NOT NULL): up() dropped its values");
+    expect(down).toContain("// members.level comes back empty: up() dropped its values");
+    const upgraded = await project.run(["upgrade"]);
+    expect(upgraded.code, upgraded.stderr).toBe(0);
+    const downgraded = await project.run(["downgrade", "-1"]);
+    expect(downgraded.code, downgraded.stderr).toBe(0);
+    expect(await queryDb(db, "SELECT name, nick, level FROM members ORDER BY id")).toEqual([
+      { name: "ada", nick: null, level: 3 },
+      { name: "bob", nick: null, level: 3 },
+    ]);
+  });
+
+  it("adds an enum value as one operation that runs, then checks clean", async () => {
+    const type = dialect === "postgres" ? "enum" : "simple-enum";
+    const moods = (values: string[]) =>
+      APP_ENTITIES.replace("karma: number;", `karma: number;\n  @Column({ type: "${type}", enum: ${JSON.stringify(values)}, default: "calm" }) mood: string;`);
+    project.writeFile("app-entities.ts", moods(["calm", "glad"]));
+    project.writeConfig("", `import { Member } from "./app-entities";`, "[Member]");
+    expect((await project.run(["revision", "--autogenerate", "-m", "members"])).code).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await queryDb(db, `INSERT INTO members (name, mood) VALUES ('ada', 'glad')`);
+    project.writeFile("app-entities.ts", moods(["calm", "glad", "wry"]));
+    const generated = await project.run(["revision", "--autogenerate", "-m", "wry"]);
+    expect(generated.code, generated.stderr).toBe(0);
+    const file = filesIn(join(project.dir, "migrations")).find((f) => f.includes("wry"))!;
+    const up = readFileSync(join(project.dir, "migrations", file), "utf8").split("async up")[1]!.split("async down")[0]!;
+    expect(up.match(/await \w+\(/g)).toEqual(["await alterColumn("]);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await queryDb(db, `INSERT INTO members (name, mood) VALUES ('bob', 'wry')`);
+    const check = await project.run(["check"]);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    await queryDb(db, `DELETE FROM members WHERE mood = 'wry'`);
+    expect((await project.run(["downgrade", "-1"])).code).toBe(0);
+    await expect(queryDb(db, `INSERT INTO members (name, mood) VALUES ('cy', 'wry')`)).rejects.toThrow();
+    expect(await queryDb(db, "SELECT name, mood FROM members")).toEqual([{ name: "ada", mood: "glad" }]);
+  });
+
   it("renames a column with --rename instead of dropping it, keeping the data", async () => {
     project.writeFile("app-entities.ts", APP_ENTITIES);
     project.writeConfig("", `import { Member } from "./app-entities";`, "[Member]");

@@ -5,7 +5,11 @@ import { REPO_ROOT, rid, TestProject } from "../support/project";
 import { appliedRevisions, queryDb } from "../support/query";
 
 const src = JSON.stringify(join(REPO_ROOT, "src"));
-const dropColumn = (table: string, column: string) => `await require(${src}).dropColumn(queryRunner, "${table}", "${column}");`;
+/** A change SQLite makes by a rebuild (it drops a plain column in place). */
+const widenColumn = (table: string, column: string) => {
+  const spec = (length: number) => JSON.stringify({ name: column, type: "varchar", length, nullable: true });
+  return `await require(${src}).alterColumn(queryRunner, "${table}", ${spec(20)}, ${spec(40)});`;
+};
 
 // Table rebuilds are SQLite's alone: PostgreSQL alters tables in place.
 describe("the foreign key check of a SQLite table rebuild", () => {
@@ -33,7 +37,7 @@ describe("the foreign key check of a SQLite table rebuild", () => {
   });
 
   it("leaves a violation that was already there in another table alone", async () => {
-    project.writeRevision({ id: rid("f2"), down: rid("f1"), up: dropColumn("fk_parent", "extra") });
+    project.writeRevision({ id: rid("f2"), down: rid("f1"), up: widenColumn("fk_parent", "extra") });
     const run = await project.run(["upgrade"]);
     expect(run.stderr).not.toContain("other_child");
     expect(run.code).toBe(0);
@@ -42,7 +46,7 @@ describe("the foreign key check of a SQLite table rebuild", () => {
 
   it("names a violation already in the rebuilt table's children before anything runs", async () => {
     await queryDb(db, "INSERT INTO fk_child VALUES (2, 42)");
-    project.writeRevision({ id: rid("f3"), down: rid("f2"), up: dropColumn("fk_parent", "name") });
+    project.writeRevision({ id: rid("f3"), down: rid("f2"), up: widenColumn("fk_parent", "name") });
     const run = await project.run(["upgrade"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`Cannot rebuild table "fk_parent": its foreign keys are already violated (1 row(s) of "fk_child" referencing missing rows of "fk_parent")`);

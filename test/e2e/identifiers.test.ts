@@ -29,6 +29,9 @@ export class GroupBy {
 }
 `;
 
+/** A type each dialect's TypeORM driver rejects when it builds the metadata. */
+const UNSUPPORTED_TYPE = { sqlite: `{ type: "enum", enum: ["a", "b"] }`, postgres: `{ type: "tinyint" }` } as const;
+
 const refusedEntity = (column: string) => `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 @Entity("victim")
 export class Victim {
@@ -94,5 +97,18 @@ describe.each(DIALECTS)("any identifier is safe on %s", (dialect) => {
       expect(await tableNames(db)).not.toContain("pwned");
     }
     expect((await tableNames(db)).filter((t) => t !== "strata_version")).toEqual([]);
+  }, 120_000);
+
+  it("reports a column type the driver rejects as a configuration error naming the entity and column", async () => {
+    project.writeFile("victim.ts", refusedEntity(UNSUPPORTED_TYPE[dialect]));
+    project.writeConfig("", `import { Victim } from "./victim";`, "[Victim]");
+    for (const command of [["revision", "--autogenerate", "-m", "refused"], ["upgrade"], ["check"]]) {
+      const result = await project.run(command);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/The entities cannot be used with/);
+      expect(result.stderr).toMatch(/"Victim\.value" is not supported/);
+      expect(result.stderr).not.toMatch(/Cannot connect|Check that the database is running/);
+    }
+    expect(existsSync(join(project.dir, "migrations")) ? files() : []).toEqual([]);
   }, 120_000);
 });

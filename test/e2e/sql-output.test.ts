@@ -110,12 +110,16 @@ describe.each(DIALECTS)("--sql on %s", (dialect) => {
         await queryRunner.query("INSERT INTO s_child VALUES (10, 1), (11, 2)");`,
       downBody: `await queryRunner.query("DROP TABLE s_child"); await queryRunner.query("DROP TABLE s_parent");`,
     });
-    // On SQLite, dropColumn rebuilds s_parent, which s_child references.
+    // On SQLite, dropping the check rebuilds s_parent, which s_child references (the column
+    // then goes by SQLite's own DROP COLUMN).
+    const flagCheck = `{ name: "CHK_s_parent_flag", expression: '"flag" IS NOT NULL' }`;
     project.writeRevision({
       id: rid("5a2"),
       down: rid("5a1"),
-      up: `await require(${src}).addColumn(queryRunner, "s_parent", { name: "flag", type: "boolean", nullable: false, default: "false" });`,
-      downBody: `await require(${src}).dropColumn(queryRunner, "s_parent", "flag");`,
+      up: `await require(${src}).addColumn(queryRunner, "s_parent", { name: "flag", type: "boolean", nullable: false, default: "false" });
+        await require(${src}).addCheck(queryRunner, "s_parent", ${flagCheck});`,
+      downBody: `await require(${src}).dropCheck(queryRunner, "s_parent", ${flagCheck});
+        await require(${src}).dropColumn(queryRunner, "s_parent", "flag");`,
     });
     project.writeRevision({
       id: rid("5a3"),

@@ -314,12 +314,15 @@ describe.each(DIALECTS)("hand-written alterTable batches on %s", (dialect) => {
   it("gives a column dropped and added again in one batch its new values, not the old ones", async () => {
     const statements = await statementsOf(ds, (qr) =>
       alterTable(qr, "crew", (t) => {
+        // The edit waiting first makes the drop join the rebuild, so the re-add must wait for it.
+        t.alterColumn(nameSpec(20), nameSpec(25));
         t.dropColumn("note");
         t.addColumn({ name: "note", type: "text", nullable: true, default: "'fresh'" });
-        t.alterColumn(nameSpec(20), nameSpec(25));
       }),
     );
-    expect(creates(statements)).toHaveLength(dialect === "sqlite" ? 2 : 0);
+    expect(creates(statements)).toHaveLength(dialect === "sqlite" ? 1 : 0);
+    // The rebuild goes first, then SQLite adds the column itself: no old value is copied into it.
+    if (dialect === "sqlite") expect(position(statements, /^CREATE TABLE/)).toBeLessThan(position(statements, /ADD COLUMN "note"/));
     expect((await crew()).map((r: { note: string }) => r.note)).toEqual(["fresh", "fresh", "fresh"]);
     expect((await columnsOf(ds, "crew")).find((c) => c.name === "name")!.type).toBe(varchar(25));
   });
@@ -327,14 +330,19 @@ describe.each(DIALECTS)("hand-written alterTable batches on %s", (dialect) => {
   it("creates an index after the rebuild, unless a later change in the batch drops it again", async () => {
     const statements = await statementsOf(ds, (qr) =>
       alterTable(qr, "crew", (t) => {
-        t.dropColumn("note");
+        t.alterColumn(nameSpec(20), nameSpec(35));
         t.createIndex({ name: "IDX_crew_code", columnNames: ["code"] });
         t.dropIndex("IDX_crew_code");
-        t.alterColumn(nameSpec(20), nameSpec(35));
+        t.dropColumn("note");
       }),
     );
-    expect(creates(statements)).toHaveLength(dialect === "sqlite" ? 2 : 0);
+    expect(creates(statements)).toHaveLength(dialect === "sqlite" ? 1 : 0);
     expect(position(statements, /CREATE INDEX "IDX_crew_code"/)).toBeLessThan(position(statements, /DROP INDEX .*IDX_crew_code/));
+    if (dialect === "sqlite") {
+      expect(position(statements, /^CREATE TABLE/)).toBeLessThan(position(statements, /CREATE INDEX "IDX_crew_code"/));
+      // Nothing waits for a rebuild any more: SQLite drops the column itself.
+      expect(position(statements, /DROP INDEX .*IDX_crew_code/)).toBeLessThan(position(statements, /^ALTER TABLE "crew" DROP COLUMN "note"$/));
+    }
     expect(await indexNames(ds, "crew")).not.toContain("IDX_crew_code");
     expect((await columnsOf(ds, "crew")).map((c) => [c.name, c.type])).toEqual([
       ["id", "integer"],
@@ -345,7 +353,7 @@ describe.each(DIALECTS)("hand-written alterTable batches on %s", (dialect) => {
     ]);
   });
 
-  it("takes three changes that rebuild one at a time three times, and as a batch once", async () => {
+  it("takes three changes one at a time in two rebuilds (SQLite drops the column itself), and as a batch in one", async () => {
     const rating = { name: "rating", type: "integer", nullable: true };
     const single = await statementsOf(ds, async (qr) => {
       await alterColumn(qr, "crew", nameSpec(20), nameSpec(40));
@@ -361,7 +369,8 @@ describe.each(DIALECTS)("hand-written alterTable batches on %s", (dialect) => {
         t.dropColumn("old");
       }),
     );
-    expect([creates(single).length, creates(batched).length]).toEqual(dialect === "sqlite" ? [3, 1] : [0, 0]);
+    expect([creates(single).length, creates(batched).length]).toEqual(dialect === "sqlite" ? [2, 1] : [0, 0]);
+    if (dialect === "sqlite") expect(single).toContain(`ALTER TABLE "crew" DROP COLUMN "note"`);
     expect((await columnsOf(ds, "crew")).map((c) => c.name)).toEqual(["id", "name", "boat_id", "code", "rating"]);
     expect(await foreignKeysOf(ds, "crew")).toEqual([]);
     expect(await countRows(ds, "crew")).toBe(3);

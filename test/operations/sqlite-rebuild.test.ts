@@ -13,9 +13,14 @@ import {
   renameColumn,
 } from "../../src/operations/apply";
 import { dialectNamed } from "../../src/dialect/dialect-for";
+import { captureSqlInto } from "../../src/runtime/capture-sql";
 import { createTestDatabase, type TestDatabase } from "../support/dialects";
 import { countRows, foreignKeysOf, indexNames } from "./catalog";
 import { connect, runLikeStrata, withQueryRunner } from "./harness";
+
+const MOTTO = { name: "motto", type: "text", nullable: true };
+/** A change only a rebuild makes. */
+const widenMotto = (qr: Parameters<typeof alterColumn>[0]) => alterColumn(qr, "team", MOTTO, { ...MOTTO, type: "varchar", length: 100 });
 
 const fk = { name: "FK_player_team", columns: ["team_id"], referencedTable: "team", referencedColumns: ["id"], onDelete: "CASCADE", onUpdate: "NO ACTION" } as const;
 
@@ -54,9 +59,9 @@ describe("SQLite table rebuild", () => {
   });
 
   it("keeps rows, child rows of a cascading key, the index, triggers, views and the id sequence", async () => {
-    await runLikeStrata(ds, (qr) => dropColumn(qr, "team", "motto"));
+    await runLikeStrata(ds, widenMotto);
 
-    expect(await sqlOf("team")).not.toContain("motto");
+    expect(await sqlOf("team")).toContain('"motto" varchar(100)');
     expect(await sqlOf("team")).toContain("COLLATE NOCASE");
     expect(await countRows(ds, "team")).toBe(2);
     // Player 4's team was deleted before the rebuild (cascade); the other three stay.
@@ -86,23 +91,23 @@ describe("SQLite table rebuild", () => {
     await ds.query(`PRAGMA foreign_keys = OFF`);
     await ds.query(`INSERT INTO "player" ("id", "team_id") VALUES (9, 77)`);
     await ds.query(`PRAGMA foreign_keys = ON`);
-    await expect(runLikeStrata(ds, (qr) => dropColumn(qr, "team", "motto"))).rejects.toThrow(/"player" referencing missing rows of "team"/);
-    expect(await sqlOf("team")).toContain("motto");
+    await expect(runLikeStrata(ds, widenMotto)).rejects.toThrow(/"player" referencing missing rows of "team"/);
+    expect(await sqlOf("team")).toContain('"motto" text');
   });
 
   it("refuses to start inside a transaction that has foreign keys on", async () => {
     await withQueryRunner(ds, async (qr) => {
       await qr.startTransaction();
-      await expect(dropColumn(qr, "team", "motto")).rejects.toThrow(/needs foreign keys off.*ignores PRAGMA foreign_keys inside a transaction/);
+      await expect(widenMotto(qr)).rejects.toThrow(/needs foreign keys off.*ignores PRAGMA foreign_keys inside a transaction/);
       await qr.rollbackTransaction();
     });
-    expect(await sqlOf("team")).toContain("motto");
+    expect(await sqlOf("team")).toContain('"motto" text');
   });
 
   it("outside a transaction switches foreign keys off for itself and back on after", async () => {
     await withQueryRunner(ds, async (qr) => {
       expect(await qr.query(`PRAGMA foreign_keys`)).toEqual([{ foreign_keys: 1 }]);
-      await dropColumn(qr, "team", "motto");
+      await widenMotto(qr);
       expect(await qr.query(`PRAGMA foreign_keys`)).toEqual([{ foreign_keys: 1 }]);
     });
     expect(await countRows(ds, "player")).toBe(3);
@@ -138,6 +143,25 @@ describe("SQLite table rebuild", () => {
     await ds.query(`INSERT INTO "we""ird" VALUES (1, 'kept', 'x')`);
     await runLikeStrata(ds, (qr) => dropColumn(qr, 'we"ird', "gone"));
     expect(await ds.query(`SELECT * FROM "we""ird"`)).toEqual([{ id: 1, 'odd"col': "kept" }]);
+  });
+
+  it("drops a column with SQLite's own ALTER TABLE … DROP COLUMN where it may, and rebuilds where a key, index, check, view or trigger names it", async () => {
+    const rootpage = async (table: string) => (await ds.query(`SELECT rootpage FROM sqlite_master WHERE name = ?`, [table]))[0].rootpage;
+    await ds.query(`CREATE TABLE "kit" ("id" integer PRIMARY KEY, "plain" text, "indexed" text, "uniq" text UNIQUE, "checked" integer, "viewed" text, "fired" text, "ref" integer REFERENCES "team" ("id"), CHECK ("checked" > 0))`);
+    await ds.query(`CREATE INDEX "IDX_kit_indexed" ON "kit" ("indexed")`);
+    await ds.query(`CREATE VIEW "kit_view" AS SELECT "viewed" FROM "kit"`);
+    await ds.query(`CREATE TRIGGER "kit_log" AFTER INSERT ON "kit" BEGIN INSERT INTO "log" VALUES (NEW."fired"); END`);
+    await ds.query(`INSERT INTO "kit" VALUES (1, 'p', 'i', 'u', 1, 'v', 'f', 1)`);
+    const executed: string[] = [];
+    for (const column of ["plain", "indexed", "uniq", "checked", "viewed", "fired", "ref"]) {
+      const before = await rootpage("kit");
+      await runLikeStrata(ds, (qr) => captureSqlInto(qr, executed, () => dropColumn(qr, "kit", column)));
+      const inPlace = executed.some((sql) => sql === `ALTER TABLE "kit" DROP COLUMN "${column}"`);
+      expect([column, inPlace], column).toEqual([column, column === "plain"]);
+      expect((await rootpage("kit")) !== before, column).toBe(!inPlace);
+    }
+    expect((await ds.query(`SELECT name FROM pragma_table_info('kit')`)).map((c: { name: string }) => c.name)).toEqual(["id"]);
+    expect(await countRows(ds, "kit")).toBe(1);
   });
 
   it("rebuilds the table exactly when the dialect's rebuildsTable says so", async () => {

@@ -92,7 +92,7 @@ describe.each(LEGS)("an app on typeorm $typeorm installing the tarball", (leg) =
   it("autogenerates from entity files that import each other, upgrades, and check exits 0 (SQLite)", async () => {
     const env = envFor(sqlite);
     const generated = await strata(["revision", "--autogenerate", "-m", "init"], env);
-    expect(generated.stderr).toBe("");
+    expect(generated.stderr).not.toMatch(/error|warn/i);
     expect(generated.code).toBe(0);
     const files = readdirSync(join(app, "migrations")).filter((f) => f.endsWith(".ts"));
     expect(files).toHaveLength(1);
@@ -174,7 +174,7 @@ describe("an ES module app (\"type\": \"module\", .js specifiers, Relation<>)", 
     expect((await strata(["init"], env)).code).toBe(0);
     expect(readFileSync(join(app, "ormconfig.ts"), "utf8")).toContain(`from "./src/data-source.js"`);
     const generated = await strata(["revision", "--autogenerate", "-m", "init"], env);
-    expect(generated.stderr).toBe("");
+    expect(generated.stderr).not.toMatch(/error|warn/i);
     expect((await strata(["upgrade", "heads"], env)).code).toBe(0);
     expect((await strata(["check"], env)).code).toBe(0);
     const pg = await database("postgres", "esm");

@@ -40,7 +40,7 @@ describe("renderRevision", () => {
     expect(body(text, "up").indexOf("// table author")).toBeLessThan(body(text, "up").indexOf("// table book"));
     expect(body(text, "down").indexOf("// table book")).toBeLessThan(body(text, "down").indexOf("// table author"));
     expect(body(text, "down")).toContain(
-      `await alterTable(queryRunner, "author", (t) => {\n      t.addColumn({ name: "nickname", type: "varchar", length: 30, nullable: true });`,
+      `await alterTable(queryRunner, "author", (t) => {\n      // author.nickname comes back empty: up() dropped its values\n      t.addColumn({ name: "nickname", type: "varchar", length: 30, nullable: true });`,
     );
   });
 
@@ -168,4 +168,16 @@ describe("rendered files type-check", () => {
     const broken = renderRevision({ ...header, ops: [SAMPLES.renameColumn] }).replace(`"a", "b"`, `"a", 42`);
     expect(typecheck({ "broken.ts": broken })).toMatch(/broken\.ts.*error TS2345/);
   }, 60_000);
+});
+
+describe("the down() of a dropped column", () => {
+  it("re-adds a NOT NULL column without default nullable, saying its values are gone; with a default it stays NOT NULL", () => {
+    const ops = [dropColumn("member", column("nick", "varchar", { length: 20 })), dropColumn("member", column("level", "integer", { default: "3" }))];
+    const down = body(renderRevision({ ...header, ops }), "down");
+    expect(down).toContain("// member.nick comes back nullable (it was NOT NULL): up() dropped its values, so existing rows hold NULL");
+    const flat = down.replace(/\s+/g, " ");
+    expect(flat).toContain('name: "nick", type: "varchar", length: 20, nullable: true, }');
+    expect(down).toContain("// member.level comes back empty: up() dropped its values");
+    expect(flat).toContain('name: "level", type: "integer", nullable: false, default: "3", }');
+  });
 });

@@ -20,6 +20,8 @@ import {
   setPrimaryKey,
 } from "./table-edits";
 import { dataSourceOf } from "../data-source-of";
+import { dropsColumnInPlace } from "./drops-column-in-place";
+import { rebuildTable } from "./rebuild-table";
 
 /** A change of the table's CREATE TABLE statement, which only a rebuild can make. */
 export interface Edit {
@@ -46,6 +48,8 @@ export interface InPlace {
   readonly kind: "inPlace";
   readonly run: (queryRunner: QueryRunner) => Promise<unknown>;
   readonly whileEditing: WhileEditing;
+  /** Decided on the database when it runs: a rebuild where SQLite cannot make it in place, so a revision file counts it as one. */
+  readonly mayRebuild?: true;
 }
 
 /** How SQLite makes one change: an edit for the rebuild, in place, or not at all (nothing it stores changes). */
@@ -86,7 +90,21 @@ const PLAN: TableChangeHandlers<Step, PlanContext> = {
       whileEditing: inRebuild,
     };
   },
-  dropColumn: (change, { table }) => edit(dropColumnDefinition(table, change.column), { drops: change.column }),
+  dropColumn(change, { table }) {
+    const inRebuild = edit(dropColumnDefinition(table, change.column), { drops: change.column });
+    return {
+      kind: "inPlace",
+      async run(queryRunner) {
+        if (await dropsColumnInPlace(queryRunner, table, change.column)) {
+          await queryRunner.query(`ALTER TABLE ${quoteIdentifier(table)} DROP COLUMN ${quoteIdentifier(change.column)}`);
+        } else {
+          await rebuildTable(queryRunner, table, (d) => inRebuild.edit(d, queryRunner));
+        }
+      },
+      whileEditing: inRebuild,
+      mayRebuild: true,
+    };
+  },
   alterColumn(change, { table, storedAlike }) {
     if (storedAlike(change.from, change.to)) return NOTHING;
     return edit((d, queryRunner) => {
