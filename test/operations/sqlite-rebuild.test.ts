@@ -145,7 +145,7 @@ describe("SQLite table rebuild", () => {
     expect(await ds.query(`SELECT * FROM "we""ird"`)).toEqual([{ id: 1, 'odd"col': "kept" }]);
   });
 
-  it("drops a column with SQLite's own ALTER TABLE … DROP COLUMN where it may, and rebuilds where a key, index, check, view or trigger names it", async () => {
+  it("drops a column with SQLite's own ALTER TABLE … DROP COLUMN where it may, rebuilds where a key, check, view or trigger names it, and refuses while an index or a table CHECK does", async () => {
     const rootpage = async (table: string) => (await ds.query(`SELECT rootpage FROM sqlite_master WHERE name = ?`, [table]))[0].rootpage;
     await ds.query(`CREATE TABLE "kit" ("id" integer PRIMARY KEY, "plain" text, "indexed" text, "uniq" text UNIQUE, "checked" integer, "viewed" text, "fired" text, "ref" integer REFERENCES "team" ("id"), CHECK ("checked" > 0))`);
     await ds.query(`CREATE INDEX "IDX_kit_indexed" ON "kit" ("indexed")`);
@@ -153,14 +153,20 @@ describe("SQLite table rebuild", () => {
     await ds.query(`CREATE TRIGGER "kit_log" AFTER INSERT ON "kit" BEGIN INSERT INTO "log" VALUES (NEW."fired"); END`);
     await ds.query(`INSERT INTO "kit" VALUES (1, 'p', 'i', 'u', 1, 'v', 'f', 1)`);
     const executed: string[] = [];
-    for (const column of ["plain", "indexed", "uniq", "checked", "viewed", "fired", "ref"]) {
+    for (const column of ["plain", "indexed", "uniq", "viewed", "fired", "ref"]) {
+      if (column === "indexed") {
+        await expect(runLikeStrata(ds, (qr) => dropColumn(qr, "kit", column))).rejects.toThrow(`index "IDX_kit_indexed" names column "indexed"`);
+        expect(await countRows(ds, "kit")).toBe(1);
+        await ds.query(`DROP INDEX "IDX_kit_indexed"`);
+      }
       const before = await rootpage("kit");
       await runLikeStrata(ds, (qr) => captureSqlInto(qr, executed, () => dropColumn(qr, "kit", column)));
       const inPlace = executed.some((sql) => sql === `ALTER TABLE "kit" DROP COLUMN "${column}"`);
-      expect([column, inPlace], column).toEqual([column, column === "plain"]);
+      expect([column, inPlace], column).toEqual([column, column === "plain" || column === "indexed"]);
       expect((await rootpage("kit")) !== before, column).toBe(!inPlace);
     }
-    expect((await ds.query(`SELECT name FROM pragma_table_info('kit')`)).map((c: { name: string }) => c.name)).toEqual(["id"]);
+    await expect(runLikeStrata(ds, (qr) => dropColumn(qr, "kit", "checked"))).rejects.toThrow(`names column "checked", which this change drops`);
+    expect((await ds.query(`SELECT name FROM pragma_table_info('kit')`)).map((c: { name: string }) => c.name)).toEqual(["id", "checked"]);
     expect(await countRows(ds, "kit")).toBe(1);
   });
 

@@ -9,7 +9,7 @@ interface SchemaObject {
 }
 
 /** Whether `sql` names `name` anywhere, as an identifier, a keyword-like word or a string (SQLite reads 'x' as a name where one is due). */
-const mentions = (sql: string, name: string) =>
+export const mentions = (sql: string, name: string) =>
   tokenizeSql(sql, { bracketIdentifiers: true }).some(
     (t) => (t.kind === "word" && sameName(t.text, name)) || ((t.kind === "identifier" || t.kind === "string") && sameName(t.value, name)),
   );

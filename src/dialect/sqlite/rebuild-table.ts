@@ -3,6 +3,8 @@ import { quoteIdentifier } from "../../config/identifier";
 import { StrataError } from "../../errors";
 import { tokenizeSql } from "../../schema/tokenize-sql";
 import { readColumnDefinition } from "./column-clauses";
+import { mentions as namesColumn } from "./drops-column-in-place";
+import { parseCreateIndex } from "./parse-create-index";
 import { printTableDefinition, readTableDefinition, sameName, type TableDefinition } from "./table-definition";
 import { withForeignKeysOff } from "./with-foreign-keys-off";
 
@@ -48,6 +50,31 @@ function copiedColumns(before: TableDefinition, after: TableDefinition): string[
   return stored(after)
     .filter((c) => old.some((o) => sameName(o.name, c.name)))
     .map((c) => c.name);
+}
+
+/**
+ * An index or table constraint naming a column the rebuild drops cannot come back;
+ * refused before anything runs (SQLite builds with the double-quoted-string fallback
+ * would otherwise recreate it silently on a string constant).
+ */
+function refuseIndexesOnDroppedColumns(schema: readonly SchemaObject[], table: string, before: TableDefinition, after: TableDefinition): void {
+  const dropped = before.columns.filter((c) => !after.columns.some((a) => sameName(a.name, c.name)));
+  for (const constraint of after.constraints) {
+    const gone = dropped.find((c) => namesColumn(constraint.sql, c.name));
+    if (gone) {
+      throw new StrataError(
+        `Rebuilding table "${table}": the constraint ${constraint.sql} names column "${gone.name}", which this change drops. Drop or change the constraint in the same change.`,
+      );
+    }
+  }
+  for (const index of schema.filter((o) => o.type === "index" && sameName(o.table, table))) {
+    const gone = parseCreateIndex(index.sql).keys.find((key) => dropped.some((c) => sameName(c.name, key)));
+    if (gone !== undefined) {
+      throw new StrataError(
+        `Rebuilding table "${table}": index "${index.name}" names column "${gone}", which this change drops. Drop the index earlier in the same revision.`,
+      );
+    }
+  }
 }
 
 async function recreate(queryRunner: QueryRunner, table: string, object: SchemaObject): Promise<void> {
@@ -117,6 +144,7 @@ export async function rebuildTable(
   if (!own) throw new StrataError(`Cannot rebuild table "${table}": there is no such table.`);
   const before = readTableDefinition(table, own.sql);
   const after = edit(before);
+  refuseIndexesOnDroppedColumns(schema, own.name, before, after);
   let scratch = `strata_rebuild_${own.name}`;
   while (schema.some((o) => sameName(o.name, scratch))) scratch += "_";
   const dependents = dependentsOf(schema, own.name);
