@@ -10,10 +10,17 @@ export const fsm = fsmStorage({ tableName: process.env.FSM_TABLE_NAME ?? "fsm_da
 const url = process.env.DATABASE_URL;
 const sqliteFile = process.env.SQLITE_FILE || join(__dirname, "var", "app.sqlite");
 
-/** The bot's connection: SQLite by default (nothing to install); PostgreSQL when DATABASE_URL=postgres://… is set. */
+/**
+ * The bot's connection: SQLite by default (nothing to install; SQLITE_DRIVER=better-sqlite3
+ * picks that driver, the only SQLite one on typeorm 1.x); PostgreSQL when
+ * DATABASE_URL=postgres://… is set.
+ */
+const sqlite = { database: sqliteFile, entities };
 export const dataSourceOptions: DataSourceOptions = url
   ? { type: "postgres", url, entities }
-  : { type: "sqlite", database: sqliteFile, entities };
+  : process.env.SQLITE_DRIVER === "better-sqlite3"
+    ? { type: "better-sqlite3", ...sqlite }
+    : { type: "sqlite", ...sqlite };
 
 export default defineConfig({
   dataSource: dataSourceOptions,

@@ -4,6 +4,7 @@
 #      repeat the main leg exactly);
 #   2. typeorm 1.x with better-sqlite3 and postgres, in a throw-away copy of the checkout
 #      outside it, with node_modules copied (the native drivers are not rebuilt).
+# SQLITE_DRIVER picks the example app's SQLite driver (its ormconfig.ts).
 # The package tests (test/package: the packed tarball in apps on 0.3.20, 0.3 and 1.x)
 # run in the main leg only. Prints each leg's duration; exits non-zero if any leg fails.
 set -uo pipefail
@@ -27,7 +28,7 @@ leg() {
 typeorm_0_3_better_sqlite3() {
   # Without CI, STRATA_DIALECTS narrows the suite to SQLite.
   # (port copies between SQLite and PostgreSQL: it needs both, and runs on better-sqlite3 in the 1.x leg)
-  env -u CI STRATA_DIALECTS=sqlite STRATA_SQLITE_DRIVER=better-sqlite3 npx vitest run --exclude "test/package/**" --exclude "test/e2e/port*.test.ts"
+  env -u CI STRATA_DIALECTS=sqlite STRATA_SQLITE_DRIVER=better-sqlite3 SQLITE_DRIVER=better-sqlite3 npx vitest run --exclude "test/package/**" --exclude "test/e2e/port*.test.ts"
 }
 
 copy=""
@@ -44,7 +45,7 @@ typeorm_1() {
     cd "$copy" &&
       npm install --no-save --no-audit --no-fund typeorm@^1 &&
       node -e 'const v = require("./node_modules/typeorm/package.json").version; console.log("typeorm " + v); process.exit(v.startsWith("1.") ? 0 : 1)' &&
-      CI=true STRATA_SQLITE_DRIVER=better-sqlite3 npx vitest run --exclude "test/package/**"
+      CI=true STRATA_SQLITE_DRIVER=better-sqlite3 SQLITE_DRIVER=better-sqlite3 npx vitest run --exclude "test/package/**"
   )
   local status=$?
   rm -rf "$copy"

@@ -69,7 +69,7 @@ describe.each(DIALECTS)("TypeORM sees no drift in what strata builds on %s", (di
     const upgraded = await project.run(["upgrade"], env);
     expect(upgraded.code, upgraded.stderr).toBe(0);
     const target: TestDatabase =
-      dialect === "postgres" ? db : { ...db, options: { type: "sqlite", database: join(project.dir, "var", "app.sqlite") } };
+      dialect === "postgres" ? db : { ...db, options: { ...db.options, database: join(project.dir, "var", "app.sqlite") } as TestDatabase["options"] };
     const loaded = require(join(project.dir, "ormconfig.ts")).default;
     const entities = [...loaded.dataSource.entities, ...loaded.plugins.flatMap((p: { entities: unknown[] }) => p.entities)];
     expect((await typeormWouldRun(target, entities)).join("\n")).toBe("");

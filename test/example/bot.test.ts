@@ -60,7 +60,7 @@ describe.each(DIALECTS)("the example bot on %s", (dialect) => {
     expect(lines[0]!.slice("migrate: applied ".length).split(", ").sort()).toEqual(
       [`${APP_BASE} (app)`, `${APP_HEAD} (app)`, `${FSM_BASE} (fsm)`, `${KARMA_BASE} (karma)`].sort(),
     );
-    expect(lines[1]).toBe(`connected: ${dialect === "sqlite" ? `sqlite ${data.url}` : db.url}`);
+    expect(lines[1]).toBe(`connected: ${dialect === "sqlite" ? `${db.options.type} ${data.url}` : db.url}`);
     expect(lines.slice(2)).toEqual(conversation("/start from @alice: new user #1, state asking_name", 2));
 
     expect((await appliedRevisions(data)).map((r) => r.revision)).toEqual([APP_BASE, APP_HEAD, KARMA_BASE, FSM_BASE].sort());

@@ -45,7 +45,7 @@ function installedApp(db: TestDatabase): string {
   }
   const dataSource =
     db.dialect === "sqlite"
-      ? `{ type: "sqlite", database: ${JSON.stringify(db.url)}, entities }`
+      ? `{ type: ${JSON.stringify(db.options.type)}, database: ${JSON.stringify(db.url)}, entities }`
       : `{ type: "postgres", url: ${JSON.stringify(db.url)}, entities }`;
   writeFileSync(
     join(dir, "ormconfig.ts"),
