@@ -22,13 +22,6 @@ export async function captureSqlInto<T>(queryRunner: QueryRunner, into: string[]
   }
 }
 
-/** The statements `work` runs that change something. */
-export async function captureSql(queryRunner: QueryRunner, work: () => Promise<void>): Promise<string[]> {
-  const statements: string[] = [];
-  await captureSqlInto(queryRunner, statements, work);
-  return statements;
-}
-
 function literal(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
   if (typeof value === "number" || typeof value === "bigint") return String(value);

@@ -4,7 +4,7 @@ import { diffSchemas } from "../../src/diff";
 import type { Revision } from "../../src/graph/revision";
 import { addForeignKey, alterColumn, alterTable, dropColumn } from "../../src/operations/apply";
 import { renderRevision } from "../../src/render";
-import { captureSql } from "../../src/runtime/capture-sql";
+import { captureSqlInto } from "../../src/runtime/capture-sql";
 import { EMPTY } from "../diff/builders";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 import { columnsOf, countRows, foreignKeysOf, indexNames } from "./catalog";
@@ -13,10 +13,8 @@ import { connect, IMPORT_FROM, RevisionDir, runLikeStrata, runRevision } from ".
 
 /** Runs `work` as strata runs a revision and returns every statement that changed something. */
 async function statementsOf(ds: DataSource, work: (queryRunner: QueryRunner) => Promise<void>): Promise<string[]> {
-  let statements: string[] = [];
-  await runLikeStrata(ds, async (queryRunner) => {
-    statements = await captureSql(queryRunner, () => work(queryRunner));
-  });
+  const statements: string[] = [];
+  await runLikeStrata(ds, (queryRunner) => captureSqlInto(queryRunner, statements, () => work(queryRunner)));
   return statements;
 }
 
