@@ -11,6 +11,7 @@ import {
   generateRevisions,
   history,
   initProject,
+  inRunOrder,
   InterruptedError,
   type PossibleRename,
   RenameQuestionError,
@@ -81,13 +82,12 @@ async function config(argv: unknown, command = "This command"): Promise<StrataCo
 async function eachDatabase(
   args: unknown,
   body: (config: StrataConfig, json: (value: unknown) => void) => Promise<void>,
-  order: "given" | "reversed" = "given",
+  direction: "up" | "down" = "up",
 ): Promise<void> {
   const argv = args as Globals;
   const set = await configs(argv);
   const documents: Record<string, unknown> = {};
-  // A downgrade undoes in the reverse order: a later database's schema may rely on an earlier one's.
-  for (const loaded of order === "given" ? set.databases : [...set.databases].reverse()) {
+  for (const loaded of inRunOrder(set, direction)) {
     const name = loaded.database!;
     if (!set.named) {
       await body(loaded, printJson);
@@ -114,7 +114,7 @@ async function runUpOrDown(argv: MoveArgs, direction: "up" | "down"): Promise<vo
     if (outcome.sql) printSql(outcome.sql, describeDatabase(loaded.dataSource));
     else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
     for (const line of leftSummary(outcome.left ?? [], configArgs(argv))) out(line);
-  }, direction === "up" ? "given" : "reversed");
+  }, direction);
 }
 
 /**

@@ -3,7 +3,7 @@ import "reflect-metadata";
 export { defineConfig } from "./config/define-config";
 export { definePlugin } from "./config/define-plugin";
 export { loadConfig, loadConfigSet } from "./config/load-config";
-export { singleDatabase } from "./config/resolve-config-set";
+export { inRunOrder, singleDatabase } from "./config/resolve-config-set";
 export { resolveConfig } from "./config/resolve-config";
 export { assertSafeTableName, quoteIdentifier } from "./config/identifier";
 export { redact, rememberSecrets, describeDatabase } from "./config/redact";

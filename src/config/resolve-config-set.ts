@@ -69,3 +69,11 @@ export function singleDatabase(set: ConfigSet, what: string): StrataConfig {
   if (set.databases.length === 1) return set.databases[0]!;
   throw new ConfigError(`${what} acts on one database, and the config has ${set.databases.map((d) => d.database).join(", ")}: name one with --database NAME.`);
 }
+
+/**
+ * The order a move runs through the databases: as given upward, reversed downward (a
+ * later database's schema may rely on an earlier one's).
+ */
+export function inRunOrder(set: ConfigSet, direction: "up" | "down"): readonly StrataConfig[] {
+  return direction === "up" ? set.databases : [...set.databases].reverse();
+}
