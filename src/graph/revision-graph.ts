@@ -8,6 +8,7 @@ import { planDowngrade, type DowngradePlan } from "./plan-downgrade";
 import { planStamp, type StampOptions, type StampPlan } from "./plan-stamp";
 import { planUpgrade } from "./plan-upgrade";
 import type { LoadedRevision } from "./revision";
+import { type SnapshotView, snapshotView } from "./snapshot-view";
 import { parseTarget } from "./target";
 import { topologicalOrder } from "./topological-order";
 
@@ -37,6 +38,9 @@ const MIN_PREFIX = 4;
 export class RevisionGraph {
   /** The app branch's label: known even before the app has a revision. */
   readonly appBranch: string;
+  /** Every revision file loaded, snapshots and what they replace included. */
+  readonly #loaded: readonly LoadedRevision[];
+  readonly #view: SnapshotView;
   readonly #byId: ReadonlyMap<string, LoadedRevision>;
   readonly #order: readonly LoadedRevision[];
   readonly #position: ReadonlyMap<string, number>;
@@ -45,8 +49,16 @@ export class RevisionGraph {
   readonly #labels: ReadonlyMap<string, readonly string[]>;
   readonly #labelOwners: ReadonlyMap<string, LoadedRevision>;
 
-  constructor(revisions: readonly LoadedRevision[], appBranch = "app") {
+  /**
+   * `applied`: the ids a database records, which decide for each snapshot whether the
+   * graph uses it or the history it replaces (snapshot-view.ts); without a database,
+   * snapshots are used.
+   */
+  constructor(loaded: readonly LoadedRevision[], appBranch = "app", applied?: ReadonlySet<string>) {
     this.appBranch = appBranch;
+    this.#loaded = loaded;
+    this.#view = snapshotView(loaded, applied);
+    const revisions = this.#view.revisions;
     const { byId, labelOwners } = checkRevisions(revisions);
     this.#byId = byId;
     this.#labelOwners = labelOwners;
@@ -66,6 +78,21 @@ export class RevisionGraph {
     this.#children = children;
     this.#dependents = dependents;
     this.#labels = labels;
+  }
+
+  /** This graph as a database recording `applied` sees it (itself when no snapshot is involved). */
+  forDatabase(applied: ReadonlySet<string>): RevisionGraph {
+    return this.#loaded.some((r) => r.replaces.length > 0) ? new RevisionGraph(this.#loaded, this.appBranch, applied) : this;
+  }
+
+  /** A database's applied ids in this graph's terms: replaced ids give way to the snapshot standing for them. */
+  appliedOf(ids: ReadonlySet<string>): Set<string> {
+    return this.#view.applied(ids);
+  }
+
+  /** The snapshot in use that stands for revision `id`, if one does. */
+  replacedBy(id: string): string | undefined {
+    return this.#view.replacedBy.get(id);
   }
 
   // ---- lookup ---------------------------------------------------------------------
@@ -92,6 +119,12 @@ export class RevisionGraph {
     const key = text.toLowerCase();
     const exact = this.#byId.get(key);
     if (exact) return exact;
+    const snapshot = this.#view.replacedBy.get(key);
+    if (snapshot !== undefined) {
+      throw new ResolutionError(
+        `Revision ${key} is squashed into snapshot ${snapshot}, which this database uses: name ${snapshot} (or a branch's base) instead.`,
+      );
+    }
     // A label typed where a revision belongs is the likeliest slip: say what was meant.
     const hint = this.hasLabel(text) ? ` ${text} is a branch label: did you mean ${text}@head?` : "";
     if (!/^[0-9a-f]+$/.test(key)) {

@@ -23,6 +23,11 @@ export interface Revision {
   readonly transaction?: boolean;
   /** "post" for a contract step that only runs once the old code is gone; default "pre". */
   readonly phase?: Phase;
+  /**
+   * A snapshot (`strata squash`): the revisions whose schema it builds in one step,
+   * oldest first, the squashed revision last. Their files may then be deleted.
+   */
+  readonly replaces?: readonly string[];
   up(queryRunner: QueryRunner): Promise<void>;
   down(queryRunner: QueryRunner): Promise<void>;
 }
@@ -38,6 +43,8 @@ export interface LoadedRevision {
   readonly message: string;
   readonly transactional: boolean;
   readonly phase: Phase;
+  /** A snapshot's squashed revisions, oldest first (empty for any other revision). */
+  readonly replaces: readonly string[];
   /** Absolute path of the module. */
   readonly file: string;
   /** sha256 (hex) of the file's bytes. */

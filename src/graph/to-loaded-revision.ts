@@ -37,6 +37,12 @@ export function toLoadedRevision(exported: unknown, source: RevisionSource): Loa
   const downRevisions = parents(module.downRevision, fail);
   const branchLabels = stringList(module.branchLabels, "branchLabels", fail);
   const dependsOn = stringList(module.dependsOn, "dependsOn", fail);
+  const replaces = stringList(module.replaces, "replaces", fail);
+  const badId = replaces.find((r) => !REVISION_ID.test(r) || r === id);
+  if (badId !== undefined) fail(`replaces must list other revisions' ids (12 lowercase hex characters), got ${show(badId)}`);
+  if (replaces.length > 0 && downRevisions.length > 0) {
+    fail(`a snapshot (it has replaces) is the base of its branch: its downRevision must be null`);
+  }
   if (module.message !== undefined && typeof module.message !== "string") {
     fail(`message must be a string, got ${show(module.message)}`);
   }
@@ -60,6 +66,7 @@ export function toLoadedRevision(exported: unknown, source: RevisionSource): Loa
     message: module.message ?? "",
     transactional: module.transaction ?? true,
     phase: module.phase ?? "pre",
+    replaces,
     file: source.file,
     get checksum() {
       return (checksum ??= source.checksum());

@@ -32,7 +32,7 @@ function appliedOrder(session: Session): string[] {
   const at = (id: string) => position.get(id) ?? -1;
   return [...session.rows]
     .sort((a, b) => (a.appliedAt < b.appliedAt ? -1 : a.appliedAt > b.appliedAt ? 1 : at(a.revision) - at(b.revision)))
-    .map((r) => r.revision);
+    .map((r) => session.graph.replacedBy(r.revision) ?? r.revision);
 }
 
 /** Reverts to `target`; revisions taken down only through dependsOn are reported first. */

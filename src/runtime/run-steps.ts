@@ -59,7 +59,10 @@ export async function runSteps(session: Session, steps: readonly Step[]): Promis
  * be lost (a SQLite lock file taken over from a process thought dead).
  */
 async function pending(session: Session, step: Step): Promise<boolean> {
-  const state = await session.versionTable.stateOf(session.queryRunner, step.revision.id);
+  const { id, replaces } = step.revision;
+  const own = await session.versionTable.stateOf(session.queryRunner, id);
+  // A snapshot counts as applied where the rows of what it replaces stand for it.
+  const state = own === undefined && replaces.length > 0 ? await session.versionTable.stateOf(session.queryRunner, replaces.at(-1)!) : own;
   if (state === "failed") {
     throw new StrataError(`Revision ${step.revision.id} is marked failed by another run: see \`strata resolve\`.`);
   }
@@ -100,7 +103,7 @@ async function execute(session: Session, step: Step): Promise<{ ms: number; tabl
 async function record(session: Session, step: Step, tablesAdded: readonly string[]): Promise<void> {
   const { versionTable, queryRunner } = session;
   const r = step.revision;
-  if (step.direction === "down") return versionTable.delete(queryRunner, r.id);
+  if (step.direction === "down") return versionTable.delete(queryRunner, r.id, r.replaces);
   await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "applied", tablesAdded, phase: r.module.phase });
 }
 
@@ -155,6 +158,6 @@ async function runWithFailedMark(session: Session, step: Step): Promise<StepResu
   }
   const { ms, tablesAdded } = outcome;
   if (step.direction === "up") await versionTable.markApplied(queryRunner, r.id, tablesAdded);
-  else await versionTable.delete(queryRunner, r.id);
+  else await versionTable.delete(queryRunner, r.id, r.replaces);
   return resultOf(step, ms);
 }

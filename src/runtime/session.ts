@@ -76,7 +76,7 @@ export function validateRows(
 ): void {
   validateApplied(
     options.allowFailed ? rows.filter((r) => r.state !== "failed") : rows,
-    new Map(graph.all().map((r) => [r.id, r])),
+    graph,
     config,
   );
   if (!options.allowGaps) validateAncestry(rows, graph);
@@ -137,10 +137,11 @@ export async function withSession<T>(
     }
     const versionTable = new VersionTable(config.versionTable, dialect);
     const rows = await versionTable.read(queryRunner);
-    validateRows(rows, graph, config, options);
+    const seen = graph.forDatabase(new Set(rows.map((r) => r.revision)));
+    validateRows(rows, seen, config, options);
     return await work({
       config,
-      graph,
+      graph: seen,
       dataSource,
       ownership,
       queryRunner,

@@ -26,7 +26,8 @@ export async function stamp(session: Session, target: string, options: { purge?:
   await versionTable.ensure(queryRunner);
   await dialect.begin(queryRunner, session.lock);
   try {
-    for (const id of [...plan.remove, ...(options.purge ? failed : [])]) await versionTable.delete(queryRunner, id);
+    for (const id of plan.remove) await versionTable.delete(queryRunner, id, graph.has(id) ? graph.get(id).replaces : []);
+    for (const id of options.purge ? failed : []) await versionTable.delete(queryRunner, id);
     for (const id of plan.add) {
       const r = graph.resolve(id);
       await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "applied", tablesAdded: [], phase: r.module.phase });

@@ -10,7 +10,7 @@ import type { AppliedRow } from "./version-table";
  * which records every revision below it and removes nothing.
  */
 export function validateAncestry(rows: readonly AppliedRow[], graph: RevisionGraph): void {
-  const applied = new Set(rows.map((r) => r.revision));
+  const applied = graph.appliedOf(new Set(rows.map((r) => r.revision)));
   for (const revision of graph.inOrder(applied)) {
     const missing = [...revision.downRevisions, ...revision.dependsOn].find((id) => !applied.has(id));
     if (missing === undefined) continue;

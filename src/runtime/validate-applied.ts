@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import type { StrataConfig } from "../config/types";
 import { ValidationError } from "../errors";
-import type { LoadedRevision } from "../graph/revision";
+import type { RevisionGraph } from "../graph/revision-graph";
 import type { AppliedRow } from "./version-table";
 
 /**
@@ -11,13 +11,13 @@ import type { AppliedRow } from "./version-table";
  */
 export function validateApplied(
   rows: readonly AppliedRow[],
-  revisions: ReadonlyMap<string, LoadedRevision>,
+  graph: RevisionGraph,
   config: StrataConfig,
 ): void {
   const shown = (file: string) => relative(config.rootDir, file) || file;
   const configured = new Set(config.branchDirectories.map((b) => b.branch));
   for (const row of rows) {
-    const revision = revisions.get(row.revision);
+    const revision = graph.has(row.revision) ? graph.get(row.revision) : undefined;
     if (row.state === "failed") {
       const where = revision ? ` (${shown(revision.file)})` : "";
       throw new ValidationError(
@@ -26,6 +26,8 @@ export function validateApplied(
       );
     }
     if (!revision) {
+      // A snapshot in use stands for it: its file may be deleted (SPEC §13).
+      if (graph.replacedBy(row.revision) !== undefined) continue;
       // A plugin no longer configured leaves its rows behind: its tables are orphans
       // (autogenerate reports them), not a sign that the database is newer than the code.
       if (config.allowMissing.includes(row.revision) || !configured.has(row.branch)) continue;

@@ -125,8 +125,10 @@ export class VersionTable {
     await queryRunner.query(`UPDATE ${this.quoted} SET "state" = 'failed' WHERE "revision" = ${this.dialect.param(1)}`, [revision]);
   }
 
-  async delete(queryRunner: QueryRunner, revision: string): Promise<void> {
-    const a = this.dialect.param(1);
-    await queryRunner.query(`DELETE FROM ${this.quoted} WHERE "revision" = ${a}`, [revision]);
+  /** Removes a revision's row; for a snapshot also the rows of what it replaces, which an older database recorded instead. */
+  async delete(queryRunner: QueryRunner, revision: string, replaces: readonly string[] = []): Promise<void> {
+    const ids = [revision, ...replaces];
+    const params = ids.map((_, i) => this.dialect.param(i + 1));
+    await queryRunner.query(`DELETE FROM ${this.quoted} WHERE "revision" IN (${params.join(", ")})`, ids);
   }
 }

@@ -7,6 +7,8 @@ export interface RevisionOptions {
   readonly labels?: readonly string[];
   readonly dependsOn?: readonly string[];
   readonly message?: string;
+  /** A snapshot's squashed revisions. */
+  readonly replaces?: readonly string[];
 }
 
 /** A LoadedRevision built in memory, as loadRevisions would return it for a file. */
@@ -24,6 +26,7 @@ export function rev(id: string, down: string | readonly string[] | null, options
     message,
     transactional: true,
     phase: "pre",
+    replaces: options.replaces ?? [],
     file: `/project/migrations/${branch === "app" ? "" : `${branch}/`}${id}_rev.ts`,
     checksum: "0".repeat(64),
     directoryBranch: branch,
