@@ -27,6 +27,7 @@ import {
   resolveRevision,
   showRevision,
   singleDatabase,
+  squash,
   stampTarget,
   StrataError,
   type ConfigSet,
@@ -49,6 +50,7 @@ import {
   portReporter,
   printRenameQuestions,
   printSql,
+  printSquashed,
   revisionDetail,
   revisionLine,
   stepsSummary,
@@ -336,6 +338,19 @@ function build(argv: string[]): Argv<Globals> {
           if (a.json) return json(outcome);
           printAdopted(outcome);
         });
+      },
+    )
+    .command(
+      "squash <target>",
+      "write a snapshot revision holding a branch's whole schema at L@REV; older files may then be deleted",
+      (y) =>
+        y
+          .positional("target", { type: "string", demandOption: true, describe: "L@REV or L@head" })
+          .option("m", { alias: "message", type: "string", demandOption: true, describe: "the snapshot's message" }),
+      async (a) => {
+        const outcome = await squash(await config(a, "squash"), a.target, { message: a.m, signal: interruptSignal(), onProgress: err });
+        if (a.json) return printJson(outcome);
+        printSquashed(outcome);
       },
     )
     .command(

@@ -11,6 +11,7 @@ import type {
   PortOutcome,
   PossibleRename,
   RevisionSummary,
+  SquashOutcome,
   StepResult,
   WaitOutcome,
 } from "../src";
@@ -144,6 +145,15 @@ export function printAdopted(outcome: AdoptOutcome): void {
     for (const op of r.operations) out(`  - ${op}`);
   }
   if (outcome.leftAlone.length) out(`Left alone (not managed by strata): ${outcome.leftAlone.join(", ")}`);
+}
+
+export function printSquashed(outcome: SquashOutcome): void {
+  const shown = (file: string) => relative(process.cwd(), file);
+  out(`Snapshot ${outcome.revision} of branch ${outcome.branch} at ${outcome.squashed}: ${shown(outcome.file)}`);
+  out(`  replaces ${outcome.replaces.length} revisions; proven: it builds the schema their history builds.`);
+  for (const op of outcome.operations) out(`  - ${op}`);
+  out(`Once every database is at ${outcome.squashed} or past it, or has none of it (\`strata current\`), these files may be deleted:`);
+  for (const file of outcome.deletable) out(`  ${shown(file)}`);
 }
 
 export function printCheck(outcome: CheckOutcome): void {

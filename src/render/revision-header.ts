@@ -17,6 +17,9 @@ export function renderImports(header: RevisionHeader, typeorm: ReadonlySet<strin
   return lines.join("\n");
 }
 
+/** A snapshot's replaced ids, one per line: the list grows to hundreds. */
+const idColumn = (ids: readonly string[]) => `[\n${ids.map((id) => `    ${JSON.stringify(id)},`).join("\n")}\n  ]`;
+
 /** `export default { … } satisfies Revision;` around the two bodies (already indented). */
 export function renderModule(header: RevisionHeader, up: string, down: string): string {
   const list = (values: readonly string[] | undefined) => (values && values.length > 0 ? JSON.stringify(values) : undefined);
@@ -25,6 +28,7 @@ export function renderModule(header: RevisionHeader, up: string, down: string): 
     ["downRevision", JSON.stringify(header.downRevision)],
     ["branchLabels", list(header.branchLabels)],
     ["dependsOn", list(header.dependsOn)],
+    ["replaces", header.replaces && header.replaces.length > 0 ? idColumn(header.replaces) : undefined],
     ["message", JSON.stringify(header.message)],
     ["transaction", header.transaction === false ? "false" : undefined],
     ["phase", header.phase === undefined ? undefined : JSON.stringify(header.phase)],

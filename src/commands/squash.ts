@@ -1,0 +1,114 @@
+import { describeOperation } from "../autogenerate/describe-operation";
+import { dropAfter, openScratch, type Replayed } from "../autogenerate/scratch-replay";
+import { stageRevisions } from "../autogenerate/staged-revisions";
+import type { StrataConfig } from "../config/types";
+import { diffSchemas } from "../diff";
+import { StrataError } from "../errors";
+import { planSquash, type SquashPlan } from "../graph/plan-squash";
+import { RevisionGraph } from "../graph/revision-graph";
+import { assertRevisionDirectoryWritable, newRevisionId, revisionFilePath } from "../graph/write-revision-file";
+import { renderRevision } from "../render";
+import { loadGraph } from "../runtime/load-graph";
+import { type Session, withSession } from "../runtime/session";
+import { schemaFromMetadata } from "../schema/from-metadata";
+import type { SchemaModel } from "../schema/model";
+import { withDeclared } from "../schema/with-declared";
+
+export interface SquashOptions {
+  readonly message: string;
+  /** Aborting it (Ctrl-C) stops the run before the file is written. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface SquashOutcome {
+  readonly revision: string;
+  readonly branch: string;
+  readonly file: string;
+  /** The revision whose schema the snapshot holds. */
+  readonly squashed: string;
+  readonly replaces: readonly string[];
+  readonly dependsOn: readonly string[];
+  /** What the snapshot's up() does. */
+  readonly operations: readonly string[];
+  /** The replaced revisions' files: deletable once no database is partway through them. */
+  readonly deletable: readonly string[];
+}
+
+/**
+ * `strata squash L@REV -m MSG` (SPEC §13): writes a snapshot revision that builds branch
+ * L's schema at REV in one step, as Synapse's full schema files do. The schema is what
+ * L's history leaves on a scratch database beyond what it depends on, rendered in the
+ * entities' words where they still apply; the file is written only once a second scratch
+ * database built from the snapshot equals the one built from the history.
+ */
+export async function squash(config: StrataConfig, spec: string, options: SquashOptions): Promise<SquashOutcome> {
+  const graph = await loadGraph(config);
+  const plan = planSquash(graph, spec);
+  return withSession(config, { graph }, async (session) => {
+    const prerequisites = subgraph(graph, graph.ancestors(plan.dependsOn));
+    const history = subgraph(graph, graph.ancestors([plan.squashed.id]));
+    options.onProgress?.(`Replaying branch ${plan.label} up to ${plan.squashed.id} (${plan.history.length} revisions) on a scratch database …`);
+    const { before, after } = await onScratch(session, options.signal, async (replay) => {
+      const prepared = await replay(prerequisites);
+      return { before: prepared.model, after: (await replay(history)).model };
+    });
+    const schema = withDeclared(after, schemaFromMetadata(session.dataSource));
+    const operations = diffSchemas(before, schema);
+    const branch = plan.history[0]!.directoryBranch;
+    assertRevisionDirectoryWritable(config, branch);
+    const revision = newRevisionId();
+    const { file, importFrom } = revisionFilePath(config, branch, revision, options.message);
+    const text = renderRevision({
+      revision,
+      downRevision: null,
+      branchLabels: plan.branchLabels,
+      dependsOn: plan.dependsOn,
+      replaces: plan.replaces,
+      message: options.message,
+      importFrom,
+      ops: operations,
+    });
+    const staged = await stageRevisions([{ branch, file, text }]);
+    let written: string;
+    try {
+      options.onProgress?.(`Proving the snapshot: building ${plan.label} from it on another scratch database …`);
+      const proof = new RevisionGraph([...prerequisites.all(), ...staged.revisions], config.appBranch);
+      const rebuilt = await onScratch(session, options.signal, (replay) => replay(proof));
+      refuseDifferent(plan, after, rebuilt.model);
+      [written] = staged.commit();
+    } finally {
+      staged.discard();
+    }
+    return {
+      revision,
+      branch,
+      file: written!,
+      squashed: plan.squashed.id,
+      replaces: plan.replaces,
+      dependsOn: plan.dependsOn,
+      operations: operations.map(describeOperation),
+      deletable: plan.history.map((r) => r.file),
+    };
+  });
+}
+
+/** The graph of `ids` alone (closed under parents and dependencies). */
+function subgraph(graph: RevisionGraph, ids: ReadonlySet<string>): RevisionGraph {
+  return new RevisionGraph(graph.inOrder(ids), graph.appBranch);
+}
+
+/** Runs `work` with a fresh scratch database's replay, then drops the database. */
+async function onScratch<T>(session: Session, signal: AbortSignal | undefined, work: (replay: (graph: RevisionGraph) => Promise<Replayed>) => Promise<T>): Promise<T> {
+  const scratch = await openScratch(session, signal);
+  return dropAfter(scratch, () => work((graph) => scratch.replay(graph)));
+}
+
+function refuseDifferent(plan: SquashPlan, history: SchemaModel, snapshot: SchemaModel): void {
+  const differences = [...diffSchemas(snapshot, history), ...diffSchemas(history, snapshot)].map(describeOperation);
+  if (differences.length === 0) return;
+  throw new StrataError(
+    `The snapshot does not build the schema the history of ${plan.label} up to ${plan.squashed.id} builds, so nothing was written:\n  ` +
+      `${[...new Set(differences)].join("\n  ")}\nThis is a strata bug; please report it with the revision files.`,
+  );
+}
