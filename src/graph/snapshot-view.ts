@@ -26,21 +26,29 @@ export interface SnapshotView {
  */
 export function snapshotView(loaded: readonly LoadedRevision[], applied?: ReadonlySet<string>): SnapshotView {
   const byId = new Map(loaded.map((r) => [r.id, r]));
-  /** Whether `ids` record `id`: its own row, or, for a snapshot, rows of everything it replaces. */
+  const snapshots = loaded.filter((r) => r.replaces.length > 0).sort((a, b) => b.replaces.length - a.replaces.length);
+  /**
+   * What `ids` record, directly or through snapshots: a recorded snapshot records what it
+   * replaces, and a snapshot whose replaced revisions are all recorded is recorded.
+   */
   const recordedIn = (ids: ReadonlySet<string>) => {
-    const recorded = (id: string): boolean => {
-      if (ids.has(id)) return true;
-      const replaces = byId.get(id)?.replaces ?? [];
-      return replaces.length > 0 && replaces.every(recorded);
-    };
-    return recorded;
+    const recorded = new Set(ids);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const snapshot of snapshots) {
+        const before = recorded.size;
+        if (recorded.has(snapshot.id)) for (const id of snapshot.replaces) recorded.add(id);
+        else if (snapshot.replaces.every((id) => recorded.has(id))) recorded.add(snapshot.id);
+        grew ||= recorded.size > before;
+      }
+    }
+    return (id: string) => recorded.has(id);
   };
   const recorded = recordedIn(applied ?? new Set());
   const setAside = new Set<string>();
   const alias = new Map<string, string>();
   const replacedBy = new Map<string, string>();
   const inUse: LoadedRevision[] = [];
-  const snapshots = loaded.filter((r) => r.replaces.length > 0).sort((a, b) => b.replaces.length - a.replaces.length);
   for (const snapshot of snapshots) {
     if (setAside.has(snapshot.id)) continue;
     const { replaces } = snapshot;
