@@ -31,7 +31,8 @@ function parents(r: RevisionSummary): string {
 /** `1f0c2b7e9a41 (fsm) (head) fsm: initial storage table`, Alembic-like. */
 export function revisionLine(r: RevisionSummary, extra: string[] = []): string {
   // The default phase goes unmarked, as `transaction: false` alone is: a post revision stands out.
-  const tags = [`(${r.branches.join(", ")})`, ...(r.phase === "post" ? ["[post]"] : []), ...extra].filter((t) => t !== "()");
+  const snapshot = r.replaces.length > 0 ? [`[snapshot of ${r.replaces.length}]`] : [];
+  const tags = [`(${r.branches.join(", ")})`, ...(r.phase === "post" ? ["[post]"] : []), ...snapshot, ...extra].filter((t) => t !== "()");
   const mark = r.applied === undefined ? "" : r.applied ? "[x] " : "[ ] ";
   return `${mark}${parents(r)} -> ${r.revision} ${tags.join(" ")}, ${r.message}`;
 }
@@ -41,6 +42,7 @@ export function revisionDetail(r: RevisionSummary): string[] {
     `Rev: ${r.revision}${r.applied === undefined ? "" : r.applied ? " (applied)" : " (not applied)"}`,
     `Parent: ${parents(r)}`,
     ...(r.dependsOn.length ? [`Depends on: ${r.dependsOn.join(", ")}`] : []),
+    ...(r.replaces.length ? [`Replaces: ${r.replaces.length} revisions, ${r.replaces[0]} … ${r.replaces.at(-1)}`] : []),
     `Branches: ${r.branches.join(", ")}`,
     `Phase: ${r.phase}`,
     `Path: ${r.file}`,

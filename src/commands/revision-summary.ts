@@ -13,6 +13,8 @@ export interface RevisionSummary {
   readonly transactional: boolean;
   /** Expand ("pre", the default) or contract ("post"), SPEC §12. */
   readonly phase: Phase;
+  /** A snapshot's squashed revisions, oldest first (empty otherwise). */
+  readonly replaces: readonly string[];
   readonly applied?: boolean;
 }
 
@@ -26,6 +28,7 @@ export function summarize(graph: RevisionGraph, r: LoadedRevision, rootDir: stri
     file: relative(rootDir, r.file),
     transactional: r.transactional,
     phase: r.phase,
+    replaces: r.replaces,
     ...(applied ? { applied: applied.has(r.id) } : {}),
   };
 }

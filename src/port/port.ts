@@ -64,10 +64,11 @@ async function count(session: Session, table: string): Promise<number> {
   return Number(row!.n);
 }
 
+/** The applied heads, a snapshot named by the revision it squashed: a database built from it equals one at that revision. */
 function headsOf(session: Session): string[] {
   return session.graph
     .appliedHeads(appliedIds(session))
-    .map((r) => r.id)
+    .map((r) => r.replaces.at(-1) ?? r.id)
     .sort();
 }
 

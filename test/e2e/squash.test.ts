@@ -111,8 +111,13 @@ describe.each(DIALECTS)("squash on %s", (dialect) => {
     const rows = (await appliedRevisions(fresh)).map((r) => r.revision);
     expect(rows).toContain(snapshot);
     for (const file of history) expect(rows).not.toContain(file.slice(0, 12));
-    expect(await catalogOf(fresh)).toEqual(await catalogOf(old));
+    const catalog = await catalogOf(old);
+    expect(catalog.filter((line) => line.startsWith("column members."))).toHaveLength(4);
+    expect(catalog.some((line) => line.startsWith("foreign key quiz_answers.") || line.includes("FOREIGN KEY"))).toBe(true);
+    expect(await catalogOf(fresh)).toEqual(catalog);
     for (const db of [old, fresh]) expect((await on(db, ["check"])).code).toBe(0);
+    expect((await on(fresh, ["history"])).stdout).toContain(`[x] <base> -> ${snapshot} (app) [snapshot of 3], snapshot`);
+    expect((await on(fresh, ["show", snapshot])).stdout).toContain(`Replaces: 3 revisions`);
   });
 
   it("upgrades a database partway through the history along the history while its files are there", async () => {
