@@ -154,6 +154,7 @@ export function printSquashed(outcome: SquashOutcome): void {
   out(`Snapshot ${outcome.revision} of branch ${outcome.branch} at ${outcome.squashed}: ${shown(outcome.file)}`);
   out(`  replaces ${outcome.replaces.length} revisions; proven: it builds the schema their history builds.`);
   for (const op of outcome.operations) out(`  - ${op}`);
+  for (const s of outcome.seeded) out(`  ! the history inserts ${s.rows} row(s) into ${s.table}: copy those inserts into the snapshot's up()`);
   out(`Once every database is at ${outcome.squashed} or past it, or has none of it (\`strata current\`), these files may be deleted:`);
   for (const file of outcome.deletable) out(`  ${shown(file)}`);
 }

@@ -24,6 +24,8 @@ export interface Replayed {
 export interface ScratchReplay {
   /** The scratch database's name (a file path on SQLite), for progress lines. */
   readonly name: string;
+  /** How to connect to it (squash counts the rows a replay left). */
+  readonly options: DataSourceOptions;
   /** Upgrades the scratch database to `graph`'s heads (from where the last replay left it). */
   replay(graph: RevisionGraph): Promise<Replayed>;
   /** Drops the scratch database, even while a replay is still running on it. */
@@ -84,6 +86,7 @@ export async function openScratch(live: Session, signal?: AbortSignal): Promise<
   let closed = false;
   return {
     name: scratch.name,
+    options: scratch.options,
     async replay(graph) {
       const work = withSession(config, { write: true, graph }, async (session) => {
         await upgrade(session, "heads");

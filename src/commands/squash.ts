@@ -1,5 +1,5 @@
 import { describeOperation } from "../autogenerate/describe-operation";
-import { dropAfter, openScratch, type Replayed } from "../autogenerate/scratch-replay";
+import { dropAfter, openScratch, type ScratchReplay } from "../autogenerate/scratch-replay";
 import { stageRevisions } from "../autogenerate/staged-revisions";
 import type { StrataConfig } from "../config/types";
 import { diffSchemas } from "../diff";
@@ -13,12 +13,15 @@ import { type Session, withSession } from "../runtime/session";
 import { schemaFromMetadata } from "../schema/from-metadata";
 import type { SchemaModel } from "../schema/model";
 import { withDeclared } from "../schema/with-declared";
+import { type SeededTable, seededTables } from "./seeded-tables";
 
 export interface SquashOptions {
   readonly message: string;
   /** Aborting it (Ctrl-C) stops the run before the file is written. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (line: string) => void;
+  /** Write the snapshot even though the history inserts rows; the user copies the inserts in by hand. */
+  readonly schemaOnly?: boolean;
 }
 
 export interface SquashOutcome {
@@ -33,6 +36,8 @@ export interface SquashOutcome {
   readonly operations: readonly string[];
   /** The replaced revisions' files: deletable once no database is partway through them. */
   readonly deletable: readonly string[];
+  /** With schemaOnly: the tables the history fills that the snapshot leaves empty. */
+  readonly seeded: readonly SeededTable[];
 }
 
 /**
@@ -49,10 +54,13 @@ export async function squash(config: StrataConfig, spec: string, options: Squash
     const prerequisites = subgraph(graph, graph.ancestors(plan.dependsOn));
     const history = subgraph(graph, graph.ancestors([plan.squashed.id]));
     options.onProgress?.(`Replaying branch ${plan.label} up to ${plan.squashed.id} (${plan.history.length} revisions) on a scratch database …`);
-    const { before, after } = await onScratch(session, options.signal, async (replay) => {
-      const prepared = await replay(prerequisites);
-      return { before: prepared.model, after: (await replay(history)).model };
+    const { before, after, seeded } = await onScratch(session, options.signal, async (scratch) => {
+      const prepared = (await scratch.replay(prerequisites)).model;
+      const replayed = (await scratch.replay(history)).model;
+      const own = replayed.tables.map((t) => t.name).filter((name) => !prepared.tables.some((t) => t.name === name));
+      return { before: prepared, after: replayed, seeded: await seededTables(scratch.options, own) };
     });
+    if (seeded.length > 0 && !options.schemaOnly) throw new SeededHistoryError(plan, seeded);
     const schema = withDeclared(after, schemaFromMetadata(session.dataSource));
     const operations = diffSchemas(before, schema);
     const branch = plan.history[0]!.directoryBranch;
@@ -74,7 +82,7 @@ export async function squash(config: StrataConfig, spec: string, options: Squash
     try {
       options.onProgress?.(`Proving the snapshot: building ${plan.label} from it on another scratch database …`);
       const proof = new RevisionGraph([...prerequisites.all(), ...staged.revisions], config.appBranch);
-      const rebuilt = await onScratch(session, options.signal, (replay) => replay(proof));
+      const rebuilt = await onScratch(session, options.signal, (scratch) => scratch.replay(proof));
       refuseDifferent(plan, after, rebuilt.model);
       [written] = staged.commit();
     } finally {
@@ -89,6 +97,7 @@ export async function squash(config: StrataConfig, spec: string, options: Squash
       dependsOn: plan.dependsOn,
       operations: operations.map(describeOperation),
       deletable: plan.history.map((r) => r.file),
+      seeded,
     };
   });
 }
@@ -98,10 +107,21 @@ function subgraph(graph: RevisionGraph, ids: ReadonlySet<string>): RevisionGraph
   return new RevisionGraph(graph.inOrder(ids), graph.appBranch);
 }
 
-/** Runs `work` with a fresh scratch database's replay, then drops the database. */
-async function onScratch<T>(session: Session, signal: AbortSignal | undefined, work: (replay: (graph: RevisionGraph) => Promise<Replayed>) => Promise<T>): Promise<T> {
+/** Runs `work` on a fresh scratch database, then drops it. */
+async function onScratch<T>(session: Session, signal: AbortSignal | undefined, work: (scratch: ScratchReplay) => Promise<T>): Promise<T> {
   const scratch = await openScratch(session, signal);
-  return dropAfter(scratch, () => work((graph) => scratch.replay(graph)));
+  return dropAfter(scratch, () => work(scratch));
+}
+
+/** The squashed history inserts rows (seed data) that a schema snapshot would not. */
+export class SeededHistoryError extends StrataError {
+  constructor(plan: SquashPlan, readonly seeded: readonly SeededTable[]) {
+    super(
+      `The history of ${plan.label} up to ${plan.squashed.id} inserts rows that a snapshot holds no code for: ` +
+        `${seeded.map((s) => `${s.table} (${s.rows} row${s.rows === 1 ? "" : "s"})`).join(", ")}. Nothing was written.\n` +
+        `Run again with --schema-only and copy those inserts from the squashed revisions into the snapshot's up() before it is applied anywhere.`,
+    );
+  }
 }
 
 function refuseDifferent(plan: SquashPlan, history: SchemaModel, snapshot: SchemaModel): void {

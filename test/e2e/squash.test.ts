@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogOf } from "../support/catalog";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
-import { REPO_ROOT, TestProject } from "../support/project";
+import { REPO_ROOT, rid, TestProject } from "../support/project";
 import { appliedRevisions, tableNames } from "../support/query";
 
 const FIXTURE = JSON.stringify(join(REPO_ROOT, "test", "schema", "fixtures", "everything"));
@@ -164,5 +164,36 @@ describe.each(DIALECTS)("squash on %s", (dialect) => {
       expect(await appliedRevisions(db)).toEqual([]);
       expect((await tableNames(db)).filter((t) => !t.startsWith("strata_"))).toEqual([]);
     }
+  });
+});
+
+describe.each(DIALECTS)("squash of a history that inserts rows, on %s", (dialect) => {
+  let db: TestDatabase;
+  let project: TestProject;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect, "squash_seeded");
+    project = new TestProject(db);
+    project.writeRevision({
+      id: rid("b1"),
+      message: "roles",
+      up: `await queryRunner.createTable(new (require("typeorm").Table)({ name: "roles", columns: [{ name: "id", type: "integer", isPrimary: true }, { name: "name", type: "varchar", length: "20" }] }));`,
+      downBody: `await queryRunner.dropTable("roles");`,
+    });
+    project.writeRevision({ id: rid("b2"), down: rid("b1"), message: "seed roles", up: `await queryRunner.query("INSERT INTO roles (id, name) VALUES (1, 'admin'), (2, 'member')");` });
+  });
+  afterAll(async () => {
+    project.remove();
+    await db.drop();
+  });
+
+  it("refuses, naming the table and its rows, and writes the snapshot only with --schema-only", async () => {
+    const refused = await project.run(["squash", "app@head", "-m", "snapshot"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("inserts rows that a snapshot holds no code for: roles (2 rows). Nothing was written.");
+    expect(revisionFiles(join(project.dir, "migrations"))).toHaveLength(2);
+    const written = await project.run(["squash", "app@head", "-m", "snapshot", "--schema-only"]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain("the history inserts 2 row(s) into roles");
+    expect(revisionFiles(join(project.dir, "migrations"))).toHaveLength(3);
   });
 });
