@@ -52,6 +52,13 @@ export function planSquash(graph: RevisionGraph, spec: string): SquashPlan {
   }
   const replaces = [...new Set(history.flatMap((r) => [...r.replaces, r.id]))];
   const dependsOn = [...new Set(history.flatMap((r) => r.dependsOn))].filter((id) => !below.has(id));
+  const tangled = dependsOn.find((id) => [...graph.ancestors([id])].some((ancestor) => below.has(ancestor)));
+  if (tangled) {
+    throw new UsageError(
+      `The history of ${label} up to ${squashed.id} depends on ${tangled}, which itself builds on that history: one snapshot cannot stand on both sides of it.\n` +
+        `Squash at a revision below the one that depends on ${tangled}.`,
+    );
+  }
   const branchLabels = [...new Set(history.flatMap((r) => r.branchLabels))];
   return { label, squashed, history, replaces, dependsOn, branchLabels };
 }

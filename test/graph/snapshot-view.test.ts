@@ -82,5 +82,8 @@ describe("snapshots in the revision graph", () => {
     expect(thrown(() => planSquash(forked, `app@${A3}`)).message).toContain(`Revision ${A4} builds on ${A2}, below ${A3}`);
     expect(thrown(() => planSquash(graphOf(pluginRevisions()), `app@${A1}`))).toBeInstanceOf(UsageError);
     expect(thrown(() => planSquash(graphOf(pluginRevisions()), "heads")).message).toContain("squash takes L@REV or L@head");
+    // A3 depends on the plugin's F1, which depends on A2: a snapshot at A3 would sit on both sides of F1.
+    const tangled = graphOf([rev(A1, null), rev(A2, A1), rev(F1, null, { branch: "fsm", dependsOn: [A2] }), rev(A3, A2, { dependsOn: [F1] })]);
+    expect(thrown(() => planSquash(tangled, `app@${A3}`)).message).toContain(`depends on ${F1}, which itself builds on that history`);
   });
 });
