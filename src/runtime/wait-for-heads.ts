@@ -59,7 +59,7 @@ export function waitForHeads(config: StrataConfig, options: WaitOptions = {}): P
   const pollMs = options.pollMs ?? WAIT_POLL_MS;
   return withSession(config, { onEvent: options.onEvent }, async (session) => {
     const missing = (rows: readonly AppliedRow[]) =>
-      splitByPhase(session.graph.upgradePlan(new Set(rows.filter((r) => r.state === "applied").map((r) => r.revision)), "heads"), phase).run;
+      splitByPhase(session.graph.upgradePlan(session.graph.appliedOf(new Set(rows.filter((r) => r.state === "applied").map((r) => r.revision))), "heads"), phase).run;
     const first = missing(session.rows);
     if (first.length === 0) return { waited: [], polls: 0, ms: 0 };
     options.onEvent?.({ type: "wait", revisions: first.map((r) => r.id), timeoutMs });

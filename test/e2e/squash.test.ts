@@ -134,6 +134,7 @@ describe.each(DIALECTS)("squash on %s", (dialect) => {
       expect(current.code, current.stderr).toBe(0);
       expect(JSON.parse(current.stdout).map((h: { revision: string }) => h.revision)).toContain(snapshot);
       expect((await on(db, ["check"])).code).toBe(0);
+      expect((await on(db, ["wait", "--timeout", "5"])).code).toBe(0);
       expect((await on(db, ["upgrade", "heads"])).stdout).toContain("Nothing to do");
     }
     project.writeFile("app-entities.ts", members(`@Column({ type: "varchar", length: 20, nullable: true }) nick: string | null;\n  @Column({ default: 1 }) level: number;`).replace("length: 32", "length: 64"));
