@@ -20,15 +20,17 @@ export class Member {
 `;
 
 /** A plugin table with a foreign key into the app's: its base depends on the app's first revision. */
-const QUIZ = `import { Column, Entity, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+const quiz = (columns = "") => `import { Column, Entity, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { Member } from "./app-entities";
 @Entity("quiz_answers")
 export class QuizAnswer {
   @PrimaryGeneratedColumn() id: number;
   @ManyToOne(() => Member, { onDelete: "CASCADE" }) member: Member;
   @Column({ length: 200 }) answer: string;
+  ${columns}
 }
 `;
+const GRADE = `@Column({ type: "varchar", length: 8, nullable: true }) grade: string | null;`;
 
 /** The config reads its database from SQUASH_DB, so one project (one set of files) serves several databases. */
 function writeConfig(project: TestProject, db: TestDatabase, dialect: string): void {
@@ -65,23 +67,29 @@ describe.each(DIALECTS)("squash on %s", (dialect) => {
   let project: TestProject;
   const on = (db: TestDatabase, args: string[]) => project.run(args, { SQUASH_DB: db.url });
   const history: string[] = [];
+  const quizHistory: string[] = [];
   let snapshot: string;
+  let quizSnapshot: string;
 
   beforeAll(async () => {
     [old, fresh, behind, stranded] = await Promise.all(["squash_old", "squash_fresh", "squash_behind", "squash_stranded"].map((n) => createTestDatabase(dialect, n)));
     project = new TestProject(old);
     project.writeFile("app-entities.ts", members(""));
-    project.writeFile("quiz-entities.ts", QUIZ);
+    project.writeFile("quiz-entities.ts", quiz());
     writeConfig(project, old, dialect);
     const steps = [members(""), members(`@Column({ type: "varchar", length: 20, nullable: true }) nick: string | null;`), members(`@Column({ type: "varchar", length: 20, nullable: true }) nick: string | null;`).replace("length: 32", "length: 64")];
     for (const [i, entities] of steps.entries()) {
       project.writeFile("app-entities.ts", entities);
+      // The plugin's second revision: its branch has a history of two to squash.
+      if (i === 1) project.writeFile("quiz-entities.ts", quiz(GRADE));
       const generated = await on(old, ["revision", "--autogenerate", "-m", `step ${i}`]);
       expect(generated.code, generated.stderr).toBe(0);
       expect((await on(old, ["upgrade", "heads"])).code).toBe(0);
     }
     history.push(...revisionFiles(join(project.dir, "migrations")));
     expect(history).toHaveLength(3);
+    quizHistory.push(...revisionFiles(join(project.dir, "migrations", "quiz")));
+    expect(quizHistory).toHaveLength(2);
     const first = history.map((f) => f.slice(0, 12)).find((id) => readFileSync(join(project.dir, "migrations", history.find((f) => f.startsWith(id))!), "utf8").includes("downRevision: null"))!;
     for (const db of [behind, stranded]) expect((await on(db, ["upgrade", first])).code).toBe(0);
   }, 240_000);
@@ -105,12 +113,23 @@ describe.each(DIALECTS)("squash on %s", (dialect) => {
     expect(run.stdout).toContain("these files may be deleted");
   });
 
+  it("squashes the plugin branch too, its snapshot depending on the app's", async () => {
+    const run = await on(old, ["squash", "quiz@head", "-m", "quiz snapshot"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("replaces 2 revisions; proven");
+    const added = revisionFiles(join(project.dir, "migrations", "quiz")).filter((f) => !quizHistory.includes(f));
+    expect(added).toHaveLength(1);
+    quizSnapshot = added[0]!.slice(0, 12);
+    const text = readFileSync(join(project.dir, "migrations", "quiz", added[0]!), "utf8");
+    expect(text).toContain(`dependsOn: ["${snapshot}"]`);
+    expect(text).toContain(`branchLabels: ["quiz"]`);
+  });
+
   it("builds a fresh database from the snapshot, with the catalog the history built", async () => {
     const upgraded = await on(fresh, ["upgrade", "heads"]);
     expect(upgraded.code, upgraded.stderr).toBe(0);
     const rows = (await appliedRevisions(fresh)).map((r) => r.revision);
-    expect(rows).toContain(snapshot);
-    for (const file of history) expect(rows).not.toContain(file.slice(0, 12));
+    expect(rows.sort()).toEqual([snapshot, quizSnapshot].sort());
     const catalog = await catalogOf(old);
     expect(catalog.filter((line) => line.startsWith("column members."))).toHaveLength(4);
     expect(catalog.some((line) => line.startsWith("foreign key quiz_answers.") || line.includes("FOREIGN KEY"))).toBe(true);
@@ -129,10 +148,11 @@ describe.each(DIALECTS)("squash on %s", (dialect) => {
 
   it("once the old files are deleted, current, check and upgrade work on old and new databases alike, and new revisions build on the snapshot", async () => {
     for (const file of history) rmSync(join(project.dir, "migrations", file));
+    for (const file of quizHistory) rmSync(join(project.dir, "migrations", "quiz", file));
     for (const db of [old, fresh, behind]) {
       const current = await on(db, ["current", "--json"]);
       expect(current.code, current.stderr).toBe(0);
-      expect(JSON.parse(current.stdout).map((h: { revision: string }) => h.revision)).toContain(snapshot);
+      expect(JSON.parse(current.stdout).map((h: { revision: string }) => h.revision)).toEqual(expect.arrayContaining([snapshot, quizSnapshot]));
       expect((await on(db, ["check"])).code).toBe(0);
       expect((await on(db, ["wait", "--timeout", "5"])).code).toBe(0);
       expect((await on(db, ["upgrade", "heads"])).stdout).toContain("Nothing to do");
