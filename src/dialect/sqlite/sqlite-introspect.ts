@@ -10,6 +10,7 @@ import type {
   TableModel,
   UniqueModel,
 } from "../../schema/model";
+import { groupBy } from "../../schema/group-by";
 import { isWord, matchingClose, tokenizeSql } from "../../schema/tokenize-sql";
 import { normalizeSqliteSchema } from "./sqlite-normalize";
 import { parseCreateIndex } from "./parse-create-index";
@@ -67,16 +68,6 @@ interface Owned {
 /** The wanted tables as one bound JSON array, so that each kind of object is one query, not one per table. */
 const OWNERS = `SELECT "value" AS "owner" FROM json_each(?)`;
 
-/** Rows grouped by `key`, each group in the rows' order. */
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const grouped = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = grouped.get(key(row));
-    if (list) list.push(row);
-    else grouped.set(key(row), [row]);
-  }
-  return grouped;
-}
 const byOwner = <T extends Owned>(rows: readonly T[]) => groupBy(rows, (row) => row.owner);
 
 /** What the PRAGMAs say about every wanted table: four queries for the whole schema. */
