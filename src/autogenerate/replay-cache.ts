@@ -19,29 +19,51 @@ export interface ReplayCache {
 }
 
 /**
- * Where the project keeps caches (`node_modules/.cache/strata` of the nearest folder
- * with a node_modules, as build tools do): inside the project, as trusted as its code.
- * None when there is no node_modules: nothing is cached then.
+ * The nearest node_modules at or above the project: the cache is its `.cache/strata`, as
+ * build tools keep theirs, inside the project and as trusted as its code. None: nothing is cached.
  */
-function cacheDirectory(rootDir: string): string | undefined {
+function nearestNodeModules(rootDir: string): string | undefined {
   for (let at = rootDir; ; at = dirname(at)) {
-    if (existsSync(join(at, "node_modules"))) return join(at, "node_modules", ".cache", "strata");
+    if (existsSync(join(at, "node_modules"))) return join(at, "node_modules");
     if (dirname(at) === at) return undefined;
   }
 }
 
+/** strata's own sources (src, or the package's compiled dist/src): what reads and normalises the schema. */
+const STRATA_SOURCES = dirname(__dirname);
+
+/**
+ * The code a replay runs besides the revisions themselves, by modification time:
+ * strata's sources (a changed introspector or normaliser), and the installed packages
+ * (npm rewrites node_modules/.package-lock.json on every install), which covers a
+ * plugin's helpers that its revisions import.
+ */
+function codeStamps(nodeModules: string): string[] {
+  const stamp = (file: string) => {
+    try {
+      return `${file}@${statSync(file).mtimeMs}`;
+    } catch {
+      return `${file}@none`;
+    }
+  };
+  const strata = readdirSync(STRATA_SOURCES, { recursive: true, encoding: "utf8" }).map((file) => join(STRATA_SOURCES, file));
+  return [...strata.sort(), join(nodeModules, ".package-lock.json")].map(stamp);
+}
+
 /**
  * Everything a replay's result depends on: the revisions (by checksum, so an edited
- * file is replayed again), the database software, and what decides which of the
- * scratch database's tables and indexes are kept (the entities' tables, their
- * `synchronize: false` objects, ignoreTables and the configured branches).
+ * file is replayed again), the code and the database software that run them, and what
+ * decides which of the scratch database's tables and indexes are kept (the entities'
+ * tables, their `synchronize: false` objects, ignoreTables and the configured branches).
+ * A project module a revision imports is not covered: after changing one, delete the cache.
  */
-async function replayKey(live: Session, graph: RevisionGraph): Promise<string> {
+async function replayKey(live: Session, graph: RevisionGraph, nodeModules: string): Promise<string> {
   const { dataSource, config, dialect } = live;
   const unmanaged = unmanagedObjects(dataSource);
   const inputs = {
     format: FORMAT,
     typeorm: typeormVersion(),
+    code: codeStamps(nodeModules),
     dialect: dialect.name,
     server: await dialect.serverVersion(live.queryRunner),
     revisions: graph.all().map((r) => `${r.id}:${r.checksum}`).sort(),
@@ -69,9 +91,10 @@ function prune(dir: string): void {
  * concurrent run never reads half a file.
  */
 export async function replayCache(live: Session, graph: RevisionGraph): Promise<ReplayCache> {
-  const dir = cacheDirectory(live.config.rootDir);
-  if (!dir) return { read: () => undefined, write: () => {} };
-  const file = join(dir, `replay-${await replayKey(live, graph)}.json`);
+  const nodeModules = nearestNodeModules(live.config.rootDir);
+  if (!nodeModules) return { read: () => undefined, write: () => {} };
+  const dir = join(nodeModules, ".cache", "strata");
+  const file = join(dir, `replay-${await replayKey(live, graph, nodeModules)}.json`);
   return {
     read() {
       try {
