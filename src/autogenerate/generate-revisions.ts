@@ -9,7 +9,7 @@ import { untilAborted } from "./interrupted";
 import { generated, type GeneratedRevision, planRevisions } from "./plan-revisions";
 import { dropped, RenameQuestionError, unanswered, withRename } from "./rename-questions";
 import { routeOperations } from "./route-operations";
-import { dropAfter, openScratch } from "./scratch-replay";
+import { dropAfter, openScratch, rememberedSchema } from "./scratch-replay";
 import { writeProven } from "./write-proven";
 
 export type { GeneratedRevision } from "./plan-revisions";
@@ -70,9 +70,9 @@ async function answeredComparison(session: Session, options: GenerateOptions, co
 /**
  * `revision --autogenerate`: one revision file per branch with changes, on that branch's
  * head. All or nothing: the applied history is replayed on a scratch database (what it
- * builds is what strata manages; anything else on those tables is left alone), the new
- * files are staged and replayed after it, and only when that settles to an empty diff
- * are they moved into place.
+ * builds is what strata manages; anything else on those tables is left alone; a replay
+ * of the same history may be remembered), the new files are staged and replayed after
+ * it, and only when that settles to an empty diff are they moved into place.
  */
 export function generateRevisions(config: StrataConfig, options: GenerateOptions): Promise<GenerateOutcome> {
   const { signal } = options;
@@ -81,9 +81,10 @@ export function generateRevisions(config: StrataConfig, options: GenerateOptions
     const scratch = await openScratch(session, signal);
     return dropAfter(scratch, async () => {
       await untilAborted(signal, "the scratch step", Promise.resolve());
-      const history = await scratch.replay(session.graph);
+      // When the history's schema is known without replaying it, the proof replays the history with the new files.
+      const history = (await rememberedSchema(session)) ?? (await scratch.replay(session.graph)).model;
       const comparison = await answeredComparison(session, options, (renames) =>
-        untilAborted(signal, "the comparison", compareDatabase(session, { renames, replayed: history.model })),
+        untilAborted(signal, "the comparison", compareDatabase(session, { renames, replayed: history })),
       );
       const ownerOf = (table: string) => session.ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
       const changes = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch);

@@ -11,6 +11,7 @@ import { upgrade } from "../runtime/upgrade";
 import type { SchemaModel } from "../schema/model";
 import { compareDatabase } from "./compare-database";
 import { InterruptedError, untilAborted } from "./interrupted";
+import { replayCache } from "./replay-cache";
 
 /** What a replay leaves on the scratch database. */
 export interface Replayed {
@@ -95,7 +96,10 @@ export async function openScratch(live: Session, signal?: AbortSignal): Promise<
         return { model: comparison.database, operations: comparison.operations };
       });
       try {
-        return await untilAborted(signal, STEP, work);
+        const replayed = await untilAborted(signal, STEP, work);
+        // Only a cache: failing to remember the replay never fails it.
+        await replayCache(live, graph).then((cache) => cache.write(replayed.model), () => {});
+        return replayed;
       } catch (error) {
         if (error instanceof InterruptedError) {
           // Dropping ends the replay's connections (PostgreSQL) or its file (SQLite); once
@@ -115,6 +119,24 @@ export async function openScratch(live: Session, signal?: AbortSignal): Promise<
       }
     },
   };
+}
+
+/**
+ * The schema the revisions of `live`'s graph build, when it is known without replaying
+ * them: none for no revisions, else remembered from an earlier replay of the same
+ * revisions for the same entities (the replay is most of `check`'s time).
+ */
+export async function rememberedSchema(live: Session): Promise<SchemaModel | undefined> {
+  if (live.graph.all().length === 0) return { tables: [], enums: [] };
+  return (await replayCache(live, live.graph)).read();
+}
+
+/** The schema the revisions of `live`'s graph build (what strata manages): remembered, or replayed on a scratch database now. */
+export async function replayedSchema(live: Session): Promise<SchemaModel> {
+  const remembered = await rememberedSchema(live);
+  if (remembered) return remembered;
+  const scratch = await openScratch(live);
+  return (await dropAfter(scratch, () => scratch.replay(live.graph))).model;
 }
 
 /** Runs `work`, then drops the scratch database; a failed drop is reported unless `work` failed first. */

@@ -1,7 +1,7 @@
 import { compareDatabase } from "../autogenerate/compare-database";
 import { describeOperation } from "../autogenerate/describe-operation";
 import { routeOperations } from "../autogenerate/route-operations";
-import { dropAfter, openScratch } from "../autogenerate/scratch-replay";
+import { replayedSchema } from "../autogenerate/scratch-replay";
 import { resolveSetForApi, selectDatabases, singleDatabase } from "../config/resolve-config-set";
 import type { StrataConfig, StrataConfigInput, StrataFleetInput } from "../config/types";
 import type { Phase } from "../graph/revision";
@@ -23,8 +23,9 @@ export interface CheckOutcome {
 
 /**
  * `strata check`: the deploy and CI gate (SPEC §4). `rootDir` as for migrate(). The
- * revisions are replayed on a scratch database, as autogenerate does, so that what no
- * revision created (a DBA's index) is listed as unmanaged rather than as drift.
+ * revisions are replayed on a scratch database, as autogenerate does (or their last
+ * replay is remembered), so that what no revision created (a DBA's index) is listed as
+ * unmanaged rather than as drift.
  */
 export async function check(
   input: StrataConfigInput | StrataFleetInput | StrataConfig,
@@ -36,9 +37,7 @@ export async function check(
     const unapplied = session.graph.all().filter((r) => !applied.has(r.id));
     const pending = unapplied.map((r) => r.id);
     const pendingPhases = Object.fromEntries(unapplied.map((r) => [r.id, r.phase]));
-    const scratch = await openScratch(session);
-    const replayed = await dropAfter(scratch, () => scratch.replay(session.graph));
-    const comparison = await compareDatabase(session, { replayed: replayed.model });
+    const comparison = await compareDatabase(session, { replayed: await replayedSchema(session) });
     const ownerOf = (table: string) => session.ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
     const differences = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch).map(
       (c) => ({ branch: c.branch, operations: c.operations.map(describeOperation) }),

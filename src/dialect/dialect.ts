@@ -45,6 +45,8 @@ export interface Dialect {
   versionTableDdl(quotedName: string): string;
   /** The columns of the version table `name` (to upgrade one an older strata created). */
   versionTableColumns(queryRunner: QueryRunner, name: string): Promise<string[]>;
+  /** The database software's version: what introspection reads can change with it. */
+  serverVersion(queryRunner: QueryRunner): Promise<string>;
   /** An empty database like the one `options` points at (autogenerate replays revisions on it). */
   createScratchDatabase(options: DataSourceOptions, queryRunner: QueryRunner): Promise<ScratchDatabase>;
 }

@@ -229,8 +229,17 @@ function render(atoms: readonly Atom[]): string {
   return out;
 }
 
+/** Results per set of rules: a schema repeats a few defaults and checks over hundreds of tables. */
+const normalized = new WeakMap<ExpressionRules, Map<string, string>>();
+
 export function normalizeSqlExpression(text: string, rules: ExpressionRules): string {
-  const tokens = tokenizeSql(text, { bracketIdentifiers: rules.bracketIdentifiers });
-  const atoms = removeRedundantParens(anyArrayToIn(removeRedundantParens(toAtoms(tokens, rules))));
-  return render(atoms);
+  let known = normalized.get(rules);
+  if (!known) normalized.set(rules, (known = new Map()));
+  let result = known.get(text);
+  if (result === undefined) {
+    const tokens = tokenizeSql(text, { bracketIdentifiers: rules.bracketIdentifiers });
+    result = render(removeRedundantParens(anyArrayToIn(removeRedundantParens(toAtoms(tokens, rules)))));
+    known.set(text, result);
+  }
+  return result;
 }

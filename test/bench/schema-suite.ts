@@ -6,7 +6,7 @@ import type { BenchDatabase, BenchWorkspace } from "./bench-workspace";
 import { coldCli } from "./cold-cli";
 import { median, medianOf } from "./measure";
 import { runStep, type StepSpec } from "./run-step";
-import { clearRevisions, cliEnv, removeRevisionsExcept, revisionFiles, strataConfig, writeOrmconfig } from "./strata-project";
+import { clearRevisions, cliEnv, forgetReplays, removeRevisionsExcept, revisionFiles, strataConfig, writeOrmconfig } from "./strata-project";
 import { oneScript, openTypeorm, typeormApply, typeormDiff } from "./typeorm-side";
 
 export interface SchemaRun {
@@ -33,7 +33,10 @@ export interface SchemaRun {
     readonly ownScriptMs: number;
   };
   readonly check: {
+    /** check() with the revisions' replay remembered (node_modules/.cache/strata), as every check after the first. */
     readonly strataMs: number;
+    /** check() replaying the revisions on a scratch database (the first check of a checkout). */
+    readonly replayMs: number;
     readonly coldCliMs: number;
     readonly coldCliExit: number;
     readonly typeormNoopMs: number;
@@ -129,6 +132,14 @@ export async function runSchemaSuite(ctx: SuiteContext, dialect: DialectName, n:
   await workspace.dropDatabase(await limitDbs.keepLast());
 
   log(`  ${dialect} N=${n}: no-op check`);
+  const replayedCheck = await medianOf(
+    reps,
+    async () => {
+      forgetReplays();
+      return strataConfig({ dir: project, db: strataDb, n });
+    },
+    (config) => check(config),
+  );
   const ourCheck = await medianOf(reps, async () => strataConfig({ dir: project, db: strataDb, n }), (config) => check(config));
   writeOrmconfig({ dir: project, n });
   const runCheck = () => coldCli(project, ["check"], { cacheDir: ctx.cacheDir, env: cliEnv(strataDb) });
@@ -173,6 +184,7 @@ export async function runSchemaSuite(ctx: SuiteContext, dialect: DialectName, n:
     apply: { strataMs: ourApply.ms, typeormMs: theirApply.ms, limitMs: limit.ms, ownScriptMs: ownScript.ms },
     check: {
       strataMs: ourCheck.ms,
+      replayMs: replayedCheck.ms,
       coldCliMs: coldCheck.ms,
       coldCliExit: coldCheck.value.code,
       typeormNoopMs: theirNoop.ms,

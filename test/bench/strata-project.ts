@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveConfig, type StrataConfig } from "../../src";
 import { SQLITE_DRIVER } from "../support/dialects";
@@ -69,6 +69,13 @@ export function writeOrmconfig(spec: Omit<ProjectSpec, "db"> & { readonly strata
     "",
   ];
   writeFileSync(join(spec.dir, "ormconfig.ts"), text.join("\n"));
+}
+
+/** Forgets every remembered replay of revisions (strata keeps them in the repository's node_modules/.cache/strata). */
+export function forgetReplays(): void {
+  const cache = join(REPO_ROOT, "node_modules", ".cache", "strata");
+  if (!existsSync(cache)) return;
+  for (const file of readdirSync(cache).filter((f) => f.startsWith("replay-"))) rmSync(join(cache, file), { force: true });
 }
 
 /** The environment a cold CLI run of a `writeOrmconfig` project needs. */

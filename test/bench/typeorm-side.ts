@@ -37,13 +37,17 @@ interface Sqlite3Handle {
   exec(sql: string, callback?: (error: Error | null) => void): unknown;
 }
 
+/** Whether the statements open their own transactions (strata's `--sql` output does). */
+const managesTransactions = (statements: readonly string[]) => statements.some((s) => /^BEGIN\b/i.test(s.trim()));
+
 /**
  * The one-script limit (`psql -1 -f`): the statements as a single multi-statement script
- * in one transaction, one round trip through the driver. Comment lines are left out.
+ * in one transaction (or in the transactions they open themselves), one round trip
+ * through the driver. Comment lines are left out.
  */
 export async function oneScript(dataSource: DataSource, statements: readonly string[]): Promise<void> {
   const body = statements.filter((s) => !s.startsWith("--")).map((s) => (s.trimEnd().endsWith(";") ? s : `${s};`));
-  const script = `BEGIN;\n${body.join("\n")}\nCOMMIT;`;
+  const script = managesTransactions(body) ? body.join("\n") : `BEGIN;\n${body.join("\n")}\nCOMMIT;`;
   const queryRunner = dataSource.createQueryRunner();
   try {
     const handle = (await queryRunner.connect()) as Sqlite3Handle & { query(sql: string): Promise<unknown> };

@@ -18,5 +18,6 @@ export const postgresDialect: Dialect = {
   ...postgresRunLock,
   ...postgresTransactions,
   ...postgresVersionTable,
+  serverVersion: async (queryRunner) => ((await queryRunner.query(`SHOW server_version_num`)) as { server_version_num: string }[])[0]!.server_version_num,
   createScratchDatabase: postgresScratchDatabase,
 };

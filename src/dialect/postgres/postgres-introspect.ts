@@ -1,4 +1,5 @@
 import type { QueryRunner } from "typeorm";
+import { groupBy } from "../../schema/group-by";
 import type { IntrospectOptions } from "../../schema/introspect-options";
 import type { ColumnModel, ReferentialAction, SchemaModel, TableModel } from "../../schema/model";
 import { normalizePostgresSchema } from "./postgres-normalize";
@@ -154,28 +155,25 @@ export async function introspectPostgres(queryRunner: QueryRunner, options: Intr
   const tableRows: { name: string }[] = await queryRunner.query(TABLES_SQL);
   const names = tableRows.map((row) => row.name).filter((name) => name !== internal && !options.exclude?.(name));
   const wanted = new Set(names);
-  const [columnRows, constraintRows, indexRows] = [
-    ((await queryRunner.query(COLUMNS_SQL)) as ColumnRow[]).filter((row) => wanted.has(row.table_name)),
-    ((await queryRunner.query(CONSTRAINTS_SQL)) as ConstraintRow[]).filter((row) => wanted.has(row.table_name)),
-    ((await queryRunner.query(INDEXES_SQL)) as IndexRow[]).filter(
-      (row) => wanted.has(row.table_name) && !options.excludeIndex?.(row.table_name, row.name),
-    ),
-  ];
+  const byTable = <T extends { table_name: string }>(rows: T[]) => groupBy(rows, (row) => row.table_name);
+  const columnRows = byTable(((await queryRunner.query(COLUMNS_SQL)) as ColumnRow[]).filter((row) => wanted.has(row.table_name)));
+  const constraintRows = byTable(((await queryRunner.query(CONSTRAINTS_SQL)) as ConstraintRow[]).filter((row) => wanted.has(row.table_name)));
+  const indexRows = byTable(
+    ((await queryRunner.query(INDEXES_SQL)) as IndexRow[]).filter((row) => wanted.has(row.table_name) && !options.excludeIndex?.(row.table_name, row.name)),
+  );
   const tables = names.map((table): TableModel => {
-    const constraints = constraintRows.filter((row) => row.table_name === table);
+    const constraints = constraintRows.get(table) ?? [];
     const of = (kind: ConstraintRow["kind"]) => constraints.filter((row) => row.kind === kind);
     return {
       name: table,
-      columns: columnRows.filter((row) => row.table_name === table).map(columnModel),
+      columns: (columnRows.get(table) ?? []).map(columnModel),
       primaryKey: of("p")[0]?.columns ?? [],
-      indexes: indexRows
-        .filter((row) => row.table_name === table)
-        .map((row) => ({
-          name: row.name,
-          columns: row.columns,
-          unique: row.is_unique,
-          where: row.predicate ?? undefined,
-        })),
+      indexes: (indexRows.get(table) ?? []).map((row) => ({
+        name: row.name,
+        columns: row.columns,
+        unique: row.is_unique,
+        where: row.predicate ?? undefined,
+      })),
       uniques: of("u").map((row) => ({ name: row.name, columns: row.columns })),
       foreignKeys: of("f").map((row) => ({
         name: row.name,

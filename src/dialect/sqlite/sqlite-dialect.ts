@@ -19,5 +19,6 @@ export const sqliteDialect: Dialect = {
   ...sqliteRunLock,
   ...sqliteTransactions,
   ...sqliteVersionTable,
+  serverVersion: async (queryRunner) => ((await queryRunner.query(`SELECT sqlite_version() AS "version"`)) as { version: string }[])[0]!.version,
   createScratchDatabase: sqliteScratchDatabase,
 };

@@ -10,6 +10,7 @@ import type {
   TableModel,
   UniqueModel,
 } from "../../schema/model";
+import { groupBy } from "../../schema/group-by";
 import { isWord, matchingClose, tokenizeSql } from "../../schema/tokenize-sql";
 import { normalizeSqliteSchema } from "./sqlite-normalize";
 import { parseCreateIndex } from "./parse-create-index";
@@ -18,7 +19,8 @@ import { dataSourceOf } from "../data-source-of";
 
 /**
  * Reads the live SQLite schema from sqlite_master and the table-valued PRAGMA functions
- * (which take bound parameters, unlike `PRAGMA x("name")`), and the CREATE TABLE text
+ * (which take bound parameters, unlike `PRAGMA x("name")`, and join over every table, so
+ * each kind of object is one query for the whole schema), and the CREATE TABLE text
  * for what PRAGMAs do not say (constraint names, CHECKs, collations, AUTOINCREMENT).
  * Constraints created without a name are given the name TypeORM's naming strategy would
  * give them, which is the name the entity side has.
@@ -58,19 +60,56 @@ const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const sameNames = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((name, i) => sameName(name, b[i]!));
 
+/** A PRAGMA row tagged with the table it describes. */
+interface Owned {
+  owner: string;
+}
+
+/** The wanted tables as one bound JSON array, so that each kind of object is one query, not one per table. */
+const OWNERS = `SELECT "value" AS "owner" FROM json_each(?)`;
+
+const byOwner = <T extends Owned>(rows: readonly T[]) => groupBy(rows, (row) => row.owner);
+
+/** What the PRAGMAs say about every wanted table: four queries for the whole schema. */
+interface Catalog {
+  readonly xinfo: ReadonlyMap<string, (XInfoRow & Owned)[]>;
+  readonly indexList: ReadonlyMap<string, (IndexListRow & Owned)[]>;
+  readonly indexKeys: ReadonlyMap<string, (IndexXInfoRow & { index: string })[]>;
+  readonly foreignKeys: ReadonlyMap<string, (ForeignKeyRow & Owned)[]>;
+}
+
+async function readCatalog(queryRunner: QueryRunner, tables: readonly string[]): Promise<Catalog> {
+  const owners = [JSON.stringify(tables)];
+  const query = <T>(sql: string): Promise<T[]> => queryRunner.query(sql, owners);
+  const xinfo = await query<XInfoRow & Owned>(`SELECT o."owner", x.* FROM (${OWNERS}) o JOIN pragma_table_xinfo(o."owner") x ORDER BY o."owner", x."cid"`);
+  const indexList = await query<IndexListRow & Owned>(`SELECT o."owner", l.* FROM (${OWNERS}) o JOIN pragma_index_list(o."owner") l ORDER BY o."owner", l."seq"`);
+  const keys = await query<IndexXInfoRow & { index: string }>(
+    `SELECT l."name" AS "index", k.* FROM (${OWNERS}) o JOIN pragma_index_list(o."owner") l JOIN pragma_index_xinfo(l."name") k ` +
+      `WHERE k."key" = 1 ORDER BY l."name", k."seqno"`,
+  );
+  const foreignKeys = await query<ForeignKeyRow & Owned>(`SELECT o."owner", f.* FROM (${OWNERS}) o JOIN pragma_foreign_key_list(o."owner") f ORDER BY o."owner", f."id", f."seq"`);
+  // Index names are unique in a SQLite database, so the keys are grouped by index alone.
+  const indexKeys = groupBy(keys, (key) => key.index);
+  return { xinfo: byOwner(xinfo), indexList: byOwner(indexList), indexKeys, foreignKeys: byOwner(foreignKeys) };
+}
+
 export async function introspectSqlite(queryRunner: QueryRunner, options: IntrospectOptions = {}): Promise<SchemaModel> {
   const internal = dataSourceOf(queryRunner).metadataTableName;
   const master: { type: string; name: string; tbl_name: string; sql: string | null }[] = await queryRunner.query(
     `SELECT "type", "name", "tbl_name", "sql" FROM "sqlite_master" WHERE "type" IN ('table', 'index') AND lower(substr("name", 1, 7)) <> 'sqlite_'`,
   );
   const indexSql = new Map(master.filter((row) => row.type === "index").map((row) => [row.name, row.sql ?? ""]));
+  const wanted = master.filter(
+    (row) =>
+      row.type === "table" &&
+      row.name !== internal &&
+      !options.exclude?.(row.name) &&
+      // A virtual table's columns and constraints belong to its module, not to a schema strata manages.
+      !/^\s*CREATE\s+VIRTUAL\b/i.test(row.sql ?? ""),
+  );
+  const catalog = await readCatalog(queryRunner, wanted.map((row) => row.name));
   const tables: TableModel[] = [];
-  for (const row of master) {
-    if (row.type !== "table" || row.name === internal || options.exclude?.(row.name)) continue;
-    // A virtual table's columns and constraints belong to its module, not to a schema strata manages.
-    if (/^\s*CREATE\s+VIRTUAL\b/i.test(row.sql ?? "")) continue;
-    tables.push(await readTable(queryRunner, row.name, row.sql ?? "", indexSql, options));
-  }
+  for (const row of wanted) tables.push(await readTable(queryRunner, row.name, row.sql ?? "", { catalog, indexSql }, options));
   return normalizeSqliteSchema({ tables, enums: [] });
 }
 
@@ -78,14 +117,14 @@ async function readTable(
   queryRunner: QueryRunner,
   table: string,
   sql: string,
-  indexSql: ReadonlyMap<string, string>,
+  { catalog, indexSql }: { readonly catalog: Catalog; readonly indexSql: ReadonlyMap<string, string> },
   options: IntrospectOptions,
 ): Promise<TableModel> {
   const naming = dataSourceOf(queryRunner).namingStrategy;
   const parsed = parseCreateTable(sql);
-  const xinfo: XInfoRow[] = await queryRunner.query(`SELECT * FROM pragma_table_xinfo(?)`, [table]);
-  const indexList: IndexListRow[] = await queryRunner.query(`SELECT * FROM pragma_index_list(?)`, [table]);
-  const fkRows: ForeignKeyRow[] = await queryRunner.query(`SELECT * FROM pragma_foreign_key_list(?)`, [table]);
+  const xinfo = catalog.xinfo.get(table) ?? [];
+  const indexList = catalog.indexList.get(table) ?? [];
+  const fkRows = catalog.foreignKeys.get(table) ?? [];
 
   const checks: CheckModel[] = [];
   const columns: ColumnModel[] = xinfo
@@ -117,10 +156,7 @@ async function readTable(
   const uniques: UniqueModel[] = [];
   for (const index of indexList) {
     if (index.origin === "c" && options.excludeIndex?.(table, index.name)) continue;
-    const keys: IndexXInfoRow[] = await queryRunner.query(
-      `SELECT * FROM pragma_index_xinfo(?) WHERE "key" = 1 ORDER BY "seqno"`,
-      [index.name],
-    );
+    const keys = catalog.indexKeys.get(index.name) ?? [];
     if (index.origin === "c") {
       const definition = parseCreateIndex(indexSql.get(index.name) ?? "");
       indexes.push({
