@@ -51,7 +51,8 @@ export async function dryRun(session: Session, steps: readonly Step[]): Promise<
       };
       await captureSqlInto(replica.queryRunner, statements, async () => {
         if (steps.length > 0) await replica.versionTable.ensure(replica.queryRunner);
-        await runSteps(commented, steps);
+        // One transaction per revision, as a reader of the SQL would run it by hand.
+        await runSteps(commented, steps, { groupBudgetMs: 0 });
       });
       const after = columnsOf(await dialect.introspect(replica.queryRunner, exclude));
       const droppedTables = [...before.keys()].filter((t) => !after.has(t)).sort();
