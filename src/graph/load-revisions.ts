@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { GraphError } from "../errors";
-import { defaultExport, loadModule } from "../loading/load-module";
+import { defaultExport, loadModuleText } from "../loading/load-module";
 import { deferredModule } from "./deferred-module";
 import { displayPath } from "./display-path";
 import { HeaderIndex } from "./header-index";
@@ -94,35 +94,37 @@ async function loadRevision(file: string, stats: Stats, branch: string, index: H
       index.record(basename(file), stats, header);
     }
     if (header === null) {
-      // Loaded anew, so that the code is the text read here, which the checksum hashes
-      // when a command needs it.
+      // Run from the text read here, which the checksum hashes when a command needs it.
       const text = readFileSync(file, "utf8");
-      const exported = defaultExport(await loadModule(file, true));
+      const exported = defaultExport(await loadModuleText(file, text));
       return toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file, text), branch });
     }
-    // The code that runs must be the text the checksum hashed, if a command hashed it.
-    let hashed: string | undefined;
-    const load = async () => {
-      if (hashed !== undefined && readFileSync(file, "utf8") !== hashed) {
-        throw new RevisionFileError(`${displayPath(file)} changed while strata was running: run the command again.`, file);
-      }
-      return loadedExport(file);
-    };
-    return toLoadedRevision(deferredModule(header, load), { file, checksum: () => revisionChecksum(file, (hashed = readFileSync(file, "utf8"))), branch });
+    // Read once, when the checksum or the code is first needed: the code that runs is the text hashed.
+    let text: string | undefined;
+    const source = () => (text ??= readFileSync(file, "utf8"));
+    const id = header.fields.revision;
+    return toLoadedRevision(deferredModule(header, () => loadedExport(file, source(), id)), {
+      file,
+      checksum: () => revisionChecksum(file, source()),
+      branch,
+    });
   } catch (error) {
     throw asRevisionFileError(error, file);
   }
 }
 
-/** The revision object a deferred module's functions run, loaded when the first of them is called. */
-async function loadedExport(file: string): Promise<Record<string, unknown>> {
+/** The revision object a deferred module's functions run, loaded from `text` when the first of them is called. */
+async function loadedExport(file: string, text: string, id: unknown): Promise<Record<string, unknown>> {
+  let exported: unknown;
   try {
-    const exported = defaultExport(await loadModule(file, true));
-    if (!exported || typeof exported !== "object") throw new Error("its default export is no longer the revision object");
-    return exported as Record<string, unknown>;
+    exported = defaultExport(await loadModuleText(file, text));
   } catch (error) {
     throw asRevisionFileError(error, file);
   }
+  if (!exported || typeof exported !== "object" || (exported as Record<string, unknown>).revision !== id) {
+    throw new RevisionFileError(`${displayPath(file)} changed while strata was running: run the command again.`, file);
+  }
+  return exported as Record<string, unknown>;
 }
 
 function asRevisionFileError(error: unknown, file: string): RevisionFileError {
