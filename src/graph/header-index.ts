@@ -15,8 +15,11 @@ const FORMAT = "strata-headers-1";
 /**
  * A file written this recently may still change within the file system's timestamp
  * granularity without its stat changing (git's "racy" entries), so it is not indexed yet.
+ * A modification time with a fraction of a second shows a fine-grained file system (the
+ * kernel's clock tick, a few ms); whole seconds may mean one that counts in seconds or
+ * two (as webpack infers its accuracy).
  */
-const RACY_MS = 2000;
+const racyMs = (mtimeMs: number) => (mtimeMs % 1000 === 0 ? 2000 : 50);
 
 /** A header, or null for a module whose header is not static (it must run to be known). */
 type Entry = { readonly stat: string; readonly header: StaticHeader | null };
@@ -57,7 +60,7 @@ export class HeaderIndex {
   }
 
   record(file: string, stats: Stats, header: StaticHeader | null): void {
-    if (stats.mtimeMs > Date.now() - RACY_MS) return;
+    if (stats.mtimeMs > Date.now() - racyMs(stats.mtimeMs)) return;
     this.entries.set(file, { stat: statKey(stats), header });
     this.changed = true;
   }

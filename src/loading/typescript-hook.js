@@ -18,7 +18,9 @@ const SOURCE_OF = { ".js": ".ts", ".mjs": ".mts", ".cjs": ".cts" };
 // Loading TypeScript costs about 0.25 s, so it happens on the first cache miss only.
 let typescript;
 const ts = () => (typescript ??= require("typescript"));
-const typescriptVersion = () => require("typescript/package.json").version;
+let version;
+/** Read once: every transpiled module's cache key holds it. */
+const typescriptVersion = () => (version ??= require("typescript/package.json").version);
 
 /** The nearest tsconfig.json above `dir` and its text (memoised per directory), or undefined. */
 const tsconfigOf = new Map();
@@ -119,11 +121,13 @@ function cachedText(key, compute) {
   return text;
 }
 
+let cacheDirectoryMade = false;
 /** Writes `name` in the cache directory atomically; a read-only or full cache only costs the next run time. */
 function writeCacheFile(name, text) {
   const file = join(cacheDirectory(), name);
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    if (!cacheDirectoryMade) mkdirSync(dirname(file), { recursive: true });
+    cacheDirectoryMade = true;
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, text);
     renameSync(temporary, file);

@@ -321,6 +321,19 @@ describe("revision headers", () => {
     expect((await loadRevisions([{ branch: "app", dir }]))[0].message).toBe("other");
   });
 
+  it("does not trust the stat of a file written too recently for its timestamp to tell edits apart", async () => {
+    const dir = freshDir("headers");
+    const file = join(dir, `${BASE}_racy.ts`);
+    // Both versions carry one modification time that is still "now" when loaded, as two quick saves may.
+    const stamp = new Date(Date.now() + 60_000);
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "first",`));
+    utimesSync(file, stamp, stamp);
+    expect((await loadRevisions([{ branch: "app", dir }]))[0].message).toBe("first");
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "other",`));
+    utimesSync(file, stamp, stamp);
+    expect((await loadRevisions([{ branch: "app", dir }]))[0].message).toBe("other");
+  });
+
   it("runs the text its checksum was taken from, even when the file changes meanwhile", async () => {
     const dir = freshDir("headers");
     const file = join(dir, `${BASE}_moving.ts`);
