@@ -34,8 +34,13 @@ export class CommitGroup {
     return true;
   }
 
-  /** The revision entered last is done: keeps it, committing when the transaction's time is up. */
+  /**
+   * The revision entered last is done: keeps it, committing when the transaction's time
+   * is up. With `undoAlone` the dialect checks it first, so that a problem is its own;
+   * "all" leaves the checks to the commit, as one transaction may break and mend.
+   */
   async keep(savepoint: boolean): Promise<void> {
+    if (this.undoAlone) await this.session.dialect.verifyStep(this.session.queryRunner);
     if (savepoint) await this.session.dialect.releaseSavepoint(this.session.queryRunner);
     if (this.openedAt !== undefined && Date.now() - this.openedAt >= this.budgetMs) await this.commit();
   }
