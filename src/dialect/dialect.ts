@@ -39,9 +39,10 @@ export interface Dialect {
   rollbackToSavepoint(queryRunner: QueryRunner): Promise<void>;
   /**
    * The dialect's checks of what one revision did, inside its transaction (SQLite: the
-   * foreign keys, which are off during a run); throws naming what is wrong.
+   * foreign keys, which are off during a run); throws naming what is wrong. `versionRows`:
+   * the version-table rows written since the last check, which need no checking.
    */
-  verifyStep(queryRunner: QueryRunner): Promise<void>;
+  verifyStep(queryRunner: QueryRunner, versionRows: number): Promise<void>;
   /** Called outside any transaction before revisions run and after (SQLite: foreign keys off, then on). */
   beforeRevisions(queryRunner: QueryRunner): Promise<void>;
   afterRevisions(queryRunner: QueryRunner): Promise<void>;

@@ -35,12 +35,13 @@ export class CommitGroup {
   }
 
   /**
-   * The revision entered last is done: keeps it, committing when the transaction's time
-   * is up. With `undoAlone` the dialect checks it first, so that a problem is its own;
-   * "all" leaves the checks to the commit, as one transaction may break and mend.
+   * The revision entered last is done (having written `versionRows` rows of the version
+   * table): keeps it, committing when the transaction's time is up. With `undoAlone` the
+   * dialect checks it first, so that a problem is its own; "all" leaves the checks to the
+   * commit, as one transaction may break and mend.
    */
-  async keep(savepoint: boolean): Promise<void> {
-    if (this.undoAlone) await this.session.dialect.verifyStep(this.session.queryRunner);
+  async keep(savepoint: boolean, versionRows: number): Promise<void> {
+    if (this.undoAlone) await this.session.dialect.verifyStep(this.session.queryRunner, versionRows);
     if (savepoint) await this.session.dialect.releaseSavepoint(this.session.queryRunner);
     if (this.openedAt !== undefined && Date.now() - this.openedAt >= this.budgetMs) await this.commit();
   }

@@ -126,14 +126,14 @@ async function runInGroup(session: Session, step: Step, group: CommitGroup): Pro
   try {
     if (!(await pending(session, step))) {
       session.onEvent({ type: "skip", revision: step.revision.id, reason: "already done by another run" });
-      await group.keep(savepoint);
+      await group.keep(savepoint, 0);
       return undefined;
     }
     const { ms, tablesAdded } = await execute(session, step);
     // Before the version row: a run that lost its lease must not record (or commit) anything.
     await session.fence?.(session.queryRunner);
     await record(session, step, tablesAdded);
-    await group.keep(savepoint);
+    await group.keep(savepoint, 1);
     return resultOf(step, ms);
   } catch (error) {
     await group.undo(savepoint).catch(() => {});
