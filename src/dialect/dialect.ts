@@ -33,6 +33,16 @@ export interface Dialect {
   /** Runs the dialect's pre-commit checks, then commits. */
   commit(queryRunner: QueryRunner): Promise<void>;
   rollback(queryRunner: QueryRunner): Promise<void>;
+  /** Inside an open transaction: marks where a revision starts, so that it alone can be undone. */
+  savepoint(queryRunner: QueryRunner): Promise<void>;
+  releaseSavepoint(queryRunner: QueryRunner): Promise<void>;
+  rollbackToSavepoint(queryRunner: QueryRunner): Promise<void>;
+  /**
+   * The dialect's checks of what one revision did, inside its transaction (SQLite: the
+   * foreign keys, which are off during a run); throws naming what is wrong. `versionRows`:
+   * the version-table rows written since the last check, which need no checking.
+   */
+  verifyStep(queryRunner: QueryRunner, versionRows: number): Promise<void>;
   /** Called outside any transaction before revisions run and after (SQLite: foreign keys off, then on). */
   beforeRevisions(queryRunner: QueryRunner): Promise<void>;
   afterRevisions(queryRunner: QueryRunner): Promise<void>;

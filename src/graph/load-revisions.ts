@@ -1,11 +1,14 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { GraphError } from "../errors";
-import { defaultExport, loadModule } from "../loading/load-module";
+import { defaultExport, loadModuleText } from "../loading/load-module";
+import { deferredModule } from "./deferred-module";
 import { displayPath } from "./display-path";
+import { HeaderIndex } from "./header-index";
 import type { LoadedRevision } from "./revision";
 import { revisionChecksum } from "./revision-checksum";
 import { RevisionFileError } from "./revision-file-error";
+import { readStaticHeader } from "./read-static-header";
 import { toLoadedRevision } from "./to-loaded-revision";
 
 /** One branch's revision directory. */
@@ -21,8 +24,10 @@ const REVISION_FILE = /^[0-9a-f]{12}_/;
 /**
  * Loads the revision modules of every branch directory, in directory order and file
  * name order. A missing directory has no revisions. Subdirectories are never entered:
- * plugin P's default directory is `migrations/P/`, inside the app's. TypeScript files
- * load with tsc's semantics (src/loading), ES modules through import().
+ * plugin P's default directory is `migrations/P/`, inside the app's. A module whose
+ * header is static is not run until one of its functions is called (see HeaderIndex,
+ * deferredModule); any other is run now. TypeScript files load with tsc's semantics
+ * (src/loading), ES modules through import().
  */
 export async function loadRevisions(dirs: readonly BranchDirectory[]): Promise<LoadedRevision[]> {
   const seen = new Map<string, string>();
@@ -41,19 +46,22 @@ export async function loadRevisions(dirs: readonly BranchDirectory[]): Promise<L
     if (!statSync(real).isDirectory()) {
       throw new GraphError(`The revision directory of branch ${branch}, ${displayPath(absolute)}, is not a directory.`);
     }
-    for (const file of revisionFiles(absolute, real)) revisions.push(await loadRevision(file, branch));
+    const index = HeaderIndex.of(real);
+    for (const { file, stats } of revisionFiles(absolute, real)) revisions.push(await loadRevision(file, stats, branch, index));
+    index.save();
   }
   return revisions;
 }
 
-/** The files of `dir` that are revision modules, refusing symlinks that lead outside it. */
-function revisionFiles(dir: string, realDir: string): string[] {
-  const files: string[] = [];
+/** The files of `dir` that are revision modules with their stats, refusing symlinks that lead outside it. */
+function revisionFiles(dir: string, realDir: string): { file: string; stats: Stats }[] {
+  const files: { file: string; stats: Stats }[] = [];
   for (const name of readdirSync(dir).sort()) {
     // Only `<revision>_<slug>` modules are revisions; helpers they import may sit beside them.
     if (!REVISION_FILE.test(name) || DECLARATION.test(name) || !MODULE_EXTENSIONS.some((ext) => name.endsWith(ext))) continue;
     const file = join(dir, name);
-    if (lstatSync(file).isSymbolicLink()) {
+    let stats = lstatSync(file);
+    if (stats.isSymbolicLink()) {
       let target: string;
       try {
         target = realpathSync(file);
@@ -70,24 +78,58 @@ function revisionFiles(dir: string, realDir: string): string[] {
           file,
         );
       }
+      stats = statSync(file);
     }
-    if (!statSync(file).isFile()) continue;
-    files.push(file);
+    if (!stats.isFile()) continue;
+    files.push({ file, stats });
   }
   return files;
 }
 
-async function loadRevision(file: string, branch: string): Promise<LoadedRevision> {
+async function loadRevision(file: string, stats: Stats, branch: string, index: HeaderIndex): Promise<LoadedRevision> {
   try {
-    // Loaded anew, so that the code is the text read here, which the checksum hashes
-    // when a command needs it.
-    const text = readFileSync(file, "utf8");
-    const exported = defaultExport(await loadModule(file, true));
-    return toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file, text), branch });
+    let header = index.lookup(basename(file), stats);
+    if (header === undefined) {
+      header = readStaticHeader(file);
+      index.record(basename(file), stats, header);
+    }
+    if (header === null) {
+      // Run from the text read here, which the checksum hashes when a command needs it.
+      const text = readFileSync(file, "utf8");
+      const exported = defaultExport(await loadModuleText(file, text));
+      return toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file, text), branch });
+    }
+    // Read once, when the checksum or the code is first needed: the code that runs is the text hashed.
+    let text: string | undefined;
+    const source = () => (text ??= readFileSync(file, "utf8"));
+    const id = header.fields.revision;
+    return toLoadedRevision(deferredModule(header, () => loadedExport(file, source(), id)), {
+      file,
+      checksum: () => revisionChecksum(file, source()),
+      branch,
+    });
   } catch (error) {
-    if (error instanceof RevisionFileError) throw error;
-    throw new RevisionFileError(`${displayPath(file)} could not be loaded: ${loadFailure(error, file)}`, file, { cause: error });
+    throw asRevisionFileError(error, file);
   }
+}
+
+/** The revision object a deferred module's functions run, loaded from `text` when the first of them is called. */
+async function loadedExport(file: string, text: string, id: unknown): Promise<Record<string, unknown>> {
+  let exported: unknown;
+  try {
+    exported = defaultExport(await loadModuleText(file, text));
+  } catch (error) {
+    throw asRevisionFileError(error, file);
+  }
+  if (!exported || typeof exported !== "object" || (exported as Record<string, unknown>).revision !== id) {
+    throw new RevisionFileError(`${displayPath(file)} changed while strata was running: run the command again.`, file);
+  }
+  return exported as Record<string, unknown>;
+}
+
+function asRevisionFileError(error: unknown, file: string): RevisionFileError {
+  if (error instanceof RevisionFileError) return error;
+  return new RevisionFileError(`${displayPath(file)} could not be loaded: ${loadFailure(error, file)}`, file, { cause: error });
 }
 
 /**

@@ -1,11 +1,17 @@
-import { register } from "node:module";
+import Module, { register } from "node:module";
+import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const hook = require("./typescript-hook") as {
   registerTypeScript(): void;
   moduleFormat(file: string): "module" | "commonjs";
+  transpile(source: string, filename: string): string;
 };
+
+/** What Node's CommonJS loader does for a file, on text already read (pirates hooks the same `_compile`). */
+type CommonJsModule = Module & { filename: string; paths: string[]; _compile(code: string, filename: string): void };
+const { _nodeModulePaths } = Module as unknown as { _nodeModulePaths(dir: string): string[] };
 
 let esmRegistered = false;
 function registerEsmHooks(): void {
@@ -29,6 +35,21 @@ export async function loadModule(file: string, fresh = false): Promise<Record<st
   }
   if (fresh) delete require.cache[require.resolve(file)];
   return require(file) as Record<string, unknown>;
+}
+
+/**
+ * Loads the module `file` from `text` already read, so that the code that runs is
+ * exactly the text a checksum hashed: a CommonJS module (TypeScript through tsc's
+ * output) is compiled from it, bypassing the module cache; an ES module is imported anew.
+ */
+export async function loadModuleText(file: string, text: string): Promise<Record<string, unknown>> {
+  hook.registerTypeScript();
+  if (hook.moduleFormat(file) === "module") return loadModule(file, true);
+  const module = new Module(file) as CommonJsModule;
+  module.filename = file;
+  module.paths = _nodeModulePaths(dirname(file));
+  module._compile(/\.[mc]?ts$/.test(file) ? hook.transpile(text, file) : text, file);
+  return module.exports as Record<string, unknown>;
 }
 
 /** The default export of a module loaded through either module system. */

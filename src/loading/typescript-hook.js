@@ -18,7 +18,9 @@ const SOURCE_OF = { ".js": ".ts", ".mjs": ".mts", ".cjs": ".cts" };
 // Loading TypeScript costs about 0.25 s, so it happens on the first cache miss only.
 let typescript;
 const ts = () => (typescript ??= require("typescript"));
-const typescriptVersion = () => require("typescript/package.json").version;
+let version;
+/** Read once: every transpiled module's cache key holds it. */
+const typescriptVersion = () => (version ??= require("typescript/package.json").version);
 
 /** The nearest tsconfig.json above `dir` and its text (memoised per directory), or undefined. */
 const tsconfigOf = new Map();
@@ -105,7 +107,7 @@ function transpileKey(source, filename, format) {
 
 /**
  * The text cached on disk under `key`, computed and stored on a miss. Writes are atomic
- * (a concurrent reader sees all of a file or none); a read-only cache only costs time.
+ * (a concurrent reader sees all of a file or none).
  */
 function cachedText(key, compute) {
   const cached = join(cacheDirectory(), `${key}.js`);
@@ -115,15 +117,23 @@ function cachedText(key, compute) {
     // not cached yet
   }
   const text = compute();
-  try {
-    mkdirSync(dirname(cached), { recursive: true });
-    const temporary = `${cached}.${process.pid}.tmp`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, cached);
-  } catch {
-    // read-only or full: the next run computes it again
-  }
+  writeCacheFile(`${key}.js`, text);
   return text;
+}
+
+let cacheDirectoryMade = false;
+/** Writes `name` in the cache directory atomically; a read-only or full cache only costs the next run time. */
+function writeCacheFile(name, text) {
+  const file = join(cacheDirectory(), name);
+  try {
+    if (!cacheDirectoryMade) mkdirSync(dirname(file), { recursive: true });
+    cacheDirectoryMade = true;
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+  } catch {
+    // the next run computes it again
+  }
 }
 
 /**
@@ -178,4 +188,4 @@ function registerTypeScript() {
   resolveTypeScriptSources();
 }
 
-module.exports = { registerTypeScript, transpile, transpileKey, cachedText, moduleFormat, EXTENSIONS, SOURCE_OF };
+module.exports = { registerTypeScript, transpile, transpileKey, cachedText, cacheDirectory, writeCacheFile, moduleFormat, EXTENSIONS, SOURCE_OF };

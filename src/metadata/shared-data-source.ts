@@ -1,6 +1,7 @@
-import { DataSource, type DataSourceOptions } from "typeorm";
+import type { DataSource, DataSourceOptions } from "typeorm";
 import type { EntityDefinition, StrataConfig } from "../config/types";
 import { supportedDriver } from "../dialect/supported-drivers";
+import { typeorm } from "../loading/typeorm-module";
 
 function listEntities(entities: DataSourceOptions["entities"]): EntityDefinition[] {
   if (!entities) return [];
@@ -33,7 +34,7 @@ export function sharedDataSource(config: StrataConfig): DataSource {
     given = given.options;
   }
   const options = { ...given, ...MIGRATION_SAFE, entities: withPlugins(given.entities, pluginEntities), logging: false } as DataSourceOptions;
-  return new DataSource(options);
+  return new (typeorm().DataSource)(options);
 }
 
 function withPlugins(entities: DataSourceOptions["entities"], pluginEntities: readonly EntityDefinition[]): EntityDefinition[] {

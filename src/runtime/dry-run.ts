@@ -1,7 +1,7 @@
 import type { SchemaModel } from "../schema/model";
 import { appliedIds } from "./applied";
 import { captureSqlInto } from "./capture-sql";
-import { runSteps, type Step } from "./run-steps";
+import { type RunOptions, runSteps, type Step } from "./run-steps";
 import { type Session, withSession } from "./session";
 import { isStrataTable } from "./strata-tables";
 
@@ -26,9 +26,10 @@ const columnsOf = (schema: SchemaModel) => new Map(schema.tables.map((t) => [t.n
  * but on a scratch database that first replays the revisions the live database has
  * applied; the live database is only read. Returns what ran and what it dropped.
  * A revision whose SQL depends on the rows (a data migration) prints what it does on
- * an empty copy of the schema.
+ * an empty copy of the schema. `options` shape the transactions of `steps` (the replayed
+ * history always runs grouped).
  */
-export async function dryRun(session: Session, steps: readonly Step[]): Promise<DryRun> {
+export async function dryRun(session: Session, steps: readonly Step[], options: RunOptions = {}): Promise<DryRun> {
   const { dialect, dataSource, queryRunner, graph, config } = session;
   const applied = graph.inOrder([...appliedIds(session)].filter((id) => graph.has(id)));
   const scratch = await dialect.createScratchDatabase(dataSource.options, queryRunner);
@@ -51,7 +52,7 @@ export async function dryRun(session: Session, steps: readonly Step[]): Promise<
       };
       await captureSqlInto(replica.queryRunner, statements, async () => {
         if (steps.length > 0) await replica.versionTable.ensure(replica.queryRunner);
-        await runSteps(commented, steps);
+        await runSteps(commented, steps, options);
       });
       const after = columnsOf(await dialect.introspect(replica.queryRunner, exclude));
       const droppedTables = [...before.keys()].filter((t) => !after.has(t)).sort();

@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { RevisionFailedError, StrataError } from "../errors";
 import type { LoadedRevision, Phase } from "../graph/revision";
+import { CommitGroup } from "./commit-group";
 import type { Session } from "./session";
 import { isStrataTable } from "./strata-tables";
 
@@ -22,30 +23,41 @@ export interface StepResult {
 }
 
 /**
- * Runs the steps in order. Each revision runs in the same transaction as its version
- * row ("each"), all in one ("all"), or with none ("none", and any revision with
- * `transaction: false`), in which case a failed mark is written first and cleared only
- * when the revision finishes, so a failure is never silently re-run.
+ * How long "each" keeps one transaction open for consecutive revisions: a commit (an
+ * fsync, ~10 ms on SQLite) per revision would cost a long history more than the
+ * revisions themselves, while a short group keeps another writer's wait short.
  */
-export async function runSteps(session: Session, steps: readonly Step[]): Promise<StepResult[]> {
+export const GROUP_BUDGET_MS = 200;
+
+export interface RunOptions {
+  /** "each": commit once a transaction has been open this long; 0 commits after every revision (what `--sql` prints). */
+  readonly groupBudgetMs?: number;
+}
+
+/**
+ * Runs the steps in order. Each revision runs in the same transaction as its version
+ * row, and with transactionMode "each" a failing revision is undone alone, consecutive
+ * revisions sharing a transaction for up to `groupBudgetMs` (see CommitGroup); "all"
+ * runs them in one transaction; "none" (and any revision with `transaction: false`)
+ * runs them outside one, writing a failed mark first that is cleared only when the
+ * revision finishes, so a failure is never silently re-run.
+ */
+export async function runSteps(session: Session, steps: readonly Step[], options: RunOptions = {}): Promise<StepResult[]> {
   const { dialect, queryRunner, config } = session;
   const results: StepResult[] = [];
-  const shared = config.transactionMode === "all";
+  const all = config.transactionMode === "all";
+  const group = new CommitGroup(session, all ? Infinity : (options.groupBudgetMs ?? GROUP_BUDGET_MS), !all);
   await dialect.beforeRevisions(queryRunner);
   try {
-    if (shared) await dialect.begin(queryRunner, session.lock);
     for (const step of steps) {
       const transactional = config.transactionMode !== "none" && step.revision.transactional;
-      if (shared && !transactional) await dialect.commit(queryRunner);
-      const result = transactional
-        ? await runInTransaction(session, step, !shared)
-        : await runWithFailedMark(session, step);
+      if (!transactional) await group.commit();
+      const result = transactional ? await runInGroup(session, step, group) : await runWithFailedMark(session, step);
       if (result) results.push(result);
-      if (shared && !transactional) await dialect.begin(queryRunner, session.lock);
     }
-    if (shared) await dialect.commit(queryRunner);
+    await group.commit();
   } catch (error) {
-    await dialect.rollback(queryRunner).catch(() => {});
+    await group.rollback().catch(() => {});
     throw error;
   } finally {
     await dialect.afterRevisions(queryRunner).catch(() => {});
@@ -112,23 +124,22 @@ function resultOf(step: Step, ms: number): StepResult {
   return { revision: r.id, direction: step.direction, branch: r.directoryBranch, message: r.message, file: r.file, phase: r.phase, ms };
 }
 
-async function runInTransaction(session: Session, step: Step, ownTransaction: boolean): Promise<StepResult | undefined> {
-  const { dialect, queryRunner } = session;
-  if (ownTransaction) await dialect.begin(queryRunner, session.lock);
+async function runInGroup(session: Session, step: Step, group: CommitGroup): Promise<StepResult | undefined> {
+  const savepoint = await group.enter();
   try {
     if (!(await pending(session, step))) {
       session.onEvent({ type: "skip", revision: step.revision.id, reason: "already done by another run" });
-      if (ownTransaction) await dialect.rollback(queryRunner);
+      await group.keep(savepoint, 0);
       return undefined;
     }
     const { ms, tablesAdded } = await execute(session, step);
     // Before the version row: a run that lost its lease must not record (or commit) anything.
-    await session.fence?.(queryRunner);
+    await session.fence?.(session.queryRunner);
     await record(session, step, tablesAdded);
-    if (ownTransaction) await dialect.commit(queryRunner);
+    await group.keep(savepoint, 1);
     return resultOf(step, ms);
   } catch (error) {
-    if (ownTransaction) await dialect.rollback(queryRunner).catch(() => {});
+    await group.undo(savepoint).catch(() => {});
     throw error;
   }
 }

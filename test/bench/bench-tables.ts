@@ -1,3 +1,4 @@
+import { GROUP_BUDGET_MS } from "../../src/runtime/run-steps";
 import type { GraphRun } from "./graph-suite";
 import type { SchemaRun } from "./schema-suite";
 
@@ -174,7 +175,7 @@ export function graphTable(graph: GraphRun): Table {
     notes: [
       "Each command is `node cli/strata.js …` as a new process, wall clock from spawn to exit, in a project whose ormconfig.ts has no entities; the revisions are trivial files (empty up and down) in one linear chain. Inside this repository cli/strata.js runs strata's TypeScript sources through its compile cache.",
       "Compiled package: strata built as `npm run build` builds it (into the bench's work directory), run as `node <package>/cli/main.js`, with an ormconfig.ts importing the compiled index.js: what an app that installed strata runs. The < 0.4 s target is judged on it.",
-      "One repetition runs upgrade heads, current, history, heads, downgrade base and upgrade heads again with `transactionMode: \"all\"` (one transaction for the whole run instead of one per revision) in that order on a fresh database.",
+      `One repetition runs upgrade heads, current, history, heads, downgrade base and upgrade heads again with \`transactionMode: "all"\` (one transaction for the whole run, a failure rolling all of it back; the default "each" commits consecutive revisions together for up to ${GROUP_BUDGET_MS} ms and undoes a failing one alone) in that order on a fresh database.`,
     ],
   };
 }

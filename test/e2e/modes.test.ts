@@ -41,6 +41,34 @@ describe.each(DIALECTS)("transaction modes, relative targets, --sql and merges o
     expect(await tableNames(db)).not.toContain("m_three");
   });
 
+  it('transactionMode "each" undoes a revision that leaves a row pointing at a missing parent, keeping the ones before it', async () => {
+    project.writeRevision({
+      id: rid("1c"),
+      down: rid("1b"),
+      up: `await queryRunner.query("CREATE TABLE m_child (id integer PRIMARY KEY, one_id integer REFERENCES m_one (id))"); await queryRunner.query("INSERT INTO m_child VALUES (1, 42)");`,
+    });
+    const run = await project.run(["upgrade"]);
+    expect(run.code).toBe(1);
+    // SQLite runs with foreign keys off, so strata's own check finds the row; PostgreSQL refuses the INSERT.
+    expect(run.stderr).toMatch(dialect === "sqlite" ? /Foreign key check failed in m_child \(references m_one\)/ : /foreign key constraint/);
+    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("1a"), rid("1b")]);
+    expect(await tableNames(db)).not.toContain("m_child");
+  });
+
+  it('transactionMode "all" checks foreign keys at its one commit, so a later revision may supply the parent', async () => {
+    project.writeConfig(`transactionMode: "all",`);
+    const deferred = "REFERENCES m_one (id) DEFERRABLE INITIALLY DEFERRED";
+    project.writeRevision({
+      id: rid("1c"),
+      down: rid("1b"),
+      up: `await queryRunner.query("CREATE TABLE m_child (id integer PRIMARY KEY, one_id integer ${deferred})"); await queryRunner.query("INSERT INTO m_child VALUES (1, 42)");`,
+    });
+    project.writeRevision({ id: rid("1d"), down: rid("1c"), up: `await queryRunner.query("INSERT INTO m_one VALUES (42)");` });
+    const run = await project.run(["upgrade"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("1a"), rid("1b"), rid("1c"), rid("1d")]);
+  });
+
   it('transactionMode "none" leaves a failed mark naming the revision', async () => {
     project.writeConfig(`transactionMode: "none",`);
     project.writeRevision({ id: rid("1c"), down: rid("1b"), up: `throw new Error("no transaction here");` });

@@ -3,6 +3,7 @@ import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { revisionChecksum } from "../../src/graph/revision-checksum";
+import { GROUP_BUDGET_MS } from "../../src/runtime/run-steps";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 import { REPO_ROOT, rid, runCli, TestProject } from "../support/project";
 import { appliedRevisions, queryDb, tableNames } from "../support/query";
@@ -198,14 +199,14 @@ describe.each(DIALECTS)("concurrent runners on %s", (dialect) => {
 
 describe.each(DIALECTS)("a killed run on %s", (dialect) => {
   let db: TestDatabase;
-  beforeAll(async () => {
+  beforeEach(async () => {
     db = await createTestDatabase(dialect, "killed");
   });
-  afterAll(() => db.drop());
+  afterEach(() => db.drop());
 
-  it("leaves the database at a recorded revision, and a re-run continues", async () => {
-    const project = new TestProject(db);
-    project.writeRevision({ id: rid("d1"), up: `await queryRunner.query("CREATE TABLE k_one (id integer)");` });
+  /** Runs `upgrade` with d1 taking `d1Ms`, kills it while d2 hangs, and returns what the database recorded. */
+  async function killedDuringSecond(project: TestProject, d1Ms: number): Promise<string[]> {
+    project.writeRevision({ id: rid("d1"), up: `await queryRunner.query("CREATE TABLE k_one (id integer)"); await new Promise((r) => setTimeout(r, ${d1Ms}));` });
     project.writeRevision({
       id: rid("d2"),
       down: rid("d1"),
@@ -222,11 +223,27 @@ describe.each(DIALECTS)("a killed run on %s", (dialect) => {
       });
       child.on("exit", (_code, signal) => (signal === "SIGKILL" ? done() : fail(new Error(`exited without being killed`))));
     });
-    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("d1")]);
-    expect(await tableNames(db)).not.toContain("k_two");
+    const applied = (await appliedRevisions(db)).map((r) => r.revision);
+    const tables = await tableNames(db);
+    // At a recorded revision: a table exists exactly when the revision creating it is recorded.
+    expect(tables.includes("k_one")).toBe(applied.includes(rid("d1")));
+    expect(tables).not.toContain("k_two");
     const rerun = await project.run(["upgrade"]);
     expect(rerun.code).toBe(0);
     expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("d1"), rid("d2"), rid("d3")]);
+    return applied;
+  }
+
+  it("leaves the database at a recorded revision, and a re-run continues", async () => {
+    const project = new TestProject(db);
+    // d1 alone outlasts a commit group, so it was committed before d2 began.
+    expect(await killedDuringSecond(project, GROUP_BUDGET_MS + 100)).toEqual([rid("d1")]);
+    project.remove();
+  });
+
+  it("may lose the quick revisions of the group it was killed in, which the re-run applies", async () => {
+    const project = new TestProject(db);
+    expect(await killedDuringSecond(project, 0)).not.toContain(rid("d2"));
     project.remove();
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,8 @@ import { rejected } from "./revisions";
 const APP_BASE = "aaaa00000001";
 const APP_NEXT = "aaaa00000002";
 const FSM_BASE = "ffff00000001";
+const BASE = "cccc00000001";
+const NEXT = "cccc00000002";
 
 /** A decorator-free TypeScript revision, with the type annotations a real one has. */
 function tsRevision(id: string, down: string | null, extra = ""): string {
@@ -28,6 +30,23 @@ export default {
 };
 `;
 }
+
+/** A revision whose module leaves `marker` behind when it runs, and whose up() records its argument in `calls`. */
+function revisionText(marker: string, fields: string): string {
+  return `import { writeFileSync } from "node:fs";
+writeFileSync(${JSON.stringify(marker)}, "ran");
+export default {
+  revision: "${BASE}",
+  downRevision: null,
+  ${fields}
+  async up(calls: string[]): Promise<void> { calls.push("up"); },
+  async down(calls: string[]): Promise<void> { calls.push("down"); },
+};
+`;
+}
+
+/** Dates the file an hour back, so the header index keeps it (files written this moment are re-read). */
+const age = (file: string) => utimesSync(file, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
 
 let root: string;
 let scratch = 0;
@@ -260,5 +279,91 @@ export default {
     expect(error).toBeInstanceOf(GraphError);
     expect(error.message).toContain(`${APP_BASE}_init.ts`);
     expect(error.message).toContain(`${APP_BASE}_init.js`);
+  });
+});
+
+describe("revision headers", () => {
+  it("reads a static header, any field included, without running the module, and runs it on the first call", async () => {
+    const dir = freshDir("headers");
+    const marker = join(dir, "marker");
+    const fields = `message: "static", transaction: false, phase: "post", replaces: ["${NEXT}"], notes: { by: \`ops\`, n: -1 },`;
+    writeFileSync(join(dir, `${BASE}_static.ts`), revisionText(marker, fields));
+    const [revision] = await loadRevisions([{ branch: "app", dir }]);
+    expect(existsSync(marker)).toBe(false);
+    expect(revision).toMatchObject({ id: BASE, message: "static", transactional: false, phase: "post" });
+    expect((revision.module as unknown as Record<string, unknown>).replaces).toEqual([NEXT]);
+    expect((revision.module as unknown as Record<string, unknown>).notes).toEqual({ by: "ops", n: -1 });
+    const calls: string[] = [];
+    await (revision.module.up as unknown as (c: string[]) => Promise<void>)(calls);
+    await (revision.module.down as unknown as (c: string[]) => Promise<void>)(calls);
+    expect(existsSync(marker)).toBe(true);
+    expect(calls).toEqual(["up", "down"]);
+  });
+
+  it("runs a module whose header is computed while loading it", async () => {
+    const dir = freshDir("headers");
+    const marker = join(dir, "marker");
+    writeFileSync(join(dir, `${BASE}_computed.ts`), revisionText(marker, "message: `step ${1 + 1}`,"));
+    const [revision] = await loadRevisions([{ branch: "app", dir }]);
+    expect(existsSync(marker)).toBe(true);
+    expect(revision.message).toBe("step 2");
+  });
+
+  it("reads a file again once it was edited after being indexed", async () => {
+    const dir = freshDir("headers");
+    const file = join(dir, `${BASE}_edited.ts`);
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "first",`));
+    age(file);
+    expect((await loadRevisions([{ branch: "app", dir }]))[0].message).toBe("first");
+    expect((await loadRevisions([{ branch: "app", dir }]))[0].message).toBe("first");
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "other",`));
+    age(file);
+    expect((await loadRevisions([{ branch: "app", dir }]))[0].message).toBe("other");
+  });
+
+  it("does not trust the stat of a file written too recently for its timestamp to tell edits apart", async () => {
+    const dir = freshDir("headers");
+    const file = join(dir, `${BASE}_racy.ts`);
+    // Both versions carry one modification time that is still "now" when loaded, as two quick saves may.
+    const stamp = new Date(Date.now() + 60_000);
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "first",`));
+    utimesSync(file, stamp, stamp);
+    expect((await loadRevisions([{ branch: "app", dir }]))[0].message).toBe("first");
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "other",`));
+    utimesSync(file, stamp, stamp);
+    expect((await loadRevisions([{ branch: "app", dir }]))[0].message).toBe("other");
+  });
+
+  it("runs the text its checksum was taken from, even when the file changes meanwhile", async () => {
+    const dir = freshDir("headers");
+    const file = join(dir, `${BASE}_moving.ts`);
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "before",`));
+    const [revision] = await loadRevisions([{ branch: "app", dir }]);
+    const checksum = revision.checksum;
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "before",`).replace(`calls.push("up")`, `calls.push("edited")`));
+    const calls: string[] = [];
+    await (revision.module.up as unknown as (c: string[]) => Promise<void>)(calls);
+    expect(calls).toEqual(["up"]);
+    expect(revision.checksum).toBe(checksum);
+  });
+
+  it("refuses to run a revision whose file became another revision after the graph was read", async () => {
+    const dir = freshDir("headers");
+    const file = join(dir, `${BASE}_moving.ts`);
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "before",`));
+    const [revision] = await loadRevisions([{ branch: "app", dir }]);
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "before",`).replace(`revision: "${BASE}"`, `revision: "${NEXT}"`));
+    const error = await rejected(async () => await (revision.module.up as unknown as (c: string[]) => Promise<void>)([]));
+    expect(error).toBeInstanceOf(RevisionFileError);
+    expect(error.message).toContain(`${BASE}_moving.ts changed while strata was running`);
+  });
+
+  it("names the file when the module's own code fails as it is first run", async () => {
+    const dir = freshDir("headers");
+    writeFileSync(join(dir, `${BASE}_throws.ts`), `throw new Error("no database here");\n${revisionText(join(dir, "marker"), `message: "m",`)}`);
+    const [revision] = await loadRevisions([{ branch: "app", dir }]);
+    const error = await rejected(async () => await (revision.module.up as unknown as (c: string[]) => Promise<void>)([]));
+    expect(error).toBeInstanceOf(RevisionFileError);
+    expect(error.message).toContain(`${BASE}_throws.ts could not be loaded: no database here`);
   });
 });

@@ -1,9 +1,10 @@
-import { TableColumn, type QueryRunner, type TableColumnOptions } from "typeorm";
+import type { QueryRunner, TableColumnOptions } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
 import { StrataError } from "../../errors";
 import { createEnumType, enumValuesOf, setEnumValues } from "./enum-types";
 import { quoteLiteral } from "../quote-literal";
 import { dataSourceOf } from "../data-source-of";
+import { typeorm } from "../../loading/typeorm-module";
 
 /** The enum type TypeORM uses for a column: its own name, or `<table>_<column>_enum`. */
 const enumTypeName = (table: string, column: TableColumnOptions) =>
@@ -11,7 +12,7 @@ const enumTypeName = (table: string, column: TableColumnOptions) =>
 
 function typeSql(queryRunner: QueryRunner, table: string, column: TableColumnOptions): string {
   if (column.enum) return `${quoteIdentifier(enumTypeName(table, column))}${column.isArray ? "[]" : ""}`;
-  return dataSourceOf(queryRunner).driver.createFullType(new TableColumn(column));
+  return dataSourceOf(queryRunner).driver.createFullType(new (typeorm().TableColumn)(column));
 }
 
 type Generation = TableColumnOptions["generationStrategy"];

@@ -1,4 +1,5 @@
 import type { Dialect } from "../dialect";
+import { stepSavepoint } from "../step-savepoint";
 import { introspectPostgres } from "./postgres-introspect";
 import { normalizePostgresSchema } from "./postgres-normalize";
 import { postgresOperations } from "./postgres-operations";
@@ -17,6 +18,7 @@ export const postgresDialect: Dialect = {
   rebuildsTable: () => false,
   ...postgresRunLock,
   ...postgresTransactions,
+  ...stepSavepoint,
   ...postgresVersionTable,
   serverVersion: async (queryRunner) => ((await queryRunner.query(`SHOW server_version_num`)) as { server_version_num: string }[])[0]!.server_version_num,
   createScratchDatabase: postgresScratchDatabase,

@@ -1,4 +1,4 @@
-import { TableCheck, TableColumn, TableForeignKey, TableUnique, type QueryRunner } from "typeorm";
+import type { QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
 import { applyTableChanges } from "../apply-table-changes";
 import type { DialectOperations } from "../dialect-operations";
@@ -8,9 +8,10 @@ import { alterPostgresColumn } from "./alter-column";
 import { createEnumType, dropEnumType, setEnumValues } from "./enum-types";
 import { postgresColumns } from "./postgres-columns";
 import { dataSourceOf } from "../data-source-of";
+import { typeorm } from "../../loading/typeorm-module";
 
 const foreignKey = (fk: ForeignKeyModel) =>
-  new TableForeignKey({
+  new (typeorm().TableForeignKey)({
     name: fk.name,
     columnNames: [...fk.columns],
     referencedTableName: fk.referencedTable,
@@ -33,7 +34,7 @@ export const postgresOperations: DialectOperations = {
   ...postgresColumns,
 
   async addColumn(queryRunner, table, column) {
-    await queryRunner.addColumn(table, new TableColumn(columnOptions(postgresColumns, queryRunner, column)));
+    await queryRunner.addColumn(table, new (typeorm().TableColumn)(columnOptions(postgresColumns, queryRunner, column)));
   },
   async dropColumn(queryRunner, table, column) {
     await alterTableSql(queryRunner, table, `DROP COLUMN ${quoteIdentifier(column)}`);
@@ -61,13 +62,13 @@ export const postgresOperations: DialectOperations = {
   addForeignKey: (queryRunner, table, fk) => queryRunner.createForeignKey(table, foreignKey(fk)),
   dropForeignKey: (queryRunner, table, fk) => queryRunner.dropForeignKey(table, foreignKey(fk)),
   addUnique: (queryRunner, table, unique) =>
-    queryRunner.createUniqueConstraint(table, new TableUnique({ name: unique.name, columnNames: [...unique.columns] })),
+    queryRunner.createUniqueConstraint(table, new (typeorm().TableUnique)({ name: unique.name, columnNames: [...unique.columns] })),
   dropUnique: (queryRunner, table, unique) =>
-    queryRunner.dropUniqueConstraint(table, new TableUnique({ name: unique.name, columnNames: [...unique.columns] })),
+    queryRunner.dropUniqueConstraint(table, new (typeorm().TableUnique)({ name: unique.name, columnNames: [...unique.columns] })),
   addCheck: (queryRunner, table, check) =>
-    queryRunner.createCheckConstraint(table, new TableCheck({ name: check.name, expression: check.expression })),
+    queryRunner.createCheckConstraint(table, new (typeorm().TableCheck)({ name: check.name, expression: check.expression })),
   dropCheck: (queryRunner, table, check) =>
-    queryRunner.dropCheckConstraint(table, new TableCheck({ name: check.name, expression: check.expression })),
+    queryRunner.dropCheckConstraint(table, new (typeorm().TableCheck)({ name: check.name, expression: check.expression })),
   createEnum: (queryRunner, model) => createEnumType(queryRunner, model.name, model.values),
   dropEnum: (queryRunner, name) => dropEnumType(queryRunner, name),
   alterEnum: (queryRunner, name, _from, to) => setEnumValues(queryRunner, name, to),

@@ -1,7 +1,7 @@
 import type { Dialect } from "../dialect";
 
 /** PostgreSQL runs DDL in transactions as it is: TypeORM's own transaction calls. */
-export const postgresTransactions: Pick<Dialect, "begin" | "commit" | "rollback" | "beforeRevisions" | "afterRevisions"> = {
+export const postgresTransactions: Pick<Dialect, "begin" | "commit" | "rollback" | "verifyStep" | "beforeRevisions" | "afterRevisions"> = {
   async begin(queryRunner) {
     await queryRunner.startTransaction();
   },
@@ -11,6 +11,8 @@ export const postgresTransactions: Pick<Dialect, "begin" | "commit" | "rollback"
   async rollback(queryRunner) {
     if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
   },
+  // Foreign keys stay on: PostgreSQL checks every statement (or the commit, for deferred ones).
+  async verifyStep() {},
   async beforeRevisions() {},
   async afterRevisions() {},
 };

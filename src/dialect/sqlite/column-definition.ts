@@ -1,5 +1,6 @@
-import { TableColumn, type Driver, type TableColumnOptions } from "typeorm";
+import type { Driver, TableColumnOptions } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
+import { typeorm } from "../../loading/typeorm-module";
 import type { ColumnSpec } from "../../operations/column-spec";
 import { quoteLiteral } from "../quote-literal";
 import { tokenizeSql } from "../../schema/tokenize-sql";
@@ -44,7 +45,7 @@ function specClauses(column: TableColumnOptions): string[] {
   return clauses;
 }
 
-const typeSql = (driver: Driver, column: TableColumnOptions) => driver.createFullType(new TableColumn(column));
+const typeSql = (driver: Driver, column: TableColumnOptions) => driver.createFullType(new (typeorm().TableColumn)(column));
 
 /** A new column's definition (ALTER TABLE ADD COLUMN, or a rebuild adding it). */
 export function columnDefinitionSql(driver: Driver, column: TableColumnOptions): string {

@@ -1,4 +1,5 @@
 import type { Dialect } from "../dialect";
+import { stepSavepoint } from "../step-savepoint";
 import { introspectSqlite } from "./sqlite-introspect";
 import { normalizeSqliteSchema } from "./sqlite-normalize";
 import { sqliteOperations } from "./sqlite-operations";
@@ -18,6 +19,7 @@ export const sqliteDialect: Dialect = {
   rebuildsTable: sqliteRebuildsTable,
   ...sqliteRunLock,
   ...sqliteTransactions,
+  ...stepSavepoint,
   ...sqliteVersionTable,
   serverVersion: async (queryRunner) => ((await queryRunner.query(`SELECT sqlite_version() AS "version"`)) as { version: string }[])[0]!.version,
   createScratchDatabase: sqliteScratchDatabase,

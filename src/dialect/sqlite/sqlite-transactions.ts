@@ -24,6 +24,37 @@ async function foreignKeyViolations(queryRunner: QueryRunner): Promise<string[]>
   return [...new Set(rows.filter((r) => !old.has(key(r))).map((r) => `${r.table} (references ${r.parent})`))];
 }
 
+/** Rows changed by this connection so far and the schema's version: a foreign key can only break when one of them moves. */
+interface ChangeMark {
+  readonly changes: number;
+  readonly schema: number;
+}
+
+async function changeMark(queryRunner: QueryRunner): Promise<ChangeMark> {
+  const [row]: ChangeMark[] = await queryRunner.query("SELECT total_changes() AS changes, schema_version AS schema FROM pragma_schema_version");
+  return { changes: Number(row!.changes), schema: Number(row!.schema) };
+}
+
+/** The change mark at the last foreign key check that passed: a whole-database check is only worth running when it moved. */
+const checkedAt = new WeakMap<QueryRunner, ChangeMark>();
+
+/**
+ * PRAGMA foreign_key_check over the whole database, unless nothing but `versionRows`
+ * version-table rows (which no foreign key points at) changed since the last check. A
+ * rolled-back change still counts as one, so the test errs towards checking.
+ */
+async function checkForeignKeys(queryRunner: QueryRunner, versionRows = 0): Promise<void> {
+  const mark = await changeMark(queryRunner);
+  const last = checkedAt.get(queryRunner);
+  if (last === undefined || last.schema !== mark.schema || mark.changes - last.changes > versionRows) {
+    const violations = await foreignKeyViolations(queryRunner);
+    if (violations.length > 0) {
+      throw new StrataError(`Foreign key check failed in ${violations.join(", ")}: rows point at missing parents.`);
+    }
+  }
+  checkedAt.set(queryRunner, mark);
+}
+
 /**
  * Tells TypeORM whether strata's own transaction is open, so that revision code calling
  * startTransaction() inside it nests a savepoint instead of a second BEGIN. The one use
@@ -42,9 +73,10 @@ function markTransaction(queryRunner: QueryRunner, open: boolean): void {
  * that fails mid-transaction) retried under a short busy timeout, because the app itself
  * may be writing. Foreign keys are switched off outside the transaction (inside one the
  * pragma is ignored, and a table rebuild would cascade-delete child rows), and PRAGMA
- * foreign_key_check runs before every commit instead.
+ * foreign_key_check runs after every revision and before every commit instead, whenever
+ * rows or the schema changed since the last check.
  */
-export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" | "beforeRevisions" | "afterRevisions"> = {
+export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" | "verifyStep" | "beforeRevisions" | "afterRevisions"> = {
   async begin(queryRunner, { timeoutMs, onWait }) {
     await queryRunner.query(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const started = Date.now();
@@ -72,10 +104,7 @@ export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" |
   },
 
   async commit(queryRunner) {
-    const violations = await foreignKeyViolations(queryRunner);
-    if (violations.length > 0) {
-      throw new StrataError(`Foreign key check failed in ${violations.join(", ")}: rows point at missing parents.`);
-    }
+    await checkForeignKeys(queryRunner);
     await queryRunner.query("COMMIT");
     markTransaction(queryRunner, false);
   },
@@ -86,10 +115,13 @@ export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" |
     await queryRunner.query("ROLLBACK");
   },
 
+  verifyStep: checkForeignKeys,
+
   async beforeRevisions(queryRunner) {
     await queryRunner.query("PRAGMA foreign_keys = OFF");
     const rows: Violation[] = await queryRunner.query(`PRAGMA foreign_key_check`);
     before.set(queryRunner, new Set(rows.map(key)));
+    checkedAt.set(queryRunner, await changeMark(queryRunner));
   },
   async afterRevisions(queryRunner) {
     await queryRunner.query("PRAGMA foreign_keys = ON");

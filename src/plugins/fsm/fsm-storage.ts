@@ -1,9 +1,10 @@
-import { DataSource, type DataSourceOptions, EntitySchema } from "typeorm";
+import type { DataSource, DataSourceOptions, EntitySchema } from "typeorm";
 import { assertSafeTableName } from "../../config/identifier";
 import { definePlugin } from "../../config/define-plugin";
 import type { PluginDefinition } from "../../config/types";
 import { dialectFor } from "../../dialect/dialect-for";
 import type { DialectName } from "../../dialect/dialect-name";
+import { typeorm } from "../../loading/typeorm-module";
 import { FsmClosedError, FsmDataError, FsmBusyError } from "./fsm-errors";
 import { type FsmKey, type FsmKeyColumns, keyColumns } from "./fsm-key";
 import { assertJsonObject, type FsmData, type FsmSerializer, JSON_SERIALIZER } from "./fsm-serializer";
@@ -47,7 +48,7 @@ const ID = { type: "varchar", length: 64 } as const;
 const STATE_MAX_CHARACTERS = 255;
 
 function fsmEntity(tableName: string): EntitySchema<FsmRow> {
-  return new EntitySchema<FsmRow>({
+  return new (typeorm().EntitySchema<FsmRow>)({
     name: `FsmRecord_${tableName}`,
     tableName,
     columns: {
@@ -233,7 +234,7 @@ export class FsmStorage {
    */
   private sqliteConnection(): Promise<DataSource> {
     if (isInMemory(this.dataSource)) return Promise.resolve(this.dataSource);
-    this.ownConnection ??= new DataSource({
+    this.ownConnection ??= new (typeorm().DataSource)({
       ...this.dataSource.options,
       name: undefined,
       entities: [],

@@ -1,0 +1,70 @@
+import type { Session } from "./session";
+
+/**
+ * The open transaction of a run and the revisions it holds. Revisions run one after
+ * another in it; it commits once it has been open `budgetMs` (checked after each
+ * revision), before a revision that runs outside a transaction, and at the end. With
+ * `undoAlone` (transactionMode "each") every revision after the first in a transaction
+ * runs under a savepoint, so a failing one is undone alone and the revisions before it
+ * commit, as if each had had its own transaction; without it ("all") a failure rolls
+ * back the whole transaction. A killed run loses only what the open transaction held:
+ * the version rows commit with their revisions, so the database stays at a recorded
+ * revision.
+ */
+export class CommitGroup {
+  /** When the open transaction began; undefined when none is open. */
+  private openedAt: number | undefined;
+
+  constructor(
+    private readonly session: Session,
+    private readonly budgetMs: number,
+    private readonly undoAlone: boolean,
+  ) {}
+
+  /** Opens the transaction if none is open, or a savepoint; `true` when a savepoint marks this revision's start. */
+  async enter(): Promise<boolean> {
+    const { dialect, queryRunner, lock } = this.session;
+    if (this.openedAt === undefined) {
+      await dialect.begin(queryRunner, lock);
+      this.openedAt = Date.now();
+      return false;
+    }
+    if (!this.undoAlone) return false;
+    await this.session.dialect.savepoint(queryRunner);
+    return true;
+  }
+
+  /**
+   * The revision entered last is done (having written `versionRows` rows of the version
+   * table): keeps it, committing when the transaction's time is up. With `undoAlone` the
+   * dialect checks it first, so that a problem is its own; "all" leaves the checks to the
+   * commit, as one transaction may break and mend.
+   */
+  async keep(savepoint: boolean, versionRows: number): Promise<void> {
+    if (this.undoAlone) await this.session.dialect.verifyStep(this.session.queryRunner, versionRows);
+    if (savepoint) await this.session.dialect.releaseSavepoint(this.session.queryRunner);
+    if (this.openedAt !== undefined && Date.now() - this.openedAt >= this.budgetMs) await this.commit();
+  }
+
+  /** The revision entered last failed: undoes it alone (committing the ones before it), or everything. */
+  async undo(savepoint: boolean): Promise<void> {
+    if (!savepoint) return this.rollback();
+    try {
+      await this.session.dialect.rollbackToSavepoint(this.session.queryRunner);
+    } catch {
+      return this.rollback(); // the database ended the transaction itself (SQLite does on some errors)
+    }
+    await this.commit();
+  }
+
+  async commit(): Promise<void> {
+    if (this.openedAt === undefined) return;
+    this.openedAt = undefined;
+    await this.session.dialect.commit(this.session.queryRunner);
+  }
+
+  async rollback(): Promise<void> {
+    this.openedAt = undefined;
+    await this.session.dialect.rollback(this.session.queryRunner);
+  }
+}
