@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { DataSource, type DataSourceOptions, type QueryRunner } from "typeorm";
+import type { DataSourceOptions, QueryRunner } from "typeorm";
+import { typeorm } from "../loading/typeorm-module";
 import type { StrataConfig } from "../config/types";
 import type { ScratchDatabase } from "../dialect/scratch-database";
 import { sleep } from "../dialect/sleep";
@@ -54,7 +55,7 @@ async function scratchHost(live: Session): Promise<{ queryRunner: QueryRunner; o
   const options = live.dataSource.options;
   if (scratchUrl === undefined) return { queryRunner: live.queryRunner, options, close: async () => {} };
   const hostOptions = { ...options, url: scratchUrl, entities: [], database: undefined } as DataSourceOptions;
-  const host = new DataSource(hostOptions);
+  const host = new (typeorm().DataSource)(hostOptions);
   await host.initialize();
   const queryRunner = host.createQueryRunner();
   await queryRunner.connect();

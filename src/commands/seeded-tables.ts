@@ -1,4 +1,5 @@
-import { DataSource, type DataSourceOptions } from "typeorm";
+import type { DataSourceOptions } from "typeorm";
+import { typeorm } from "../loading/typeorm-module";
 import { quoteIdentifier } from "../config/identifier";
 
 /** A table and how many rows it holds. */
@@ -10,7 +11,7 @@ export interface SeededTable {
 /** The tables among `tables` that hold rows on the database `options` connects to. */
 export async function seededTables(options: DataSourceOptions, tables: readonly string[]): Promise<SeededTable[]> {
   if (tables.length === 0) return [];
-  const dataSource = new DataSource({ ...options, entities: [], migrations: [], subscribers: [], synchronize: false, logging: false } as DataSourceOptions);
+  const dataSource = new (typeorm().DataSource)({ ...options, entities: [], migrations: [], subscribers: [], synchronize: false, logging: false } as DataSourceOptions);
   await dataSource.initialize();
   try {
     const seeded: SeededTable[] = [];
