@@ -5,7 +5,7 @@ import { displayPath } from "../graph/display-path";
 import type { LoadedRevision } from "../graph/revision";
 import { revisionChecksum } from "../graph/revision-checksum";
 import { toLoadedRevision } from "../graph/to-loaded-revision";
-import { defaultExport, loadModule } from "../loading/load-module";
+import { defaultExport, loadStagedModule } from "../loading/load-module";
 
 /** A revision file rendered but not yet in its branch directory. */
 export interface PendingFile {
@@ -53,7 +53,7 @@ export async function stageRevisions(pending: readonly PendingFile[]): Promise<S
       const staged = stagedName(file);
       writeFileSync(staged, text, { flag: "wx" });
       written.push(staged);
-      const exported = defaultExport(await loadModule(staged, true));
+      const exported = defaultExport(await loadStagedModule(staged, file, text));
       revisions.push(toLoadedRevision(exported, { file, checksum: () => revisionChecksum(staged, text), branch }));
     }
     return {

@@ -52,6 +52,16 @@ export async function loadModuleText(file: string, text: string): Promise<Record
   return module.exports as Record<string, unknown>;
 }
 
+/**
+ * The module `staged` (a copy of `text` on disk) as it will run once placed at `file`:
+ * a CommonJS module is compiled under its final name, so that the run after it is
+ * placed finds it in the compile cache; an ES module loads from the copy.
+ */
+export async function loadStagedModule(staged: string, file: string, text: string): Promise<Record<string, unknown>> {
+  hook.registerTypeScript();
+  return hook.moduleFormat(file) === "module" ? loadModule(staged, true) : loadModuleText(file, text);
+}
+
 /** The default export of a module loaded through either module system. */
 export function defaultExport(exports: Record<string, unknown>): unknown {
   const value = exports.default ?? exports;
