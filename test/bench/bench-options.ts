@@ -10,6 +10,8 @@ export interface BenchOptions {
   readonly chain: number;
   /** Revision files for the `heads` start-up measurement. */
   readonly headsFiles: number;
+  /** Length of the schema history squashed into a snapshot; 0 skips it. */
+  readonly squash: number;
   readonly dialects: readonly DialectName[];
   readonly quick: boolean;
   /** Where the markdown goes; undefined: print only. */
@@ -25,6 +27,7 @@ const USAGE = `npm run bench [-- OPTIONS]   (or set the BENCH_* variables)
   --n 50,200,500      schema sizes (BENCH_N); default 50,200 (quick: 10); the published run adds 500
   --reps 3            repetitions per step, median reported (BENCH_REPS; quick: 1)
   --chain 5000        revisions in the graph-command chain (BENCH_CHAIN; quick: 100)
+  --squash 500        revisions of schema history upgraded against its snapshot (BENCH_SQUASH; quick: 50; 0 skips)
   --dialects sqlite,postgres   (STRATA_DIALECTS)
   --out FILE          markdown output (BENCH_OUT); default docs/benchmarks.md, "-" for none
   --profile           CPU-profile strata's steps at the first --n (default 200), the compiled package's heads
@@ -39,6 +42,10 @@ function positive(value: string, name: string): number {
   return n;
 }
 
+function squashCount(value: string): number {
+  return value === "0" ? 0 : positive(value, "--squash");
+}
+
 export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const { values } = parseArgs({
     args: [...argv],
@@ -47,6 +54,7 @@ export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       n: { type: "string" },
       reps: { type: "string" },
       chain: { type: "string" },
+      squash: { type: "string" },
       dialects: { type: "string" },
       out: { type: "string" },
       profile: { type: "boolean" },
@@ -70,6 +78,7 @@ export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     reps: positive(values.reps ?? env.BENCH_REPS ?? (quick || profile ? "1" : "3"), "--reps"),
     chain: positive(values.chain ?? env.BENCH_CHAIN ?? (quick ? "100" : profile ? "1000" : "5000"), "--chain"),
     headsFiles: 200,
+    squash: squashCount(values.squash ?? env.BENCH_SQUASH ?? (quick ? "50" : profile ? "0" : "500")),
     dialects: dialects as DialectName[],
     quick,
     out: out === "-" ? undefined : out,

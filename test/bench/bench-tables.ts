@@ -1,6 +1,7 @@
 import { GROUP_BUDGET_MS } from "../../src/runtime/run-steps";
 import type { GraphRun } from "./graph-suite";
 import type { SchemaRun } from "./schema-suite";
+import type { SquashRun } from "./squash-suite";
 
 /** A table of the report, rendered as aligned text on the terminal and as markdown in docs. */
 export interface Table {
@@ -176,6 +177,17 @@ export function graphTable(graph: GraphRun): Table {
       "Each command is `node cli/strata.js …` as a new process, wall clock from spawn to exit, in a project whose ormconfig.ts has no entities; the revisions are trivial files (empty up and down) in one linear chain. Inside this repository cli/strata.js runs strata's TypeScript sources through its compile cache.",
       "Compiled package: strata built as `npm run build` builds it (into the bench's work directory), run as `node <package>/cli/main.js`, with an ormconfig.ts importing the compiled index.js: what an app that installed strata runs. The < 0.4 s target is judged on it.",
       `One repetition runs upgrade heads, current, history, heads, downgrade base and upgrade heads again with \`transactionMode: "all"\` (one transaction for the whole run, a failure rolling all of it back; the default "each" commits consecutive revisions together for up to ${GROUP_BUDGET_MS} ms and undoes a failing one alone) in that order on a fresh database.`,
+    ],
+  };
+}
+
+export function squashTable(run: SquashRun): Table {
+  return {
+    title: `A ${run.revisions}-revision history against its snapshot, cold CLI (medians)`,
+    headers: ["dialect", "upgrade heads, empty database: history", "snapshot", "snapshot / history", "strata squash (once, proof included)"],
+    rows: Object.entries(run.times).map(([dialect, t]) => [dialect, ms(t.historyMs), ms(t.snapshotMs), ratio(t.snapshotMs / t.historyMs), ms(t.squashMs)]),
+    notes: [
+      `The history creates ${run.tables} tables (one every fifth revision) and adds a column in each of the four after it. \`strata squash app@head\` writes the snapshot (replaying the history and then the snapshot on scratch databases to prove it); the history's files are then moved out, as an app deletes them, and \`upgrade heads\` builds empty databases from the snapshot.`,
     ],
   };
 }

@@ -8,24 +8,26 @@ import "reflect-metadata";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { benchOptions, type BenchOptions } from "./bench-options";
-import { countsTable, graphTable, memoryTable, type Table, targetTable, timesTable } from "./bench-tables";
+import { countsTable, graphTable, memoryTable, squashTable, type Table, targetTable, timesTable } from "./bench-tables";
 import { BenchWorkspace, REPO_ROOT } from "./bench-workspace";
 import { type GraphRun, runGraphSuite } from "./graph-suite";
 import { describeMachine } from "./machine";
 import { runCliProfileSuite, runProfileSuite } from "./profile-suite";
 import { machineLines, reportMarkdown, tableText } from "./render-report";
+import { runSquashSuite, type SquashRun } from "./squash-suite";
 import { runSchemaSuite, type SchemaRun, type SuiteContext } from "./schema-suite";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-async function benchmark(ctx: SuiteContext, options: BenchOptions): Promise<{ runs: SchemaRun[]; graph: GraphRun }> {
+async function benchmark(ctx: SuiteContext, options: BenchOptions): Promise<{ runs: SchemaRun[]; graph: GraphRun; squash?: SquashRun }> {
   const runs: SchemaRun[] = [];
   const largest = Math.max(...options.sizes);
   for (const n of options.sizes) {
     for (const dialect of options.dialects) runs.push(await runSchemaSuite(ctx, dialect, n, n === largest));
   }
   const graph = await runGraphSuite(ctx, options.dialects, options.chain, options.headsFiles);
-  return { runs, graph };
+  const squash = options.squash > 0 ? await runSquashSuite(ctx, options.dialects, options.squash) : undefined;
+  return { runs, graph, squash };
 }
 
 function commandLine(options: BenchOptions): string {
@@ -34,6 +36,7 @@ function commandLine(options: BenchOptions): string {
     `--n ${options.sizes.join(",")}`,
     `--reps ${options.reps}`,
     `--chain ${options.chain}`,
+    `--squash ${options.squash}`,
     `--dialects ${options.dialects.join(",")}`,
   ].filter(Boolean);
   return `npm run bench -- ${args.join(" ")}`;
@@ -64,8 +67,8 @@ async function main(): Promise<void> {
       for (const report of await runCliProfileSuite(ctx, options.dialects, options.chain, options.headsFiles, profileDir)) console.log(report);
       return;
     }
-    const { runs, graph } = await benchmark(ctx, options);
-    const tables = [targetTable(runs, graph), timesTable(runs), countsTable(runs), graphTable(graph), memoryTable(runs)].filter(
+    const { runs, graph, squash } = await benchmark(ctx, options);
+    const tables = [targetTable(runs, graph), timesTable(runs), countsTable(runs), graphTable(graph), squash && squashTable(squash), memoryTable(runs)].filter(
       (t): t is Table => t !== undefined,
     );
     console.log(`\n${tables.map(tableText).join("\n")}`);
