@@ -1,6 +1,6 @@
 import type { DataSourceOptions } from "typeorm";
 import { typeorm } from "../loading/typeorm-module";
-import { quoteIdentifier } from "../config/identifier";
+import { countRows } from "../runtime/count-rows";
 
 /** A table and how many rows it holds. */
 export interface SeededTable {
@@ -16,8 +16,8 @@ export async function seededTables(options: DataSourceOptions, tables: readonly 
   try {
     const seeded: SeededTable[] = [];
     for (const table of tables) {
-      const [row] = (await dataSource.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(table)}`)) as { n: string | number }[];
-      if (Number(row!.n) > 0) seeded.push({ table, rows: Number(row!.n) });
+      const rows = await countRows(dataSource, table);
+      if (rows > 0) seeded.push({ table, rows });
     }
     return seeded;
   } finally {

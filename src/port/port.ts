@@ -1,11 +1,11 @@
 import type { StrataConfig } from "../config/types";
 import { describeDatabase } from "../config/redact";
 import { appliedIds } from "../runtime/applied";
+import { countRows } from "../runtime/count-rows";
 import { type Session, withSession } from "../runtime/session";
 import { schemaFromMetadata } from "../schema/from-metadata";
 import { unmanagedObjects } from "../schema/unmanaged-objects";
 import { tableMatcher } from "../autogenerate/table-glob";
-import { quoteIdentifier } from "../config/identifier";
 import type { TableModel } from "../schema/model";
 import { copyOrder, type TableCopy } from "./copy-order";
 import { type CopyContext, copyTable, linkTable, type PortSide } from "./copy-rows";
@@ -59,10 +59,7 @@ const side = (session: Session): PortSide => ({
   port: PORT_DIALECTS[session.dialect.name],
 });
 
-async function count(session: Session, table: string): Promise<number> {
-  const [row] = (await session.queryRunner.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(table)}`)) as { n: string | number }[];
-  return Number(row!.n);
-}
+const count = (session: Session, table: string) => countRows(session.queryRunner, table);
 
 /** The applied heads, a snapshot named by the revision it squashed: a database built from it equals one at that revision. */
 function headsOf(session: Session): string[] {
