@@ -27,14 +27,16 @@ export function checkRevisions(revisions: readonly LoadedRevision[]): {
 }
 
 function checkLinks(revision: LoadedRevision, byId: ReadonlyMap<string, LoadedRevision>): void {
-  const file = displayPath(revision.file);
-  if (new Set(revision.downRevisions).size !== revision.downRevisions.length) {
-    throw new GraphError(`${file}: downRevision lists the same revision twice (${revision.downRevisions.join(", ")}).`);
+  // Computed only for a message: a relative path per revision is a measurable part of a large graph.
+  const file = () => displayPath(revision.file);
+  const parents = revision.downRevisions;
+  if (parents.length > 1 && new Set(parents).size !== parents.length) {
+    throw new GraphError(`${file()}: downRevision lists the same revision twice (${parents.join(", ")}).`);
   }
-  for (const parent of revision.downRevisions) {
+  for (const parent of parents) {
     if (!byId.has(parent)) {
       throw new GraphError(
-        `${file}: downRevision ${parent} is not a known revision.\n` +
+        `${file()}: downRevision ${parent} is not a known revision.\n` +
           `Check the id (see \`strata history\`), or restore the missing revision file.`,
       );
     }
@@ -42,7 +44,7 @@ function checkLinks(revision: LoadedRevision, byId: ReadonlyMap<string, LoadedRe
   for (const dependency of revision.dependsOn) {
     if (!byId.has(dependency)) {
       throw new GraphError(
-        `${file}: dependsOn ${dependency} is not a known revision.\n` +
+        `${file()}: dependsOn ${dependency} is not a known revision.\n` +
           `Check the id (see \`strata history\`), or restore the missing revision file.`,
       );
     }

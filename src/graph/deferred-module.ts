@@ -9,12 +9,12 @@ import type { StaticHeader } from "./static-header";
  */
 export function deferredModule(header: StaticHeader, load: () => Promise<Record<string, unknown>>): Revision {
   let loaded: Promise<Record<string, unknown>> | undefined;
-  const functions = header.functions.map((name) => [
-    name,
-    async function (...args: unknown[]): Promise<unknown> {
-      const module = await (loaded ??= load());
-      return (module[name] as (...a: unknown[]) => unknown).apply(module, args);
-    },
-  ]);
-  return Object.freeze({ ...header.fields, ...Object.fromEntries(functions) }) as unknown as Revision;
+  const module: Record<string, unknown> = { ...header.fields };
+  for (const name of header.functions) {
+    module[name] = async function (...args: unknown[]): Promise<unknown> {
+      const real = await (loaded ??= load());
+      return (real[name] as (...a: unknown[]) => unknown).apply(real, args);
+    };
+  }
+  return Object.freeze(module) as unknown as Revision;
 }

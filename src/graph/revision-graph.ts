@@ -71,8 +71,14 @@ export class RevisionGraph {
     for (const revision of this.#order) {
       for (const parent of revision.downRevisions) children.get(parent)!.push(revision);
       for (const dependency of revision.dependsOn) dependents.get(dependency)!.push(revision);
+      const parents = revision.downRevisions;
+      if (revision.branchLabels.length === 0 && parents.length === 1) {
+        // A plain step on a branch carries its parent's labels: one shared list, not a copy per revision.
+        labels.set(revision.id, labels.get(parents[0])!);
+        continue;
+      }
       const carried = new Set(revision.branchLabels);
-      for (const parent of revision.downRevisions) for (const label of labels.get(parent)!) carried.add(label);
+      for (const parent of parents) for (const label of labels.get(parent)!) carried.add(label);
       labels.set(revision.id, [...carried].sort((a, b) => ownerPosition(a) - ownerPosition(b)));
     }
     this.#children = children;

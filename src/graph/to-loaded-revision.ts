@@ -76,8 +76,11 @@ export function toLoadedRevision(exported: unknown, source: RevisionSource): Loa
   });
 }
 
+/** Shared by every revision without the list: most of a long history has no labels, dependencies or replaces. */
+const NONE: readonly string[] = Object.freeze([]);
+
 function parents(value: unknown, fail: (what: string) => never): readonly string[] {
-  if (value === null) return Object.freeze([]);
+  if (value === null) return NONE;
   if (typeof value === "string") return Object.freeze([value]);
   if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string")) {
     return Object.freeze([...value]);
@@ -88,7 +91,7 @@ function parents(value: unknown, fail: (what: string) => never): readonly string
 }
 
 function stringList(value: unknown, name: string, fail: (what: string) => never): readonly string[] {
-  if (value === undefined) return Object.freeze([]);
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) return NONE;
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) return Object.freeze([...value]);
   return fail(`${name} must be an array of strings, got ${show(value)}`);
 }

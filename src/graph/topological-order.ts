@@ -4,6 +4,7 @@ import type { LoadedRevision } from "./revision";
 
 /** What must come before a revision: its parents and the revisions it depends on. */
 function prerequisites(revision: LoadedRevision): readonly string[] {
+  if (revision.dependsOn.length === 0) return revision.downRevisions;
   return [...new Set([...revision.downRevisions, ...revision.dependsOn])];
 }
 
@@ -16,10 +17,12 @@ function prerequisites(revision: LoadedRevision): readonly string[] {
 export function topologicalOrder(revisions: readonly LoadedRevision[]): LoadedRevision[] {
   const byId = new Map(revisions.map((r) => [r.id, r]));
   const position = new Map(revisions.map((r, i) => [r.id, i]));
-  const waitingOn = new Map(revisions.map((r) => [r.id, prerequisites(r).length]));
+  const waitingOn = new Map<string, number>();
   const unblocks = new Map<string, LoadedRevision[]>();
   for (const revision of revisions) {
-    for (const before of prerequisites(revision)) {
+    const needs = prerequisites(revision);
+    waitingOn.set(revision.id, needs.length);
+    for (const before of needs) {
       const list = unblocks.get(before) ?? [];
       list.push(revision);
       unblocks.set(before, list);

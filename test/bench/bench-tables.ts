@@ -174,7 +174,8 @@ export function graphTable(graph: GraphRun): Table {
     headers: ["dialect", "command", "revisions", "time", `target at ${TARGET_CHAIN} revisions`],
     rows,
     notes: [
-      "Each command is `node cli/strata.js …` as a new process, wall clock from spawn to exit, in a project whose ormconfig.ts has no entities; the revisions are trivial files (empty up and down) in one linear chain. Inside this repository cli/strata.js runs strata's TypeScript sources through its compile cache.",
+      "Each command is a new process, wall clock from spawn to exit, in a project whose ormconfig.ts has no entities. `strata --help` and `strata heads` on the small chain: `node cli/strata.js …`, which inside this repository runs strata's TypeScript sources through its compile cache. " +
+        `The ${graph.chain}-revision chain (trivial files, empty up and down, one linear chain) runs the ${graph.chainForm === "compiled package" ? "compiled package (below), as an app that installed strata does" : "sources: the package did not build"}.`,
       "Compiled package: strata built as `npm run build` builds it (into the bench's work directory), run as `node <package>/cli/main.js`, with an ormconfig.ts importing the compiled index.js: what an app that installed strata runs. The < 0.4 s target is judged on it.",
       `One repetition runs upgrade heads, current, history, heads, downgrade base and upgrade heads again with \`transactionMode: "all"\` (one transaction for the whole run, a failure rolling all of it back; the default "each" commits consecutive revisions together for up to ${GROUP_BUDGET_MS} ms and undoes a failing one alone) in that order on a fresh database.`,
     ],

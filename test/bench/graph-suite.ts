@@ -23,6 +23,8 @@ export interface GraphRun {
   /** The same two with the compiled package (what `npm install strata` runs); absent when it did not build. */
   readonly compiled?: { readonly startupMs: number; readonly headsSmallMs: number };
   readonly commands: Readonly<Partial<Record<DialectName, Readonly<Record<ChainCommand, number>>>>>;
+  /** What ran the chain's commands: the compiled package (what an app that installed strata runs) when it built. */
+  readonly chainForm: "compiled package" | "sources";
 }
 
 const revisionId = (i: number) => (0xc00000000000 + i).toString(16);
@@ -65,9 +67,10 @@ export async function runGraphSuite(ctx: SuiteContext, dialects: readonly Dialec
 
   log(`  revision graph: a chain of ${chain} revisions`);
   const project = workspace.directory(`chain-${chain}`);
-  writeOrmconfig({ dir: project });
+  writeOrmconfig({ dir: project, strataModule: built?.index });
   const head = writeChain(project, chain);
-  const first = await timed(() => cli(project, ["heads"]));
+  const form = built ? { cli: built.cli } : {};
+  const first = await timed(() => cli(project, ["heads"], form));
   if (!first.value.stdout.includes(head)) throw new Error(`strata heads did not print the chain's head ${head}:\n${first.value.stdout.slice(0, 500)}`);
 
   const commands: Partial<Record<DialectName, Record<ChainCommand, number>>> = {};
@@ -77,7 +80,7 @@ export async function runGraphSuite(ctx: SuiteContext, dialects: readonly Dialec
       const db = await workspace.createDatabase(dialect, "chain");
       for (const command of CHAIN_COMMANDS) {
         const [args, mode] = command.split(", transactionMode ");
-        const run = await cli(project, args.split(" "), { env: { ...cliEnv(db), BENCH_TRANSACTION_MODE: mode ?? "each" } });
+        const run = await cli(project, args.split(" "), { ...form, env: { ...cliEnv(db), BENCH_TRANSACTION_MODE: mode ?? "each" } });
         if (command === "current" && !run.stdout.includes(head)) throw new Error(`strata current does not show ${head} after upgrade heads:\n${run.stdout}`);
         samples[command].push(run.ms);
       }
@@ -85,5 +88,5 @@ export async function runGraphSuite(ctx: SuiteContext, dialects: readonly Dialec
     }
     commands[dialect] = Object.fromEntries(CHAIN_COMMANDS.map((c) => [c, median(samples[c])])) as Record<ChainCommand, number>;
   }
-  return { chain, headsFiles, ...sources, firstHeadsMs: first.ms, compiled, commands };
+  return { chain, headsFiles, ...sources, firstHeadsMs: first.ms, compiled, commands, chainForm: built ? "compiled package" : "sources" };
 }
