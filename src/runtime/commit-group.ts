@@ -1,4 +1,5 @@
 import type { Session } from "./session";
+import type { AppliedRow } from "./version-table";
 
 /**
  * The open transaction of a run and the revisions it holds. Revisions run one after
@@ -14,6 +15,8 @@ import type { Session } from "./session";
 export class CommitGroup {
   /** When the open transaction began; undefined when none is open. */
   private openedAt: number | undefined;
+  /** The version table as the open transaction first read it, kept current with the rows this run writes. */
+  private states: Map<string, AppliedRow["state"]> | undefined;
 
   constructor(
     private readonly session: Session,
@@ -46,6 +49,23 @@ export class CommitGroup {
     if (this.openedAt !== undefined && Date.now() - this.openedAt >= this.budgetMs) await this.commit();
   }
 
+  /**
+   * Each recorded revision's state, read once per transaction instead of once per
+   * revision: inside the transaction, under the run lock, only this run writes the
+   * version table, and `recorded` keeps the copy current.
+   */
+  async recordedStates(): Promise<ReadonlyMap<string, AppliedRow["state"]>> {
+    return (this.states ??= await this.session.versionTable.states(this.session.queryRunner));
+  }
+
+  /** This run recorded (`applied`) or removed (undefined) the rows of `ids` in the open transaction. */
+  recorded(ids: readonly string[], state: AppliedRow["state"] | undefined): void {
+    for (const id of ids) {
+      if (state === undefined) this.states?.delete(id);
+      else this.states?.set(id, state);
+    }
+  }
+
   /** The revision entered last failed: undoes it alone (committing the ones before it), or everything. */
   async undo(savepoint: boolean): Promise<void> {
     if (!savepoint) return this.rollback();
@@ -60,11 +80,13 @@ export class CommitGroup {
   async commit(): Promise<void> {
     if (this.openedAt === undefined) return;
     this.openedAt = undefined;
+    this.states = undefined;
     await this.session.dialect.commit(this.session.queryRunner);
   }
 
   async rollback(): Promise<void> {
     this.openedAt = undefined;
+    this.states = undefined;
     await this.session.dialect.rollback(this.session.queryRunner);
   }
 }

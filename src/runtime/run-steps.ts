@@ -4,6 +4,7 @@ import type { LoadedRevision, Phase } from "../graph/revision";
 import { CommitGroup } from "./commit-group";
 import type { Session } from "./session";
 import { isStrataTable } from "./strata-tables";
+import type { AppliedRow } from "./version-table";
 
 export interface Step {
   readonly revision: LoadedRevision;
@@ -66,15 +67,16 @@ export async function runSteps(session: Session, steps: readonly Step[], options
 }
 
 /**
- * Whether the step still needs doing, read inside the step's own transaction. The run
- * lock already serialises runners; this keeps "exactly once" true should a lock ever
- * be lost (a SQLite lock file taken over from a process thought dead).
+ * Whether the step still needs doing, by the version table as read inside the step's
+ * own transaction (`states`). The run lock already serialises runners; this keeps
+ * "exactly once" true should a lock ever be lost (a SQLite lock file taken over from a
+ * process thought dead), as does the version table's primary key against a row
+ * committed by such a runner after `states` was read.
  */
-async function pending(session: Session, step: Step): Promise<boolean> {
+function pending(step: Step, states: ReadonlyMap<string, AppliedRow["state"]>): boolean {
   const { id, replaces } = step.revision;
-  const own = await session.versionTable.stateOf(session.queryRunner, id);
   // A snapshot counts as applied where the rows of what it replaces stand for it.
-  const state = own === undefined && replaces.length > 0 ? await session.versionTable.stateOf(session.queryRunner, replaces.at(-1)!) : own;
+  const state = states.get(id) ?? (replaces.length > 0 ? states.get(replaces.at(-1)!) : undefined);
   if (state === "failed") {
     throw new StrataError(`Revision ${step.revision.id} is marked failed by another run: see \`strata resolve\`.`);
   }
@@ -127,7 +129,7 @@ function resultOf(step: Step, ms: number): StepResult {
 async function runInGroup(session: Session, step: Step, group: CommitGroup): Promise<StepResult | undefined> {
   const savepoint = await group.enter();
   try {
-    if (!(await pending(session, step))) {
+    if (!pending(step, await group.recordedStates())) {
       session.onEvent({ type: "skip", revision: step.revision.id, reason: "already done by another run" });
       await group.keep(savepoint, 0);
       return undefined;
@@ -136,6 +138,9 @@ async function runInGroup(session: Session, step: Step, group: CommitGroup): Pro
     // Before the version row: a run that lost its lease must not record (or commit) anything.
     await session.fence?.(session.queryRunner);
     await record(session, step, tablesAdded);
+    const { id, replaces } = step.revision;
+    if (step.direction === "up") group.recorded([id], "applied");
+    else group.recorded([id, ...replaces], undefined); // as the version table's delete does
     await group.keep(savepoint, 1);
     return resultOf(step, ms);
   } catch (error) {
@@ -147,7 +152,7 @@ async function runInGroup(session: Session, step: Step, group: CommitGroup): Pro
 async function runWithFailedMark(session: Session, step: Step): Promise<StepResult | undefined> {
   const { versionTable, queryRunner } = session;
   const r = step.revision;
-  if (!(await pending(session, step))) return undefined;
+  if (!pending(step, await versionTable.states(queryRunner))) return undefined;
   if (step.direction === "up") {
     await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "failed", tablesAdded: [], phase: r.module.phase });
   } else {

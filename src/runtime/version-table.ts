@@ -96,12 +96,10 @@ export class VersionTable {
   }
 
   /** The state of one revision's row (the table must exist). */
-  async stateOf(queryRunner: QueryRunner, revision: string): Promise<AppliedRow["state"] | undefined> {
-    const rows: { state: string }[] = await queryRunner.query(
-      `SELECT "state" FROM ${this.quoted} WHERE "revision" = ${this.dialect.param(1)}`,
-      [revision],
-    );
-    return rows[0] ? (rows[0].state === "failed" ? "failed" : "applied") : undefined;
+  /** Each recorded revision's state, in one query: a run reads it once per transaction (see CommitGroup). */
+  async states(queryRunner: QueryRunner): Promise<Map<string, AppliedRow["state"]>> {
+    const rows: { revision: string; state: string }[] = await queryRunner.query(`SELECT "revision", "state" FROM ${this.quoted}`);
+    return new Map(rows.map((r) => [String(r.revision), r.state === "failed" ? "failed" : "applied"]));
   }
 
   /** `phase`: the one the revision declared; none by default (a baseline, say). */

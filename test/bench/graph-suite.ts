@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { DialectName } from "../support/dialects";
+import { type DialectName, SQLITE_DRIVER } from "../support/dialects";
 import { buildPackage } from "./build-package";
 import { type ColdOptions, type ColdRun, coldCli, expectExit } from "./cold-cli";
 import { median, medianOf, timed } from "./measure";
@@ -23,6 +23,8 @@ export interface GraphRun {
   /** The same two with the compiled package (what `npm install strata` runs); absent when it did not build. */
   readonly compiled?: { readonly startupMs: number; readonly headsSmallMs: number };
   readonly commands: Readonly<Partial<Record<DialectName, Readonly<Record<ChainCommand, number>>>>>;
+  /** `upgrade heads` from empty over the chain on SQLite through the other driver (better-sqlite3 when the bench runs sqlite3), when installed. */
+  readonly otherSqliteDriver?: { readonly driver: string; readonly upgradeMs: number };
   /** What ran the chain's commands: the compiled package (what an app that installed strata runs) when it built. */
   readonly chainForm: "compiled package" | "sources";
 }
@@ -88,5 +90,30 @@ export async function runGraphSuite(ctx: SuiteContext, dialects: readonly Dialec
     }
     commands[dialect] = Object.fromEntries(CHAIN_COMMANDS.map((c) => [c, median(samples[c])])) as Record<ChainCommand, number>;
   }
-  return { chain, headsFiles, ...sources, firstHeadsMs: first.ms, compiled, commands, chainForm: built ? "compiled package" : "sources" };
+  const otherSqliteDriver = dialects.includes("sqlite") ? await otherDriverUpgrade() : undefined;
+  return { chain, headsFiles, ...sources, firstHeadsMs: first.ms, compiled, commands, otherSqliteDriver, chainForm: built ? "compiled package" : "sources" };
+
+  /** The chain's `upgrade heads` on a fresh SQLite database through the driver the rest of the bench does not use. */
+  async function otherDriverUpgrade(): Promise<GraphRun["otherSqliteDriver"]> {
+    const driver = SQLITE_DRIVER === "sqlite" ? "better-sqlite3" : "sqlite3";
+    if (!installed(driver)) return undefined;
+    log(`  revision graph: upgrade heads over the chain on ${driver}`);
+    const samples: number[] = [];
+    for (let rep = 0; rep < reps; rep++) {
+      const db = await workspace.createDatabase("sqlite", "chain");
+      const env = { ...cliEnv(db), BENCH_SQLITE_DRIVER: driver === "sqlite3" ? "sqlite" : driver };
+      samples.push((await cli(project, ["upgrade", "heads"], { ...form, env })).ms);
+      await workspace.dropDatabase(db);
+    }
+    return { driver, upgradeMs: median(samples) };
+  }
+}
+
+function installed(module: string): boolean {
+  try {
+    require.resolve(module);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -46,7 +46,8 @@ export function writeOrmconfig(spec: Omit<ProjectSpec, "db"> & { readonly strata
     `const url = process.env.BENCH_DATABASE_URL ?? "";`,
     `const connection = url.startsWith("postgres://")`,
     `  ? { type: "postgres" as const, url }`,
-    `  : { type: ${JSON.stringify(SQLITE_DRIVER)} as const, database: url };`,
+    // BENCH_SQLITE_DRIVER: the chain's upgrade is also timed on the other SQLite driver.
+    `  : { type: (process.env.BENCH_SQLITE_DRIVER ?? ${JSON.stringify(SQLITE_DRIVER)}) as ${JSON.stringify(SQLITE_DRIVER)}, database: url };`,
   ];
   let entities = "[]";
   let plugins = "[]";
