@@ -11,7 +11,19 @@ export interface TypeText {
   readonly isArray: boolean;
 }
 
+/** A schema spells few distinct types many times: each is parsed once (results are frozen, so sharing is safe). */
+const parsed = new Map<string, TypeText>();
+
 export function parseTypeText(text: string): TypeText {
+  let known = parsed.get(text);
+  if (known === undefined) {
+    known = Object.freeze(parse(text));
+    parsed.set(text, known);
+  }
+  return known;
+}
+
+function parse(text: string): TypeText {
   let rest = text.trim().toLowerCase().replace(/\s+/g, " ");
   let isArray = false;
   for (;;) {

@@ -110,7 +110,7 @@ export function timesTable(runs: readonly SchemaRun[]): Table {
       "First row's TypeORM figure: its schema diff plus applying that diff, the work autogenerate with its proof stands for. The diff row: check() on the empty database, strata's diff without rendering, writing or proof (the API does not time the proof apart; it is roughly the first row minus this one).",
       "limit: the same SQL TypeORM generated, sent as one multi-statement script in one transaction (psql -1 -f): one query on PostgreSQL, one exec on SQLite. On SQLite TypeORM's SQL adds each foreign key by rebuilding its table, so the second limit row sends strata's own SQL instead (`strata upgrade heads --sql`, version-table rows included) the same way: the cost of strata's statements without strata.",
       "No-op check: with the replay of the revisions remembered (strata keeps it in node_modules/.cache/strata, keyed by the revisions' checksums, after autogenerate's proof or any check); the row below it is a check that replays them on a scratch database, as the first check of a fresh checkout does.",
-      "Cold CLI: `node cli/strata.js check` as a new process in a project folder with an ormconfig.ts, after one unmeasured run that fills the TypeScript compile cache.",
+      "Cold CLI: `strata check` as a new process in a project folder with an ormconfig.ts, after one unmeasured run that fills the TypeScript compile cache, run by the compiled package (as an app that installed strata runs it; by the TypeScript sources only when the package did not build).",
     ],
   };
 }

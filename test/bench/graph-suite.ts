@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type DialectName, SQLITE_DRIVER } from "../support/dialects";
-import { buildPackage } from "./build-package";
 import { type ColdOptions, type ColdRun, coldCli, expectExit } from "./cold-cli";
 import { median, medianOf, timed } from "./measure";
 import type { SuiteContext } from "./schema-suite";
@@ -64,7 +63,7 @@ export async function runGraphSuite(ctx: SuiteContext, dialects: readonly Dialec
 
   log(`  revision graph: heads on ${headsFiles} files, and start-up`);
   const sources = await startupOf("sources", {});
-  const built = buildPackage(workspace.directory("package"), log);
+  const { built } = ctx;
   const compiled = built && (await startupOf("package", { cli: built.cli, strataModule: built.index }));
 
   log(`  revision graph: a chain of ${chain} revisions`);

@@ -1,7 +1,6 @@
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { DialectName } from "../support/dialects";
-import { buildPackage } from "./build-package";
 import { type ColdOptions, coldCli, expectExit } from "./cold-cli";
 import { writeChain } from "./graph-suite";
 import { profileText, summarizeProfile } from "./profile-summary";
@@ -65,7 +64,7 @@ export async function runCliProfileSuite(ctx: SuiteContext, dialects: readonly D
     return folder.summary(`cold CLI, ${label}: ${run.ms.toFixed(0)} ms wall clock`);
   };
   const reports: string[] = [];
-  const built = buildPackage(workspace.directory("package"), log);
+  const { built } = ctx;
   if (built) {
     const small = workspace.directory(`chain-${headsFiles}`);
     writeOrmconfig({ dir: small, strataModule: built.index });

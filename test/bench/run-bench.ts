@@ -8,6 +8,7 @@ import "reflect-metadata";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { benchOptions, type BenchOptions } from "./bench-options";
+import { buildPackage } from "./build-package";
 import { countsTable, graphTable, memoryTable, squashTable, type Table, targetTable, timesTable } from "./bench-tables";
 import { BenchWorkspace, REPO_ROOT } from "./bench-workspace";
 import { type GraphRun, runGraphSuite } from "./graph-suite";
@@ -45,7 +46,8 @@ function commandLine(options: BenchOptions): string {
 async function main(): Promise<void> {
   const options = benchOptions(process.argv.slice(1).filter((a) => a !== "--"), process.env);
   const workspace = new BenchWorkspace();
-  const ctx: SuiteContext = { workspace, reps: options.reps, cacheDir: join(workspace.dir, "compile-cache"), log };
+  const built = buildPackage(workspace.directory("package"), log);
+  const ctx: SuiteContext = { workspace, reps: options.reps, cacheDir: join(workspace.dir, "compile-cache"), built, log };
   // Ctrl-C or a kill still removes what the run created (strata removes its own scratch databases).
   const interrupted = (signal: NodeJS.Signals) => {
     log(`\n${signal}: removing the bench's databases and files…`);

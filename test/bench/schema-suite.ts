@@ -3,6 +3,7 @@ import { check, generateRevisions, migrate, move } from "../../src";
 import type { DialectName } from "../support/dialects";
 import { benchSchema } from "./bench-schema";
 import type { BenchDatabase, BenchWorkspace } from "./bench-workspace";
+import type { BuiltPackage } from "./build-package";
 import { coldCli } from "./cold-cli";
 import { median, medianOf } from "./measure";
 import { runStep, type StepSpec } from "./run-step";
@@ -63,6 +64,8 @@ export interface SuiteContext {
   readonly reps: number;
   /** The TypeScript hook's compile cache for child processes. */
   readonly cacheDir: string;
+  /** strata compiled as `npm run build` makes it, which the cold CLI rows run (what an app that installed strata runs); undefined when it did not build. */
+  readonly built: BuiltPackage | undefined;
   readonly log: (line: string) => void;
 }
 
@@ -141,8 +144,8 @@ export async function runSchemaSuite(ctx: SuiteContext, dialect: DialectName, n:
     (config) => check(config),
   );
   const ourCheck = await medianOf(reps, async () => strataConfig({ dir: project, db: strataDb, n }), (config) => check(config));
-  writeOrmconfig({ dir: project, n });
-  const runCheck = () => coldCli(project, ["check"], { cacheDir: ctx.cacheDir, env: cliEnv(strataDb) });
+  writeOrmconfig({ dir: project, n, strataModule: ctx.built?.index });
+  const runCheck = () => coldCli(project, ["check"], { cli: ctx.built?.cli, cacheDir: ctx.cacheDir, env: cliEnv(strataDb) });
   await runCheck(); // compiles the config and revisions into the cache: later runs are cold processes, not cold caches
   const coldCheck = await medianOf(reps, async () => undefined, runCheck);
   if (coldCheck.value.code > 1) throw new Error(`strata check (cold CLI) exited ${coldCheck.value.code}:\n${coldCheck.value.stderr}`);
