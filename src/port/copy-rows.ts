@@ -3,7 +3,7 @@ import { quoteIdentifier } from "../config/identifier";
 import type { Dialect } from "../dialect/dialect";
 import { columnConverter, type Converter, isBigInteger } from "./column-converters";
 import type { TableCopy } from "./copy-order";
-import type { PortDialect } from "./port-dialect";
+import type { DialectPort } from "../dialect/dialect-port";
 import { PortInterruptedError } from "./port-errors";
 import type { PortProgress, StepProgress } from "./port-progress";
 
@@ -12,7 +12,7 @@ export interface PortSide {
   readonly dataSource: DataSource;
   readonly queryRunner: QueryRunner;
   readonly dialect: Dialect;
-  readonly port: PortDialect;
+  readonly port: DialectPort;
 }
 
 export interface CopyContext {

@@ -9,7 +9,6 @@ import { tableMatcher } from "../autogenerate/table-glob";
 import type { TableModel } from "../schema/model";
 import { copyOrder, type TableCopy } from "./copy-order";
 import { type CopyContext, copyTable, linkTable, type PortSide } from "./copy-rows";
-import { PORT_DIALECTS } from "./port-dialect";
 import { portConnection } from "./port-connection";
 import { PortRefusedError } from "./port-errors";
 import { PortProgress } from "./port-progress";
@@ -56,7 +55,7 @@ const side = (session: Session): PortSide => ({
   dataSource: session.dataSource,
   queryRunner: session.queryRunner,
   dialect: session.dialect,
-  port: PORT_DIALECTS[session.dialect.name],
+  port: session.dialect.port,
 });
 
 const count = (session: Session, table: string) => countRows(session.queryRunner, table);
@@ -126,7 +125,7 @@ export async function port(config: StrataConfig, options: PortOptions): Promise<
         target: side(target),
         progress,
         batchSize: options.batchSize ?? 1000,
-        maxParameters: await PORT_DIALECTS[target.dialect.name].maxParameters(target.queryRunner),
+        maxParameters: await target.dialect.port.maxParameters(target.queryRunner),
         signal: options.signal,
       };
       let rowsCopied = 0;

@@ -3,6 +3,7 @@ import { stepSavepoint } from "../step-savepoint";
 import { introspectPostgres } from "./postgres-introspect";
 import { normalizePostgresSchema } from "./postgres-normalize";
 import { postgresOperations } from "./postgres-operations";
+import { postgresPort } from "./postgres-port";
 import { postgresRunLock } from "./postgres-run-lock";
 import { postgresScratchDatabase } from "./postgres-scratch-database";
 import { postgresTransactions } from "./postgres-transactions";
@@ -22,4 +23,5 @@ export const postgresDialect: Dialect = {
   ...postgresVersionTable,
   serverVersion: async (queryRunner) => ((await queryRunner.query(`SHOW server_version_num`)) as { server_version_num: string }[])[0]!.server_version_num,
   createScratchDatabase: postgresScratchDatabase,
+  port: postgresPort,
 };

@@ -3,6 +3,7 @@ import { stepSavepoint } from "../step-savepoint";
 import { introspectSqlite } from "./sqlite-introspect";
 import { normalizeSqliteSchema } from "./sqlite-normalize";
 import { sqliteOperations } from "./sqlite-operations";
+import { sqlitePort } from "./sqlite-port";
 import { sqliteRebuildsTable } from "./sqlite-rebuilds-table";
 import { sqliteRunLock } from "./sqlite-run-lock";
 import { sqliteScratchDatabase } from "./sqlite-scratch-database";
@@ -23,4 +24,5 @@ export const sqliteDialect: Dialect = {
   ...sqliteVersionTable,
   serverVersion: async (queryRunner) => ((await queryRunner.query(`SELECT sqlite_version() AS "version"`)) as { version: string }[])[0]!.version,
   createScratchDatabase: sqliteScratchDatabase,
+  port: sqlitePort,
 };
