@@ -4,6 +4,7 @@ import type { IntrospectOptions } from "../schema/introspect-options";
 import type { SchemaModel } from "../schema/model";
 import type { DialectName } from "./dialect-name";
 import type { DialectOperations } from "./dialect-operations";
+import type { DialectFsm } from "./dialect-fsm";
 import type { DialectPort } from "./dialect-port";
 import type { ScratchDatabase } from "./scratch-database";
 
@@ -58,6 +59,8 @@ export interface Dialect {
   versionTableColumns(queryRunner: QueryRunner, name: string): Promise<string[]>;
   /** The database software's version: what introspection reads can change with it. */
   serverVersion(queryRunner: QueryRunner): Promise<string>;
+  /** What the FSM storage plugin does differently here. */
+  readonly fsm: DialectFsm;
   /** What `strata port` does differently here. */
   readonly port: DialectPort;
   /** An empty database like the one `options` points at (autogenerate replays revisions on it). */

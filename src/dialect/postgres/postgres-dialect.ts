@@ -2,6 +2,7 @@ import type { Dialect } from "../dialect";
 import { stepSavepoint } from "../step-savepoint";
 import { introspectPostgres } from "./postgres-introspect";
 import { normalizePostgresSchema } from "./postgres-normalize";
+import { postgresFsm } from "./postgres-fsm";
 import { postgresOperations } from "./postgres-operations";
 import { postgresPort } from "./postgres-port";
 import { postgresRunLock } from "./postgres-run-lock";
@@ -24,4 +25,5 @@ export const postgresDialect: Dialect = {
   serverVersion: async (queryRunner) => ((await queryRunner.query(`SHOW server_version_num`)) as { server_version_num: string }[])[0]!.server_version_num,
   createScratchDatabase: postgresScratchDatabase,
   port: postgresPort,
+  fsm: postgresFsm,
 };

@@ -2,6 +2,7 @@ import type { Dialect } from "../dialect";
 import { stepSavepoint } from "../step-savepoint";
 import { introspectSqlite } from "./sqlite-introspect";
 import { normalizeSqliteSchema } from "./sqlite-normalize";
+import { sqliteFsm } from "./sqlite-fsm";
 import { sqliteOperations } from "./sqlite-operations";
 import { sqlitePort } from "./sqlite-port";
 import { sqliteRebuildsTable } from "./sqlite-rebuilds-table";
@@ -25,4 +26,5 @@ export const sqliteDialect: Dialect = {
   serverVersion: async (queryRunner) => ((await queryRunner.query(`SELECT sqlite_version() AS "version"`)) as { version: string }[])[0]!.version,
   createScratchDatabase: sqliteScratchDatabase,
   port: sqlitePort,
+  fsm: sqliteFsm,
 };

@@ -1,5 +1,5 @@
 import { quoteIdentifier } from "../../config/identifier";
-import type { DialectName } from "../../dialect/dialect-name";
+import type { Dialect } from "../../dialect/dialect";
 
 /** One statement: its SQL and, per placeholder in order, the name of the value it takes. */
 export interface FsmStatement {
@@ -34,32 +34,9 @@ const KEY_COLUMNS = "bot_id, chat_id, user_id, thread_id, destiny";
 const KEY_MATCH = "bot_id = :botId AND chat_id = :chatId AND user_id = :userId AND thread_id = :threadId AND destiny = :destiny";
 const KEY_VALUES = KEY.map((k) => `:${k}`).join(", ");
 
-/**
- * The data of an existing row with the patch's top-level keys replaced (null kept as a
- * value, nested objects replaced whole), in one expression so the upsert stays atomic.
- * PostgreSQL: jsonb concatenation. SQLite: json_patch (RFC 7396) would merge nested
- * objects and delete null members, so it only removes the patch's keys (`:removal`
- * maps each of them to null), and the patch's members are appended to the remaining
- * members as text: json_patch returns minified JSON, so that text is "{…}" and the
- * patch is JSON.stringify's "{…}" with keys the remainder no longer has.
- */
-const MERGED_DATA: Readonly<Record<DialectName, (table: string) => string>> = {
-  postgres: (t) => `(${t}.data::jsonb || excluded.data::jsonb)::text`,
-  sqlite: (t) => {
-    const rest = `json_patch(${t}.data, :removal)`;
-    return `CASE WHEN excluded.data = '{}' THEN ${t}.data WHEN ${rest} = '{}' THEN excluded.data ELSE substr(${rest}, 1, length(${rest}) - 1) || ',' || substr(excluded.data, 2) END`;
-  },
-};
-
-/**
- * No RETURNING on SQLite: TypeORM's sqlite runner sends statements that begin with
- * INSERT through run(), which drops the rows. The storage reads the merged data back in
- * the same turn on its connection instead.
- */
-const RETURNING: Readonly<Record<DialectName, boolean>> = { postgres: true, sqlite: false };
-
-export function fsmStatements(dialect: DialectName, tableName: string): FsmStatements {
+export function fsmStatements(dialect: Dialect, tableName: string): FsmStatements {
   const t = quoteIdentifier(tableName);
+  const { mergedData, returnsMergedData } = dialect.fsm;
   const upsert = (values: string, set: string, returning = "") =>
     `INSERT INTO ${t} (${KEY_COLUMNS}, state, data) VALUES (${KEY_VALUES}, ${values}) ON CONFLICT (${KEY_COLUMNS}) ${set}${returning}`;
   const sql = {
@@ -67,26 +44,20 @@ export function fsmStatements(dialect: DialectName, tableName: string): FsmState
     upsertState: upsert(":state, :empty", "DO UPDATE SET state = excluded.state"),
     upsertData: upsert("NULL, :data", "DO UPDATE SET data = excluded.data"),
     delete: `DELETE FROM ${t} WHERE ${KEY_MATCH}`,
-    mergeData: upsert("NULL, :patch", `DO UPDATE SET data = ${MERGED_DATA[dialect](t)}`, RETURNING[dialect] ? " RETURNING data" : ""),
+    mergeData: upsert("NULL, :patch", `DO UPDATE SET data = ${mergedData(t)}`, returnsMergedData ? " RETURNING data" : ""),
     insertData: upsert("NULL, :data", "DO NOTHING"),
     swapData: `UPDATE ${t} SET data = :data WHERE ${KEY_MATCH} AND data = :expected`,
   };
   const compiled = Object.fromEntries(Object.entries(sql).map(([name, text]) => [name, compile(dialect, text)]));
-  return { ...(compiled as Record<keyof typeof sql, FsmStatement>), returnsMergedData: RETURNING[dialect] };
+  return { ...(compiled as Record<keyof typeof sql, FsmStatement>), returnsMergedData };
 }
 
-/** `:name` placeholders → `$n` (PostgreSQL, one per name) or `?` (SQLite, one per occurrence). */
-function compile(dialect: DialectName, text: string): FsmStatement {
+/** `:name` placeholders → the dialect's, one per occurrence (a name used twice binds its value twice). */
+function compile(dialect: Dialect, text: string): FsmStatement {
   const params: string[] = [];
   const sql = text.replace(/(?<!:):([A-Za-z]\w*)/g, (_match, name: string) => {
-    if (dialect === "sqlite") {
-      params.push(name);
-      return "?";
-    }
-    const at = params.indexOf(name);
-    if (at >= 0) return `$${at + 1}`;
     params.push(name);
-    return `$${params.length}`;
+    return dialect.param(params.length);
   });
   return { sql, params };
 }

@@ -1,17 +1,18 @@
-import type { DataSource, DataSourceOptions, EntitySchema } from "typeorm";
+import type { DataSource, EntitySchema } from "typeorm";
 import { assertSafeTableName } from "../../config/identifier";
 import { definePlugin } from "../../config/define-plugin";
 import type { PluginDefinition } from "../../config/types";
 import { dialectFor } from "../../dialect/dialect-for";
-import type { DialectName } from "../../dialect/dialect-name";
+import type { FsmConnection } from "../../dialect/dialect-fsm";
+import { sleep } from "../../dialect/sleep";
 import { typeorm } from "../../loading/typeorm-module";
+import { backoffMs } from "./backoff";
 import { FsmClosedError, FsmDataError, FsmBusyError } from "./fsm-errors";
 import { type FsmKey, type FsmKeyColumns, keyColumns } from "./fsm-key";
 import { assertJsonObject, type FsmData, type FsmSerializer, JSON_SERIALIZER } from "./fsm-serializer";
 import { bind, type FsmStatement, type FsmStatements, fsmStatements } from "./fsm-statements";
 import { characterCount, unstorableCharacter } from "./fsm-text";
 import { KeyedQueue } from "./keyed-queue";
-import { backoffMs, retryWhileBusy, sleep } from "./retry-while-busy";
 
 export type { FsmKey } from "./fsm-key";
 export type { FsmData, FsmSerializer } from "./fsm-serializer";
@@ -66,31 +67,30 @@ function fsmEntity(tableName: string): EntitySchema<FsmRow> {
 
 /**
  * Reads and writes FSM state and data: on PostgreSQL through the app's pool, on SQLite
- * through a connection of its own (see sqliteConnection). Every write is one statement
+ * through a connection of its own (the dialect's FsmConnection). Every write is one statement
  * in autocommit, so no transaction is held open and no pool connection waits for
  * another; `updateData` merges inside its statement, so concurrent calls in any number
  * of processes all land.
  */
 export class FsmStorage {
-  private readonly dialect: DialectName;
+  private readonly connection: FsmConnection;
   private readonly statements: FsmStatements;
   private readonly serializer: FsmSerializer;
   private readonly busyTimeoutMs: number;
   private readonly swaps = new KeyedQueue();
-  private readonly sqliteTurns = new KeyedQueue();
-  private ownConnection?: Promise<DataSource>;
   private readonly pending = new Set<Promise<unknown>>();
   private closed = false;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     entity: EntitySchema<any>,
     settings: FsmStorageSettings = {},
   ) {
-    this.dialect = dialectFor(dataSource).name;
-    this.statements = fsmStatements(this.dialect, entity.options.tableName ?? entity.options.name);
+    const dialect = dialectFor(dataSource);
+    this.statements = fsmStatements(dialect, entity.options.tableName ?? entity.options.name);
     this.serializer = settings.serializer ?? JSON_SERIALIZER;
     this.busyTimeoutMs = settings.busyTimeoutMs ?? 30_000;
+    this.connection = dialect.fsm.connection(dataSource, this.busyTimeoutMs);
   }
 
   async getState(key: FsmKey): Promise<string | null> {
@@ -151,9 +151,7 @@ export class FsmStorage {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.pending]);
-    const own = this.ownConnection;
-    this.ownConnection = undefined;
-    if (own) await (await own).destroy();
+    await this.connection.close();
   }
 
   /**
@@ -165,7 +163,7 @@ export class FsmStorage {
     assertJsonObject(patch, "data");
     const removal = JSON.stringify(Object.fromEntries(Object.keys(patch).map((k) => [k, null])));
     const values = { ...named(columns), patch: JSON.stringify(patch), removal };
-    const text = await this.connected(async (dataSource) => {
+    const text = await this.connection.turn(async (dataSource) => {
       const merged = await this.execute(dataSource, this.statements.mergeData, values);
       if (this.statements.returnsMergedData) return merged.records[0]?.data;
       return (await this.execute(dataSource, this.statements.select, named(columns))).records[0]?.data;
@@ -198,15 +196,9 @@ export class FsmStorage {
     return records[0] as { state: string | null; data: string } | undefined;
   }
 
-  /** One statement, on a pooled connection (PostgreSQL) or this storage's SQLite connection. */
+  /** One statement, in a turn of the storage's connection. */
   private run(statement: FsmStatement, values: Record<string, unknown>): Promise<StatementResult> {
-    return this.connected((dataSource) => this.execute(dataSource, statement, values));
-  }
-
-  /** PostgreSQL: the app's DataSource. SQLite: this storage's connection, for one turn of its queue. */
-  private async connected<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
-    if (this.dialect === "postgres") return work(this.dataSource);
-    return this.sqliteTurns.run("", async () => work(await this.sqliteConnection()));
+    return this.connection.turn((dataSource) => this.execute(dataSource, statement, values));
   }
 
   private async execute(dataSource: DataSource, statement: FsmStatement, values: Record<string, unknown>): Promise<StatementResult> {
@@ -220,31 +212,7 @@ export class FsmStorage {
         await runner.release();
       }
     };
-    return this.dialect === "sqlite" ? retryWhileBusy(once, this.busyTimeoutMs) : once();
-  }
-
-  /**
-   * SQLite: a connection of this storage's own, running one statement at a time. The
-   * sqlite3 driver runs a connection's statements on several threads; a write that fails
-   * with SQLITE_BUSY stays active until it is finalized, writes of other statements in
-   * that window join its transaction, and finalizing it rolls them back although they
-   * reported success (measured: 4 of 230 updates lost). Own connection, one statement at
-   * a time: the app's statements never share a transaction with ours. An in-memory
-   * database exists only on the app's connection, so that one is used there.
-   */
-  private sqliteConnection(): Promise<DataSource> {
-    if (isInMemory(this.dataSource)) return Promise.resolve(this.dataSource);
-    this.ownConnection ??= new (typeorm().DataSource)({
-      ...this.dataSource.options,
-      name: undefined,
-      entities: [],
-      subscribers: [],
-      migrations: [],
-      synchronize: false,
-      dropSchema: false,
-      migrationsRun: false,
-    } as DataSourceOptions).initialize();
-    return this.ownConnection;
+    return this.connection.statement(once);
   }
 
   private async track<T>(operation: () => Promise<T>): Promise<T> {
@@ -262,11 +230,6 @@ export class FsmStorage {
 interface StatementResult {
   readonly records: Record<string, unknown>[];
   readonly affected?: number;
-}
-
-function isInMemory(dataSource: DataSource): boolean {
-  const database = String((dataSource.options as { database?: unknown }).database ?? "");
-  return database === "" || database === ":memory:" || /^file::memory:|mode=memory/.test(database);
 }
 
 function named([botId, chatId, userId, threadId, destiny]: FsmKeyColumns): Record<string, string> {
