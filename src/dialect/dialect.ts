@@ -1,4 +1,4 @@
-import type { DataSourceOptions, QueryRunner } from "typeorm";
+import type { DataSource, DataSourceOptions, QueryRunner } from "typeorm";
 import type { Operation } from "../operations/operation";
 import type { IntrospectOptions } from "../schema/introspect-options";
 import type { SchemaModel } from "../schema/model";
@@ -27,6 +27,11 @@ export interface Dialect {
   /** Whether running `op` here rebuilds its table, which needs foreign keys off (SQLite). */
   rebuildsTable(op: Operation): boolean;
 
+  /**
+   * `runLock: "lease"`: the run lock as a lease row with a fencing token, for engines
+   * whose advisory locks are stubs; absent where the dialect has no such engines.
+   */
+  readonly leaseLock?: (dataSource: DataSource, options: LeaseLockOptions) => RunLease;
   /** Takes the lock that serialises runners for a whole run; `onWait` hears who holds it. */
   acquireRunLock(queryRunner: QueryRunner, options: RunLockOptions): Promise<void>;
   releaseRunLock(queryRunner: QueryRunner, options: RunLockOptions): Promise<void>;
@@ -72,4 +77,17 @@ export interface RunLockOptions {
   readonly versionTable: string;
   readonly timeoutMs: number;
   readonly onWait?: (holder: string) => void;
+}
+
+export interface LeaseLockOptions extends RunLockOptions {
+  /** How long a lease lasts unless renewed. */
+  readonly leaseMs: number;
+}
+
+/** A run lock held as a lease: renewed while held, and checked by each revision before its version row. */
+export interface RunLease {
+  acquire(): Promise<void>;
+  /** Inside a revision's transaction: fails unless the lease is still this run's, and keeps it so until the commit. */
+  fence(queryRunner: QueryRunner): Promise<void>;
+  release(): Promise<void>;
 }

@@ -1,9 +1,8 @@
 import type { DataSource, QueryRunner } from "typeorm";
 import { describeDatabase, redact, rememberSecrets } from "../config/redact";
 import type { StrataConfig } from "../config/types";
-import type { Dialect, RunLockOptions } from "../dialect/dialect";
+import type { Dialect, RunLease, RunLockOptions } from "../dialect/dialect";
 import { dialectFor } from "../dialect/dialect-for";
-import { LeaseLock } from "../dialect/postgres/postgres-lease-lock";
 import { ConfigError, StrataError } from "../errors";
 import type { RevisionGraph } from "../graph/revision-graph";
 import { sharedDataSource } from "../metadata/shared-data-source";
@@ -114,7 +113,7 @@ export async function withSession<T>(
   const dataSource = await connect(config);
   let queryRunner: QueryRunner | undefined;
   let locked = false;
-  let lease: LeaseLock | undefined;
+  let lease: RunLease | undefined;
   const dialect = dialectFor(dataSource);
   const lock: RunLockOptions = {
     versionTable: config.versionTable,
@@ -126,10 +125,10 @@ export async function withSession<T>(
     queryRunner = dataSource.createQueryRunner();
     await queryRunner.connect();
     if (options.write && config.runLock === "lease") {
-      if (dialect.name !== "postgres") {
+      if (!dialect.leaseLock) {
         throw new ConfigError(`runLock: "lease" is for PostgreSQL-compatible engines; on ${dialect.title} remove it (strata locks SQLite with a lock database).`);
       }
-      lease = new LeaseLock(dataSource, { ...lock, leaseMs: config.leaseMs });
+      lease = dialect.leaseLock(dataSource, { ...lock, leaseMs: config.leaseMs });
       await lease.acquire();
     } else if (options.write) {
       await dialect.acquireRunLock(queryRunner, lock);

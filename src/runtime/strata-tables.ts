@@ -1,5 +1,8 @@
 import type { StrataConfig } from "../config/types";
-import { leaseTableOf } from "../dialect/postgres/postgres-lease-lock";
+import { assertSafeTableName } from "../config/identifier";
+
+/** The lease table of a version table (`runLock: "lease"`): `<versionTable>_lease`, one row per version table. */
+export const leaseTableOf = (versionTable: string) => assertSafeTableName(`${versionTable}_lease`, `the lease table of version table ${versionTable}`);
 
 /** Whether `table` is strata's own bookkeeping (the version table, the lease table): never an app table. */
 export function isStrataTable(config: StrataConfig, table: string): boolean {

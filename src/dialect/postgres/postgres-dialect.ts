@@ -3,6 +3,7 @@ import { stepSavepoint } from "../step-savepoint";
 import { introspectPostgres } from "./postgres-introspect";
 import { normalizePostgresSchema } from "./postgres-normalize";
 import { postgresFsm } from "./postgres-fsm";
+import { LeaseLock } from "./postgres-lease-lock";
 import { postgresOperations } from "./postgres-operations";
 import { postgresPort } from "./postgres-port";
 import { postgresRunLock } from "./postgres-run-lock";
@@ -18,6 +19,7 @@ export const postgresDialect: Dialect = {
   normalize: normalizePostgresSchema,
   operations: postgresOperations,
   rebuildsTable: () => false,
+  leaseLock: (dataSource, options) => new LeaseLock(dataSource, options),
   ...postgresRunLock,
   ...postgresTransactions,
   ...stepSavepoint,

@@ -1,16 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { DataSource, QueryRunner } from "typeorm";
-import { assertSafeTableName, quoteIdentifier } from "../../config/identifier";
+import { quoteIdentifier } from "../../config/identifier";
 import { StrataError } from "../../errors";
-import type { RunLockOptions } from "../dialect";
+import { leaseTableOf } from "../../runtime/strata-tables";
+import type { LeaseLockOptions, RunLease } from "../dialect";
 import { sleep } from "../sleep";
 
 const POLL_MS = 200;
 const REPORT_EVERY_MS = 5_000;
-
-/** The lease table of a version table: `<versionTable>_lease`, one row per version table. */
-export const leaseTableOf = (versionTable: string) => assertSafeTableName(`${versionTable}_lease`, `the lease table of version table ${versionTable}`);
 
 /**
  * The run lock as a lease row (SPEC §12), for PostgreSQL-compatible engines whose
@@ -23,7 +21,7 @@ export const leaseTableOf = (versionTable: string) => assertSafeTableName(`${ver
  * no longer commit, and nobody can take the lease over between that check and the commit.
  * All times are the database's (clock_timestamp()), never the runners' clocks.
  */
-export class LeaseLock {
+export class LeaseLock implements RunLease {
   readonly #table: string;
   readonly #holder = `${hostname()} pid ${process.pid} ${randomBytes(4).toString("hex")}`;
   #token: number | undefined;
@@ -33,7 +31,7 @@ export class LeaseLock {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly options: RunLockOptions & { readonly leaseMs: number },
+    private readonly options: LeaseLockOptions,
   ) {
     this.#table = quoteIdentifier(leaseTableOf(options.versionTable));
   }
