@@ -37,19 +37,24 @@ export interface Dialect {
   releaseRunLock(queryRunner: QueryRunner, options: RunLockOptions): Promise<void>;
   /** Opens a write transaction (SQLite: BEGIN IMMEDIATE under the busy timeout). */
   begin(queryRunner: QueryRunner, options: RunLockOptions): Promise<void>;
-  /** Runs the dialect's pre-commit checks, then commits. */
-  commit(queryRunner: QueryRunner): Promise<void>;
+  /**
+   * Runs the dialect's pre-commit checks, then commits. `ownRows`: rows strata wrote to
+   * its own tables since the last step's check, which need no checking.
+   */
+  commit(queryRunner: QueryRunner, ownRows?: number): Promise<void>;
   rollback(queryRunner: QueryRunner): Promise<void>;
   /** Inside an open transaction: marks where a revision starts, so that it alone can be undone. */
   savepoint(queryRunner: QueryRunner): Promise<void>;
   releaseSavepoint(queryRunner: QueryRunner): Promise<void>;
   rollbackToSavepoint(queryRunner: QueryRunner): Promise<void>;
   /**
-   * The dialect's checks of what one revision did, inside its transaction (SQLite: the
-   * foreign keys, which are off during a run); throws naming what is wrong. `versionRows`:
-   * the version-table rows written since the last check, which need no checking.
+   * Right after a revision ran, inside its transaction: the tables there are now (its
+   * version row records the new ones) and, with `verify`, the dialect's checks of what it
+   * did (SQLite: the foreign keys, which are off during a run), throwing naming what is
+   * wrong. `ownRows`: rows strata wrote to its own tables since the last check, which
+   * need no checking.
    */
-  verifyStep(queryRunner: QueryRunner, versionRows: number): Promise<void>;
+  afterStep(queryRunner: QueryRunner, check: StepCheck): Promise<string[]>;
   /** Called outside any transaction before revisions run and after (SQLite: foreign keys off, then on). */
   beforeRevisions(queryRunner: QueryRunner): Promise<void>;
   afterRevisions(queryRunner: QueryRunner): Promise<void>;
@@ -90,4 +95,10 @@ export interface RunLease {
   /** Inside a revision's transaction: fails unless the lease is still this run's, and keeps it so until the commit. */
   fence(queryRunner: QueryRunner): Promise<void>;
   release(): Promise<void>;
+}
+
+/** What `afterStep` checks besides listing the tables. */
+export interface StepCheck {
+  readonly verify: boolean;
+  readonly ownRows: number;
 }

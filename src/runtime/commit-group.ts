@@ -1,3 +1,4 @@
+import type { StepCheck } from "../dialect/dialect";
 import type { Session } from "./session";
 import type { AppliedRow } from "./version-table";
 
@@ -15,6 +16,8 @@ import type { AppliedRow } from "./version-table";
 export class CommitGroup {
   /** When the open transaction began; undefined when none is open. */
   private openedAt: number | undefined;
+  /** Version rows written since the last step's check: the dialect's checks skip them. */
+  private ownRows = 0;
   /** The version table as the open transaction first read it, kept current with the rows this run writes. */
   private states: Map<string, AppliedRow["state"]> | undefined;
 
@@ -38,13 +41,18 @@ export class CommitGroup {
   }
 
   /**
-   * The revision entered last is done (having written `versionRows` rows of the version
-   * table): keeps it, committing when the transaction's time is up. With `undoAlone` the
-   * dialect checks it first, so that a problem is its own; "all" leaves the checks to the
+   * What the dialect checks right after the revision entered last ran: with `undoAlone`
+   * the revision itself, so that a problem is its own; "all" leaves the checks to the
    * commit, as one transaction may break and mend.
    */
-  async keep(savepoint: boolean, versionRows: number): Promise<void> {
-    if (this.undoAlone) await this.session.dialect.verifyStep(this.session.queryRunner, versionRows);
+  stepCheck(): StepCheck {
+    const check = { verify: this.undoAlone, ownRows: this.ownRows };
+    this.ownRows = 0;
+    return check;
+  }
+
+  /** The revision entered last is done: keeps it, committing when the transaction's time is up. */
+  async keep(savepoint: boolean): Promise<void> {
     if (savepoint) await this.session.dialect.releaseSavepoint(this.session.queryRunner);
     if (this.openedAt !== undefined && Date.now() - this.openedAt >= this.budgetMs) await this.commit();
   }
@@ -60,6 +68,7 @@ export class CommitGroup {
 
   /** This run recorded (`applied`) or removed (undefined) the rows of `ids` in the open transaction. */
   recorded(ids: readonly string[], state: AppliedRow["state"] | undefined): void {
+    this.ownRows += 1; // at least one row; counting fewer than were written errs towards checking
     for (const id of ids) {
       if (state === undefined) this.states?.delete(id);
       else this.states?.set(id, state);
@@ -81,12 +90,15 @@ export class CommitGroup {
     if (this.openedAt === undefined) return;
     this.openedAt = undefined;
     this.states = undefined;
-    await this.session.dialect.commit(this.session.queryRunner);
+    const ownRows = this.ownRows;
+    this.ownRows = 0;
+    await this.session.dialect.commit(this.session.queryRunner, ownRows);
   }
 
   async rollback(): Promise<void> {
     this.openedAt = undefined;
     this.states = undefined;
+    this.ownRows = 0;
     await this.session.dialect.rollback(this.session.queryRunner);
   }
 }

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
 import { RevisionFailedError, StrataError } from "../errors";
+import type { StepCheck } from "../dialect/dialect";
 import type { LoadedRevision, Phase } from "../graph/revision";
 import { CommitGroup } from "./commit-group";
 import type { Session } from "./session";
@@ -89,7 +90,7 @@ function pending(step: Step, states: ReadonlyMap<string, AppliedRow["state"]>): 
  */
 const tablesAfterLastStep = new WeakMap<Session, ReadonlySet<string>>();
 
-async function execute(session: Session, step: Step): Promise<{ ms: number; tablesAdded: string[] }> {
+async function execute(session: Session, step: Step, check: StepCheck): Promise<{ ms: number; tablesAdded: string[] }> {
   const { queryRunner, dialect, config } = session;
   const started = Date.now();
   const before = tablesAfterLastStep.get(session) ?? new Set(await dialect.listTables(queryRunner));
@@ -106,7 +107,7 @@ async function execute(session: Session, step: Step): Promise<{ ms: number; tabl
       { cause: error },
     );
   }
-  const after = await dialect.listTables(queryRunner);
+  const after = await dialect.afterStep(queryRunner, check);
   tablesAfterLastStep.set(session, new Set(after));
   const tablesAdded = after.filter((t) => !before.has(t) && !isStrataTable(config, t));
   const ms = Date.now() - started;
@@ -131,17 +132,17 @@ async function runInGroup(session: Session, step: Step, group: CommitGroup): Pro
   try {
     if (!pending(step, await group.recordedStates())) {
       session.onEvent({ type: "skip", revision: step.revision.id, reason: "already done by another run" });
-      await group.keep(savepoint, 0);
+      await group.keep(savepoint);
       return undefined;
     }
-    const { ms, tablesAdded } = await execute(session, step);
+    const { ms, tablesAdded } = await execute(session, step, group.stepCheck());
     // Before the version row: a run that lost its lease must not record (or commit) anything.
     await session.fence?.(session.queryRunner);
     await record(session, step, tablesAdded);
     const { id, replaces } = step.revision;
     if (step.direction === "up") group.recorded([id], "applied");
     else group.recorded([id, ...replaces], undefined); // as the version table's delete does
-    await group.keep(savepoint, 1);
+    await group.keep(savepoint);
     return resultOf(step, ms);
   } catch (error) {
     await group.undo(savepoint).catch(() => {});
@@ -160,7 +161,7 @@ async function runWithFailedMark(session: Session, step: Step): Promise<StepResu
   }
   let outcome: { ms: number; tablesAdded: string[] };
   try {
-    outcome = await execute(session, step);
+    outcome = await execute(session, step, { verify: false, ownRows: 0 });
   } catch (error) {
     // The failed mark stays on purpose: the operator looks, then `resolve`s.
     if (!(error instanceof RevisionFailedError)) throw error;

@@ -1,7 +1,8 @@
 import type { Dialect } from "../dialect";
+import { postgresVersionTable } from "./postgres-version-table";
 
 /** PostgreSQL runs DDL in transactions as it is: TypeORM's own transaction calls. */
-export const postgresTransactions: Pick<Dialect, "begin" | "commit" | "rollback" | "verifyStep" | "beforeRevisions" | "afterRevisions"> = {
+export const postgresTransactions: Pick<Dialect, "begin" | "commit" | "rollback" | "afterStep" | "beforeRevisions" | "afterRevisions"> = {
   async begin(queryRunner) {
     await queryRunner.startTransaction();
   },
@@ -12,7 +13,7 @@ export const postgresTransactions: Pick<Dialect, "begin" | "commit" | "rollback"
     if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
   },
   // Foreign keys stay on: PostgreSQL checks every statement (or the commit, for deferred ones).
-  async verifyStep() {},
+  afterStep: (queryRunner) => postgresVersionTable.listTables(queryRunner),
   async beforeRevisions() {},
   async afterRevisions() {},
 };

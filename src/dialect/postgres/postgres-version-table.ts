@@ -3,7 +3,7 @@ import type { Dialect } from "../dialect";
 export const postgresVersionTable: Pick<Dialect, "listTables" | "param" | "versionTableDdl" | "versionTableColumns"> = {
   async listTables(queryRunner) {
     const rows: { name: string }[] = await queryRunner.query(
-      // pg_tables, not information_schema: this runs twice per revision.
+      // pg_tables, not information_schema: this runs after every revision.
       `SELECT tablename AS name FROM pg_catalog.pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
     );
     return rows.map((r) => r.name);

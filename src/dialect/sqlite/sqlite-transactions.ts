@@ -2,6 +2,7 @@ import type { QueryRunner } from "typeorm";
 import { StrataError } from "../../errors";
 import type { Dialect } from "../dialect";
 import { sleep } from "../sleep";
+import { SQLITE_TABLES_JSON } from "./sqlite-version-table";
 
 const BUSY_TIMEOUT_MS = 1_000;
 const isBusy = (error: unknown) => /SQLITE_BUSY|database is locked/i.test(String((error as Error)?.message ?? error));
@@ -35,18 +36,38 @@ async function changeMark(queryRunner: QueryRunner): Promise<ChangeMark> {
   return { changes: Number(row!.changes), schema: Number(row!.schema) };
 }
 
+/** The tables as the last step read them, with the schema version they were read at. */
+const tablesAt = new WeakMap<QueryRunner, { readonly schema: number; readonly tables: readonly string[] }>();
+
+/**
+ * After a revision: the change mark and, only when the schema version moved since the
+ * last read, the table list, in one query (the sqlite3 driver costs a few tenths of a
+ * millisecond per statement, which a long history pays per revision).
+ */
+async function stepMark(queryRunner: QueryRunner): Promise<{ mark: ChangeMark; tables: readonly string[] }> {
+  const known = tablesAt.get(queryRunner);
+  const [row]: (ChangeMark & { tables: string | null })[] = await queryRunner.query(
+    `SELECT total_changes() AS changes, schema_version AS schema, CASE WHEN schema_version = ? THEN NULL ELSE (${SQLITE_TABLES_JSON}) END AS tables FROM pragma_schema_version`,
+    [known?.schema ?? -1],
+  );
+  const mark = { changes: Number(row!.changes), schema: Number(row!.schema) };
+  // Sorted here too: SQLite does not promise an aggregate keeps its subquery's order.
+  const tables = row!.tables === null && known ? known.tables : (JSON.parse(row!.tables ?? "[]") as string[]).sort();
+  tablesAt.set(queryRunner, { schema: mark.schema, tables });
+  return { mark, tables };
+}
+
 /** The change mark at the last foreign key check that passed: a whole-database check is only worth running when it moved. */
 const checkedAt = new WeakMap<QueryRunner, ChangeMark>();
 
 /**
- * PRAGMA foreign_key_check over the whole database, unless nothing but `versionRows`
- * version-table rows (which no foreign key points at) changed since the last check. A
- * rolled-back change still counts as one, so the test errs towards checking.
+ * PRAGMA foreign_key_check over the whole database, unless nothing but `ownRows` rows of
+ * strata's own tables (which no foreign key points at) changed between the last check
+ * and `mark`. A rolled-back change still counts as one, so the test errs towards checking.
  */
-async function checkForeignKeys(queryRunner: QueryRunner, versionRows = 0): Promise<void> {
-  const mark = await changeMark(queryRunner);
+async function checkForeignKeys(queryRunner: QueryRunner, mark: ChangeMark, ownRows: number): Promise<void> {
   const last = checkedAt.get(queryRunner);
-  if (last === undefined || last.schema !== mark.schema || mark.changes - last.changes > versionRows) {
+  if (last === undefined || last.schema !== mark.schema || mark.changes - last.changes > ownRows) {
     const violations = await foreignKeyViolations(queryRunner);
     if (violations.length > 0) {
       throw new StrataError(`Foreign key check failed in ${violations.join(", ")}: rows point at missing parents.`);
@@ -76,7 +97,7 @@ function markTransaction(queryRunner: QueryRunner, open: boolean): void {
  * foreign_key_check runs after every revision and before every commit instead, whenever
  * rows or the schema changed since the last check.
  */
-export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" | "verifyStep" | "beforeRevisions" | "afterRevisions"> = {
+export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" | "afterStep" | "beforeRevisions" | "afterRevisions"> = {
   async begin(queryRunner, { timeoutMs, onWait }) {
     await queryRunner.query(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const started = Date.now();
@@ -103,8 +124,8 @@ export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" |
     markTransaction(queryRunner, true);
   },
 
-  async commit(queryRunner) {
-    await checkForeignKeys(queryRunner);
+  async commit(queryRunner, ownRows = 0) {
+    await checkForeignKeys(queryRunner, await changeMark(queryRunner), ownRows);
     await queryRunner.query("COMMIT");
     markTransaction(queryRunner, false);
   },
@@ -115,7 +136,11 @@ export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" |
     await queryRunner.query("ROLLBACK");
   },
 
-  verifyStep: checkForeignKeys,
+  async afterStep(queryRunner, { verify, ownRows }) {
+    const { mark, tables } = await stepMark(queryRunner);
+    if (verify) await checkForeignKeys(queryRunner, mark, ownRows);
+    return [...tables];
+  },
 
   async beforeRevisions(queryRunner) {
     await queryRunner.query("PRAGMA foreign_keys = OFF");

@@ -1,10 +1,13 @@
 import type { Dialect } from "../dialect";
 
+const USER_TABLES = `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`;
+
+/** The user tables, sorted, as one JSON array (a subquery of the query run after each revision). */
+export const SQLITE_TABLES_JSON = `SELECT json_group_array(name) FROM (${USER_TABLES})`;
+
 export const sqliteVersionTable: Pick<Dialect, "listTables" | "param" | "versionTableDdl" | "versionTableColumns"> = {
   async listTables(queryRunner) {
-    const rows: { name: string }[] = await queryRunner.query(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
-    );
+    const rows: { name: string }[] = await queryRunner.query(USER_TABLES);
     return rows.map((r) => r.name);
   },
 
