@@ -347,7 +347,7 @@ function build(argv: string[]): Argv<Globals> {
         y
           .positional("target", { type: "string", demandOption: true, describe: "L@REV or L@head" })
           .option("m", { alias: "message", type: "string", demandOption: true, describe: "the snapshot's message" })
-          .option("schema-only", { type: "boolean", describe: "write it although the history inserts rows (copy those inserts in by hand)" }),
+          .option("schema-only", { type: "boolean", describe: "write it although the history inserts rows or creates views, triggers … (copy those in by hand)" }),
       async (a) => {
         const outcome = await squash(await config(a, "squash"), a.target, { message: a.m, schemaOnly: a.schemaOnly, signal: interruptSignal(), onProgress: err });
         if (a.json) return printJson(outcome);

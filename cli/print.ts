@@ -155,6 +155,7 @@ export function printSquashed(outcome: SquashOutcome): void {
   out(`  replaces ${outcome.replaces.length} revisions; proven: it builds the schema their history builds.`);
   for (const op of outcome.operations) out(`  - ${op}`);
   for (const s of outcome.seeded) out(`  ! the history inserts ${s.rows} row(s) into ${s.table}: copy those inserts into the snapshot's up()`);
+  for (const o of outcome.objects) out(`  ! the history creates ${o}: copy its CREATE into the snapshot's up() and its DROP into down()`);
   out(`Once every database is at ${outcome.squashed} or past it, or has none of it (\`strata current\`), these files may be deleted:`);
   for (const file of outcome.deletable) out(`  ${shown(file)}`);
 }

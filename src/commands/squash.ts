@@ -13,14 +13,14 @@ import { type Session, withSession } from "../runtime/session";
 import { schemaFromMetadata } from "../schema/from-metadata";
 import type { SchemaModel } from "../schema/model";
 import { withDeclared } from "../schema/with-declared";
-import { type SeededTable, seededTables } from "./seeded-tables";
+import { type SeededTable, seededTables, unmodelledObjects } from "./scratch-leftovers";
 
 export interface SquashOptions {
   readonly message: string;
   /** Aborting it (Ctrl-C) stops the run before the file is written. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (line: string) => void;
-  /** Write the snapshot even though the history inserts rows; the user copies the inserts in by hand. */
+  /** Write the snapshot even though the history inserts rows or creates views, triggers …; the user copies those in by hand. */
   readonly schemaOnly?: boolean;
 }
 
@@ -38,6 +38,8 @@ export interface SquashOutcome {
   readonly deletable: readonly string[];
   /** With schemaOnly: the tables the history fills that the snapshot leaves empty. */
   readonly seeded: readonly SeededTable[];
+  /** With schemaOnly: the views, triggers, functions … ("kind name") the history creates that the snapshot does not. */
+  readonly objects: readonly string[];
 }
 
 /**
@@ -54,13 +56,15 @@ export async function squash(config: StrataConfig, spec: string, options: Squash
     const prerequisites = subgraph(graph, graph.ancestors(plan.dependsOn));
     const history = subgraph(graph, graph.ancestors([plan.squashed.id]));
     options.onProgress?.(`Replaying branch ${plan.label} up to ${plan.squashed.id} (${plan.history.length} revisions) on a scratch database …`);
-    const { before, after, seeded } = await onScratch(session, options.signal, async (scratch) => {
+    const { before, after, seeded, objects } = await onScratch(session, options.signal, async (scratch) => {
       const prepared = (await scratch.replay(prerequisites)).model;
+      const existing = new Set(await unmodelledObjects(scratch.options));
       const replayed = (await scratch.replay(history)).model;
       const own = replayed.tables.map((t) => t.name).filter((name) => !prepared.tables.some((t) => t.name === name));
-      return { before: prepared, after: replayed, seeded: await seededTables(scratch.options, own) };
+      const created = (await unmodelledObjects(scratch.options)).filter((o) => !existing.has(o));
+      return { before: prepared, after: replayed, seeded: await seededTables(scratch.options, own), objects: created };
     });
-    if (seeded.length > 0 && !options.schemaOnly) throw new SeededHistoryError(plan, seeded);
+    if ((seeded.length > 0 || objects.length > 0) && !options.schemaOnly) throw new BeyondSchemaError(plan, seeded, objects);
     const schema = withDeclared(after, schemaFromMetadata(session.dataSource));
     const operations = diffSchemas(before, schema);
     const branch = plan.history[0]!.directoryBranch;
@@ -98,6 +102,7 @@ export async function squash(config: StrataConfig, spec: string, options: Squash
       operations: operations.map(describeOperation),
       deletable: plan.history.map((r) => r.file),
       seeded,
+      objects,
     };
   });
 }
@@ -113,13 +118,21 @@ async function onScratch<T>(session: Session, signal: AbortSignal | undefined, w
   return dropAfter(scratch, () => work(scratch));
 }
 
-/** The squashed history inserts rows (seed data) that a schema snapshot would not. */
-export class SeededHistoryError extends StrataError {
-  constructor(plan: SquashPlan, readonly seeded: readonly SeededTable[]) {
+/**
+ * The squashed history does more than build the schema model: it inserts rows (seed
+ * data) or creates views, triggers, functions … that a schema snapshot would not.
+ */
+export class BeyondSchemaError extends StrataError {
+  constructor(
+    plan: SquashPlan,
+    readonly seeded: readonly SeededTable[],
+    readonly objects: readonly string[],
+  ) {
+    const rows = seeded.map((s) => `${s.table} (${s.rows} row${s.rows === 1 ? "" : "s"})`).join(", ");
+    const what = [seeded.length > 0 ? `inserts rows into ${rows}` : "", objects.length > 0 ? `creates ${objects.join(", ")}` : ""].filter(Boolean);
     super(
-      `The history of ${plan.label} up to ${plan.squashed.id} inserts rows that a snapshot holds no code for: ` +
-        `${seeded.map((s) => `${s.table} (${s.rows} row${s.rows === 1 ? "" : "s"})`).join(", ")}. Nothing was written.\n` +
-        `Run again with --schema-only and copy those inserts from the squashed revisions into the snapshot's up() before it is applied anywhere.`,
+      `The history of ${plan.label} up to ${plan.squashed.id} ${what.join(" and ")}, which a snapshot holds no code for. Nothing was written.\n` +
+        `Run again with --schema-only and copy those statements from the squashed revisions into the snapshot's up() (and down()) before it is applied anywhere.`,
     );
   }
 }

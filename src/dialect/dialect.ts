@@ -67,6 +67,12 @@ export interface Dialect {
   versionTableDdl(quotedName: string): string;
   /** The columns of the version table `name` (to upgrade one an older strata created). */
   versionTableColumns(queryRunner: QueryRunner, name: string): Promise<string[]>;
+  /**
+   * The objects of the current schema that strata's schema model does not hold (views,
+   * triggers, functions, sequences of their own), as "kind name"; objects an extension
+   * brought are left out. Squash refuses a history that creates any.
+   */
+  listUnmodelledObjects(queryRunner: QueryRunner): Promise<string[]>;
   /** The database software's version: what introspection reads can change with it. */
   serverVersion(queryRunner: QueryRunner): Promise<string>;
   /** What the FSM storage plugin does differently here. */

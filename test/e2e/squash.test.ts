@@ -201,20 +201,28 @@ describe.each(DIALECTS)("squash of a history that inserts rows, on %s", (dialect
       downBody: `await queryRunner.dropTable("roles");`,
     });
     project.writeRevision({ id: rid("b2"), down: rid("b1"), message: "seed roles", up: `await queryRunner.query("INSERT INTO roles (id, name) VALUES (1, 'admin'), (2, 'member')");` });
+    project.writeRevision({
+      id: rid("b3"),
+      down: rid("b2"),
+      message: "a view",
+      up: `await queryRunner.query("CREATE VIEW role_names AS SELECT name FROM roles");`,
+      downBody: `await queryRunner.query("DROP VIEW role_names");`,
+    });
   });
   afterAll(async () => {
     project.remove();
     await db.drop();
   });
 
-  it("refuses, naming the table and its rows, and writes the snapshot only with --schema-only", async () => {
+  it("refuses, naming the table and its rows and the view, and writes the snapshot only with --schema-only", async () => {
     const refused = await project.run(["squash", "app@head", "-m", "snapshot"]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("inserts rows that a snapshot holds no code for: roles (2 rows). Nothing was written.");
-    expect(revisionFiles(join(project.dir, "migrations"))).toHaveLength(2);
+    expect(refused.stderr).toContain("inserts rows into roles (2 rows) and creates view role_names, which a snapshot holds no code for. Nothing was written.");
+    expect(revisionFiles(join(project.dir, "migrations"))).toHaveLength(3);
     const written = await project.run(["squash", "app@head", "-m", "snapshot", "--schema-only"]);
     expect(written.code, written.stderr).toBe(0);
     expect(written.stdout).toContain("the history inserts 2 row(s) into roles");
-    expect(revisionFiles(join(project.dir, "migrations"))).toHaveLength(3);
+    expect(written.stdout).toContain("the history creates view role_names");
+    expect(revisionFiles(join(project.dir, "migrations"))).toHaveLength(4);
   });
 });

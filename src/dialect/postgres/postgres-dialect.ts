@@ -9,6 +9,7 @@ import { postgresPort } from "./postgres-port";
 import { postgresRunLock } from "./postgres-run-lock";
 import { postgresScratchDatabase } from "./postgres-scratch-database";
 import { postgresTransactions } from "./postgres-transactions";
+import { postgresUnmodelledObjects } from "./postgres-unmodelled-objects";
 import { postgresVersionTable } from "./postgres-version-table";
 
 /** PostgreSQL, through TypeORM's `postgres` driver: tables are altered in place, never rebuilt. */
@@ -25,6 +26,7 @@ export const postgresDialect: Dialect = {
   ...stepSavepoint,
   ...postgresVersionTable,
   serverVersion: async (queryRunner) => ((await queryRunner.query(`SHOW server_version_num`)) as { server_version_num: string }[])[0]!.server_version_num,
+  listUnmodelledObjects: postgresUnmodelledObjects,
   createScratchDatabase: postgresScratchDatabase,
   port: postgresPort,
   fsm: postgresFsm,

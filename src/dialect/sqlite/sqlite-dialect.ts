@@ -9,6 +9,7 @@ import { sqliteRebuildsTable } from "./sqlite-rebuilds-table";
 import { sqliteRunLock } from "./sqlite-run-lock";
 import { sqliteScratchDatabase } from "./sqlite-scratch-database";
 import { sqliteTransactions } from "./sqlite-transactions";
+import { sqliteUnmodelledObjects } from "./sqlite-unmodelled-objects";
 import { sqliteVersionTable } from "./sqlite-version-table";
 
 /** SQLite, through TypeORM's `sqlite` (sqlite3) or `better-sqlite3` driver. */
@@ -24,6 +25,7 @@ export const sqliteDialect: Dialect = {
   ...stepSavepoint,
   ...sqliteVersionTable,
   serverVersion: async (queryRunner) => ((await queryRunner.query(`SELECT sqlite_version() AS "version"`)) as { version: string }[])[0]!.version,
+  listUnmodelledObjects: sqliteUnmodelledObjects,
   createScratchDatabase: sqliteScratchDatabase,
   port: sqlitePort,
   fsm: sqliteFsm,
