@@ -9,7 +9,8 @@ import { untilAborted } from "./interrupted";
 import { generated, type GeneratedRevision, planRevisions } from "./plan-revisions";
 import { dropped, RenameQuestionError, unanswered, withRename } from "./rename-questions";
 import { routeOperations } from "./route-operations";
-import { dropAfter, openScratch, rememberedSchema } from "./scratch-replay";
+import { scratchOnDemand } from "./scratch-on-demand";
+import { dropAfter, rememberedSchema } from "./scratch-replay";
 import { writeProven } from "./write-proven";
 
 export type { GeneratedRevision } from "./plan-revisions";
@@ -72,17 +73,19 @@ async function answeredComparison(session: Session, options: GenerateOptions, co
  * head. All or nothing: the applied history is replayed on a scratch database (what it
  * builds is what strata manages; anything else on those tables is left alone; a replay
  * of the same history may be remembered), the new files are staged and replayed after
- * it, and only when that settles to an empty diff are they moved into place.
+ * it, and only when that settles to an empty diff are they moved into place. The scratch
+ * database is created only when something needs replaying: with the history remembered,
+ * the server creates it while the new files compile.
  */
 export function generateRevisions(config: StrataConfig, options: GenerateOptions): Promise<GenerateOutcome> {
   const { signal } = options;
   return withSession(config, {}, async (session) => {
-    // Never raced: a scratch database created after an interruption would be left behind.
-    const scratch = await openScratch(session, signal);
+    // Dropped after the run even while still being created: an interruption leaves nothing behind.
+    const scratch = scratchOnDemand(session, signal);
     return dropAfter(scratch, async () => {
       await untilAborted(signal, "the scratch step", Promise.resolve());
       // When the history's schema is known without replaying it, the proof replays the history with the new files.
-      const history = (await rememberedSchema(session)) ?? (await scratch.replay(session.graph)).model;
+      const history = (await rememberedSchema(session)) ?? (await (await scratch.open()).replay(session.graph)).model;
       const comparison = await answeredComparison(session, options, (renames) =>
         untilAborted(signal, "the comparison", compareDatabase(session, { renames, replayed: history })),
       );
@@ -90,7 +93,7 @@ export function generateRevisions(config: StrataConfig, options: GenerateOptions
       const changes = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch);
       refuseBehind(session.graph, appliedIds(session), changes.map((c) => c.branch));
       const planned = planRevisions(config, session.graph, changes, options.message, ownerOf);
-      await writeProven(session, scratch, planned, { signal, onProgress: options.onProgress });
+      if (planned.length > 0) await writeProven(session, scratch.open(), planned, { signal, onProgress: options.onProgress });
       return {
         revisions: planned.map(generated),
         orphans: comparison.orphans,

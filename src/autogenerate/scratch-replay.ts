@@ -141,7 +141,7 @@ export async function replayedSchema(live: Session): Promise<SchemaModel> {
 }
 
 /** Runs `work`, then drops the scratch database; a failed drop is reported unless `work` failed first. */
-export async function dropAfter<T>(scratch: ScratchReplay, work: () => Promise<T>): Promise<T> {
+export async function dropAfter<T>(scratch: Pick<ScratchReplay, "drop">, work: () => Promise<T>): Promise<T> {
   let result: T;
   try {
     result = await work();

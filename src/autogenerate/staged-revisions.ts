@@ -54,7 +54,8 @@ export async function stageRevisions(pending: readonly PendingFile[]): Promise<S
       writeFileSync(staged, text, { flag: "wx" });
       written.push(staged);
       const exported = defaultExport(await loadStagedModule(staged, file, text));
-      revisions.push(toLoadedRevision(exported, { file, checksum: () => revisionChecksum(staged, text), branch }));
+      // Under the final name, as the module compiled: the compile is reused, and the run after placing finds the checksum cached.
+      revisions.push(toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file, text), branch }));
     }
     return {
       revisions,

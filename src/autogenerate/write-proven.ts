@@ -9,23 +9,28 @@ import { stageRevisions } from "./staged-revisions";
 
 /**
  * All or nothing: stages the planned files where no other run sees them, replays them on
- * the scratch database (which already holds the applied history) and diffs again; only
+ * the scratch database (which already holds the applied history, or will once `scratch`
+ * resolves: it may still be being created while the files compile) and diffs again; only
  * when nothing is left are the files moved into their branch directories. Any failure
  * or interruption removes the staged files. `check` sees what the replay left, before
  * the files are placed (adopt compares it with the live database).
  */
 export async function writeProven(
   live: Session,
-  scratch: ScratchReplay,
+  scratch: ScratchReplay | Promise<ScratchReplay>,
   planned: readonly PlannedRevision[],
   options: { signal?: AbortSignal; onProgress?: (line: string) => void; check?: (replayed: Replayed) => void } = {},
 ): Promise<string[]> {
   if (planned.length === 0) return [];
+  // One turn of the event loop first: a scratch database still being created gets its
+  // statement to the server before the compile (synchronous, ~1 s for a large schema) holds the loop.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const staged = await stageRevisions(planned);
   try {
     const graph = new RevisionGraph([...live.graph.all(), ...staged.revisions], live.config.appBranch);
-    options.onProgress?.(`Proving ${planned.length} new revision(s) on scratch ${scratch.name} …`);
-    const replayed = await scratch.replay(graph);
+    const ready = await untilAborted(options.signal, "the scratch step", Promise.resolve(scratch));
+    options.onProgress?.(`Proving ${planned.length} new revision(s) on scratch ${ready.name} …`);
+    const replayed = await ready.replay(graph);
     if (replayed.operations.length > 0) {
       throw new StrataError(
         `The new revision(s) do not settle: after replaying every branch on a scratch database, autogenerate still finds:\n  ` +

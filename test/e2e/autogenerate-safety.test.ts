@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Client } from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS, PG_ADMIN_URL, type TestDatabase } from "../support/dialects";
 import { REPO_ROOT, TestProject } from "../support/project";
@@ -240,6 +241,56 @@ ds.initialize().then(() => ds.runMigrations()).then(() => ds.destroy()).catch((e
   }, 180_000);
 });
 
+// Registered only where PostgreSQL runs, like the block below: the creation is seen in pg_stat_activity.
+if (DIALECTS.includes("postgres")) {
+  describe("autogenerate interrupted early on postgres", () => {
+    let db: TestDatabase;
+    let project: TestProject;
+    beforeEach(async () => {
+      db = await createTestDatabase("postgres", "early_sigint");
+      project = new TestProject(db);
+    });
+    afterEach(async () => {
+      project.remove();
+      await db.drop();
+    });
+
+    // The scratch database is created while the new files compile: an interruption then waits for it and drops it.
+    it("Ctrl-C while the scratch database is being created leaves no database", async () => {
+      project.writeFile("wide.ts", manyEntities(120));
+      project.writeConfig("", `import { ALL } from "./wide";`, "ALL");
+      const child = spawn(process.execPath, [CLI, "revision", "--autogenerate", "-m", "wide"], { cwd: project.dir });
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      const closed = new Promise<number | null>((done) => child.on("close", done));
+      let exited = false;
+      void closed.then(() => (exited = true));
+      // The run issues CREATE DATABASE on its connection to the live database (the last query it shows until the final drop).
+      const admin = new Client({ connectionString: PG_ADMIN_URL });
+      await admin.connect();
+      let creating: string | undefined;
+      try {
+        while (!creating && !exited) {
+          const { rows } = await admin.query<{ query: string }>(
+            `SELECT query FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'CREATE DATABASE "strata_scratch_%'`,
+            [new URL(db.url).pathname.slice(1)],
+          );
+          creating = /"(strata_scratch_\w+)"/.exec(rows[0]?.query ?? "")?.[1];
+        }
+      } finally {
+        await admin.end();
+      }
+      expect(creating, stderr).toBeDefined();
+      child.kill("SIGINT");
+      expect(await closed).toBe(130);
+      expect(stderr).toContain("Interrupted during the scratch step");
+      expect(revisionFiles(join(project.dir, "migrations"))).toEqual([]);
+      expect(await scratchLeftovers(db, [creating!])).toEqual([]);
+      expect(await tableNames(db)).toEqual([]);
+    }, 120_000);
+  });
+}
+
 // Privileges exist on PostgreSQL only: SQLite's scratch database is a temporary file.
 // Registered only where PostgreSQL runs (CI always), so a SQLite-only leg reports no skipped test.
 if (DIALECTS.includes("postgres")) {
@@ -282,6 +333,14 @@ if (DIALECTS.includes("postgres")) {
       expect(generated.code, generated.stderr).toBe(0);
       expect(revisionFiles(join(project.dir, "migrations"))).toHaveLength(1);
       expect(await queryDb(spare, `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'strata_scratch_%'`)).toEqual([]);
+    }, 60_000);
+
+    it("needs no scratch database when there is nothing new to prove", async () => {
+      project.writeConfig("", "", "[]");
+      const run = await project.run(["revision", "--autogenerate", "-m", "nothing"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).not.toContain("The scratch step failed");
+      expect(revisionFiles(join(project.dir, "migrations"))).toEqual([]);
     }, 60_000);
 
     it("falls back to a temporary schema in the app's own database, and drops it", async () => {
