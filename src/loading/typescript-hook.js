@@ -42,7 +42,7 @@ function nearestTsconfig(dir) {
  */
 const parsedOptions = new Map();
 function compilerOptions(tsconfig, format) {
-  const key = `${tsconfig}\0${format}`;
+  const key = `${tsconfig}\0${format}\0${sourceMaps()}`;
   if (parsedOptions.has(key)) return parsedOptions.get(key);
   const t = ts();
   let app = {};
@@ -60,7 +60,7 @@ function compilerOptions(tsconfig, format) {
     target: Math.max(app.target ?? t.ScriptTarget.ES2022, t.ScriptTarget.ES2017),
     // Node16 emits CommonJS that keeps a real import() (CommonJS mode would turn it into require()).
     module: format === "module" ? t.ModuleKind.ESNext : t.ModuleKind.Node16,
-    inlineSourceMap: true,
+    inlineSourceMap: sourceMaps(),
     inlineSources: false,
     sourceMap: false,
     declaration: false,
@@ -96,11 +96,17 @@ function syntaxError(diagnostics, filename) {
   return error;
 }
 
-/** The cache key of tsc's output for `source`: content, TypeScript version, the app's tsconfig. */
+/**
+ * Whether stack traces are mapped in this process (--enable-source-maps, or strata's
+ * --verbose): only then is a source map worth its cost, a fifth of a large file's compile.
+ */
+const sourceMaps = () => process.sourceMapsEnabled === true;
+
+/** The cache key of tsc's output for `source`: content, TypeScript version, the app's tsconfig, source maps. */
 function transpileKey(source, filename, format) {
   const tsconfig = nearestTsconfig(dirname(filename));
   return createHash("sha256")
-    .update(JSON.stringify([typescriptVersion(), format, filename, tsconfig?.path ?? "", tsconfig?.text ?? ""]))
+    .update(JSON.stringify([typescriptVersion(), format, filename, tsconfig?.path ?? "", tsconfig?.text ?? "", sourceMaps()]))
     .update(source)
     .digest("hex");
 }

@@ -73,6 +73,10 @@ describe.each(DIALECTS)("upgrade and the version table on %s", (dialect) => {
     expect(run.stderr).toContain(`${rid("a3")}_breaks.ts`);
     expect(run.stderr).toContain("boom in the middle");
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace without --verbose
+    // With --verbose the trace points into the TypeScript file (compiled with a source map only then).
+    const verbose = await project.run(["upgrade", "--verbose"]);
+    const line = readFileSync(bad, "utf8").split("\n").findIndex((l) => l.includes("boom in the middle")) + 1;
+    expect(verbose.stderr).toContain(`${rid("a3")}_breaks.ts:${line}:`);
     expect(await tableNames(db)).not.toContain("t_half");
     expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("a1"), rid("a2")]);
     unlinkSync(bad);
