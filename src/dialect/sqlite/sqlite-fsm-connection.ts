@@ -20,9 +20,10 @@ export function sqliteFsmConnection(app: DataSource, busyTimeoutMs: number): Fsm
   let own: Promise<DataSource> | undefined;
   const connected = (): Promise<DataSource> => {
     if (isInMemory(app)) return Promise.resolve(app);
+    // Not the app's DataSource name (typeorm 0.3's connection manager keys by it; 1.x has none).
+    const { name: _name, ...options } = app.options as DataSourceOptions & { readonly name?: string };
     own ??= new (typeorm().DataSource)({
-      ...app.options,
-      name: undefined,
+      ...options,
       entities: [],
       subscribers: [],
       migrations: [],

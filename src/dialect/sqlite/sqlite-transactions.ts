@@ -132,6 +132,8 @@ export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" |
 
   async rollback(queryRunner) {
     if (!queryRunner.isTransactionActive) return;
+    // The schema version goes back too, and may come forward again to other tables.
+    tablesAt.delete(queryRunner);
     markTransaction(queryRunner, false);
     await queryRunner.query("ROLLBACK");
   },
