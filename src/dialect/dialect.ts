@@ -59,6 +59,8 @@ export interface Dialect {
   beforeRevisions(queryRunner: QueryRunner): Promise<void>;
   afterRevisions(queryRunner: QueryRunner): Promise<void>;
 
+  /** Whether `error` says another connection held the database locked, so that the statement changed nothing and may be tried again. */
+  isBusy(error: unknown): boolean;
   /** User tables of the current schema, sorted. */
   listTables(queryRunner: QueryRunner): Promise<string[]>;
   /** The bound-parameter placeholder for the 1-based position `n`. */

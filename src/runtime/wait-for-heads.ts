@@ -45,8 +45,6 @@ export interface WaitOutcome {
   readonly ms: number;
 }
 
-const isBusy = (error: unknown) => /SQLITE_BUSY|database is locked/i.test(String((error as Error)?.message ?? error));
-
 /**
  * `strata wait` and `migrate({ wait: true })`: a replica whose code knows revisions the
  * database lacks waits, holding no lock and no transaction, until another runner has
@@ -78,7 +76,7 @@ export function waitForHeads(config: StrataConfig, options: WaitOptions = {}): P
         if (!tableSeen) continue;
         rows = await session.versionTable.readRows(session.queryRunner);
       } catch (error) {
-        if (isBusy(error)) continue; // a SQLite runner committing: read again next time
+        if (session.dialect.isBusy(error)) continue; // a SQLite runner committing: read again next time
         throw error;
       }
       // A failed mark is also what a running non-transactional revision looks like: wait on.

@@ -20,6 +20,8 @@ export const postgresDialect: Dialect = {
   normalize: normalizePostgresSchema,
   operations: postgresOperations,
   rebuildsTable: () => false,
+  // A lock held by another session makes PostgreSQL wait, never fail.
+  isBusy: () => false,
   leaseLock: (dataSource, options) => new LeaseLock(dataSource, options),
   ...postgresRunLock,
   ...postgresTransactions,

@@ -2,6 +2,7 @@ import type { Dialect } from "../dialect";
 import { stepSavepoint } from "../step-savepoint";
 import { introspectSqlite } from "./sqlite-introspect";
 import { normalizeSqliteSchema } from "./sqlite-normalize";
+import { isSqliteBusy } from "./sqlite-busy";
 import { sqliteFsm } from "./sqlite-fsm";
 import { sqliteOperations } from "./sqlite-operations";
 import { sqlitePort } from "./sqlite-port";
@@ -20,6 +21,7 @@ export const sqliteDialect: Dialect = {
   normalize: normalizeSqliteSchema,
   operations: sqliteOperations,
   rebuildsTable: sqliteRebuildsTable,
+  isBusy: isSqliteBusy,
   ...sqliteRunLock,
   ...sqliteTransactions,
   ...stepSavepoint,

@@ -5,6 +5,7 @@ import { FsmBusyError } from "../../plugins/fsm/fsm-errors";
 import { KeyedQueue } from "../../plugins/fsm/keyed-queue";
 import type { FsmConnection } from "../dialect-fsm";
 import { sleep } from "../sleep";
+import { isSqliteBusy } from "./sqlite-busy";
 
 /**
  * A connection of the storage's own, running one statement at a time. The sqlite3
@@ -49,12 +50,6 @@ function isInMemory(dataSource: DataSource): boolean {
   return database === "" || database === ":memory:" || /^file::memory:|mode=memory/.test(database);
 }
 
-/** True for SQLite's "database is locked" (sqlite3 and better-sqlite3, through TypeORM's QueryFailedError). */
-function isBusy(error: unknown): boolean {
-  const codes = [error, (error as { driverError?: unknown } | null)?.driverError].map((e) => (e as { code?: unknown } | null)?.code);
-  return codes.some((code) => typeof code === "string" && code.startsWith("SQLITE_BUSY"));
-}
-
 /**
  * Runs one autocommit statement, again after a pause while another process holds the
  * SQLite database's lock (the driver's own busy timeout, when the app set none, is 1 s
@@ -67,7 +62,7 @@ async function retryWhileBusy<T>(statement: () => Promise<T>, timeoutMs: number)
     try {
       return await statement();
     } catch (error) {
-      if (!isBusy(error)) throw error;
+      if (!isSqliteBusy(error)) throw error;
       if (Date.now() >= deadline) {
         throw new FsmBusyError(
           `The FSM table's SQLite database stayed locked by other connections for ${timeoutMs} ms. Raise fsmStorage({ busyTimeoutMs }) or find the long write transaction.`,

@@ -4,12 +4,12 @@ import type { DataSource, DataSourceOptions, QueryRunner } from "typeorm";
 import { StrataError } from "../../errors";
 import { dataSourceOf } from "../data-source-of";
 import { sleep } from "../sleep";
+import { isSqliteBusy } from "./sqlite-busy";
 
 const POLL_MS = 100;
 const REPORT_EVERY_MS = 5_000;
 const MAGIC = "SQLite format 3\0";
 
-const isBusy = (error: unknown) => /SQLITE_BUSY|database is locked/i.test(String((error as Error)?.message ?? error));
 const isNotADatabase = (error: unknown) => /SQLITE_NOTADB|not a database/i.test(String((error as Error)?.message ?? error));
 
 /** The run lock held by this process: a connection to the lock database inside BEGIN EXCLUSIVE. */
@@ -91,7 +91,7 @@ export async function acquireLockDatabase(
         break;
       } catch (error) {
         if (isNotADatabase(error)) repairLockFile(path);
-        else if (!isBusy(error)) throw error;
+        else if (!isSqliteBusy(error)) throw error;
       }
       const waited = Date.now() - started;
       const who = `${describeHolder(path)} (lock file ${path})`;

@@ -2,10 +2,10 @@ import type { QueryRunner } from "typeorm";
 import { StrataError } from "../../errors";
 import type { Dialect } from "../dialect";
 import { sleep } from "../sleep";
+import { isSqliteBusy } from "./sqlite-busy";
 import { SQLITE_TABLES_JSON } from "./sqlite-version-table";
 
 const BUSY_TIMEOUT_MS = 1_000;
-const isBusy = (error: unknown) => /SQLITE_BUSY|database is locked/i.test(String((error as Error)?.message ?? error));
 
 interface Violation {
   readonly table: string;
@@ -107,7 +107,7 @@ export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" |
         await queryRunner.query("BEGIN IMMEDIATE");
         break;
       } catch (error) {
-        if (!isBusy(error)) throw error;
+        if (!isSqliteBusy(error)) throw error;
         const waited = Date.now() - started;
         if (waited >= timeoutMs) {
           throw new StrataError(
