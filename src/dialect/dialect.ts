@@ -59,6 +59,14 @@ export interface Dialect {
   beforeRevisions(queryRunner: QueryRunner): Promise<void>;
   afterRevisions(queryRunner: QueryRunner): Promise<void>;
 
+  /**
+   * Runs parameterless statements in order as one script, one round trip (the first
+   * failure stops it and is thrown as TypeORM's QueryFailedError). Inside a transaction only:
+   * PostgreSQL runs a multi-statement script as a transaction block of its own otherwise.
+   */
+  runScript(queryRunner: QueryRunner, statements: readonly string[]): Promise<void>;
+  /** The options strata's own DataSource connects with, from the app's (SQLite: sqlite3 without per-call tracing). */
+  connectionOptions(options: DataSourceOptions): DataSourceOptions;
   /** Whether `error` says another connection held the database locked, so that the statement changed nothing and may be tried again. */
   isBusy(error: unknown): boolean;
   /** User tables of the current schema, sorted. */

@@ -1,5 +1,6 @@
 import type { DataSource, DataSourceOptions } from "typeorm";
 import type { EntityDefinition, StrataConfig } from "../config/types";
+import { dialectFor } from "../dialect/dialect-for";
 import { supportedDriver } from "../dialect/supported-drivers";
 import { typeorm } from "../loading/typeorm-module";
 
@@ -34,7 +35,7 @@ export function sharedDataSource(config: StrataConfig): DataSource {
     given = given.options;
   }
   const options = { ...given, ...MIGRATION_SAFE, entities: withPlugins(given.entities, pluginEntities), logging: false } as DataSourceOptions;
-  return new (typeorm().DataSource)(options);
+  return new (typeorm().DataSource)(dialectFor({ options }).connectionOptions(options));
 }
 
 function withPlugins(entities: DataSourceOptions["entities"], pluginEntities: readonly EntityDefinition[]): EntityDefinition[] {

@@ -52,7 +52,7 @@ export async function dryRun(session: Session, steps: readonly Step[], options: 
       };
       await captureSqlInto(replica.queryRunner, statements, async () => {
         if (steps.length > 0) await replica.versionTable.ensure(replica.queryRunner);
-        await runSteps(commented, steps, options);
+        await runSteps(commented, steps, { ...options, statementByStatement: true });
       });
       const after = columnsOf(await dialect.introspect(replica.queryRunner, exclude));
       const droppedTables = [...before.keys()].filter((t) => !after.has(t)).sort();

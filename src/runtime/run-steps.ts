@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import { RevisionFailedError, StrataError } from "../errors";
 import type { StepCheck } from "../dialect/dialect";
 import type { LoadedRevision, Phase } from "../graph/revision";
+import { withBatchedSchemaCalls } from "./batched-schema-calls";
 import { CommitGroup } from "./commit-group";
 import type { Session } from "./session";
 import { isStrataTable } from "./strata-tables";
@@ -34,6 +35,8 @@ export const GROUP_BUDGET_MS = 200;
 export interface RunOptions {
   /** "each": commit once a transaction has been open this long; 0 commits after every revision (what `--sql` prints). */
   readonly groupBudgetMs?: number;
+  /** Each statement on its own, as `--sql` prints them; otherwise a schema call's statements go as one script (withBatchedSchemaCalls). */
+  readonly statementByStatement?: boolean;
 }
 
 /**
@@ -54,7 +57,7 @@ export async function runSteps(session: Session, steps: readonly Step[], options
     for (const step of steps) {
       const transactional = config.transactionMode !== "none" && step.revision.transactional;
       if (!transactional) await group.commit();
-      const result = transactional ? await runInGroup(session, step, group) : await runWithFailedMark(session, step);
+      const result = transactional ? await runInGroup(session, step, group, !options.statementByStatement) : await runWithFailedMark(session, step);
       if (result) results.push(result);
     }
     await group.commit();
@@ -90,13 +93,15 @@ function pending(step: Step, states: ReadonlyMap<string, AppliedRow["state"]>): 
  */
 const tablesAfterLastStep = new WeakMap<Session, ReadonlySet<string>>();
 
-async function execute(session: Session, step: Step, check: StepCheck): Promise<{ ms: number; tablesAdded: string[] }> {
+/** `batch`: inside a transaction only, where a script runs as its statements would (see Dialect.runScript). */
+async function execute(session: Session, step: Step, check: StepCheck, batch: boolean): Promise<{ ms: number; tablesAdded: string[] }> {
   const { queryRunner, dialect, config } = session;
   const started = Date.now();
   const before = tablesAfterLastStep.get(session) ?? new Set(await dialect.listTables(queryRunner));
   session.onEvent({ type: "start", direction: step.direction, revision: step.revision.id, message: step.revision.message });
   try {
-    await step.revision.module[step.direction](queryRunner);
+    const run = () => step.revision.module[step.direction](queryRunner);
+    await (batch ? withBatchedSchemaCalls(queryRunner, dialect, run) : run());
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new RevisionFailedError(
@@ -127,7 +132,7 @@ function resultOf(step: Step, ms: number): StepResult {
   return { revision: r.id, direction: step.direction, branch: r.directoryBranch, message: r.message, file: r.file, phase: r.phase, ms };
 }
 
-async function runInGroup(session: Session, step: Step, group: CommitGroup): Promise<StepResult | undefined> {
+async function runInGroup(session: Session, step: Step, group: CommitGroup, batch: boolean): Promise<StepResult | undefined> {
   const savepoint = await group.enter();
   try {
     if (!pending(step, await group.recordedStates())) {
@@ -135,7 +140,7 @@ async function runInGroup(session: Session, step: Step, group: CommitGroup): Pro
       await group.keep(savepoint);
       return undefined;
     }
-    const { ms, tablesAdded } = await execute(session, step, group.stepCheck());
+    const { ms, tablesAdded } = await execute(session, step, group.stepCheck(), batch);
     // Before the version row: a run that lost its lease must not record (or commit) anything.
     await session.fence?.(session.queryRunner);
     await record(session, step, tablesAdded);
@@ -161,7 +166,7 @@ async function runWithFailedMark(session: Session, step: Step): Promise<StepResu
   }
   let outcome: { ms: number; tablesAdded: string[] };
   try {
-    outcome = await execute(session, step, { verify: false, ownRows: 0 });
+    outcome = await execute(session, step, { verify: false, ownRows: 0 }, false);
   } catch (error) {
     // The failed mark stays on purpose: the operator looks, then `resolve`s.
     if (!(error instanceof RevisionFailedError)) throw error;

@@ -36,3 +36,40 @@ export async function medianOf<S, T>(
   }
   return { ms: median(samples), value: value as T, samples };
 }
+
+/** One measurement of `interleavedMedians`: like medianOf's arguments. */
+export interface Measurement<S, T> {
+  prepare(): Promise<S>;
+  work(state: S): Promise<T>;
+  after?(state: S): Promise<void>;
+}
+
+type Outcome<M> = M extends Measurement<unknown, infer T> ? { ms: number; value: T; samples: number[] } : never;
+
+/**
+ * medianOf for several measurements whose ratios are reported: their repetitions take
+ * turns (round r starts with the r-th measurement), so that a drift of the machine or
+ * the database server during the run (a checkpoint flushing, another tenant of the
+ * host) falls on every side alike instead of on whichever ran through that stretch.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function interleavedMedians<M extends Record<string, Measurement<any, any>>>(reps: number, measurements: M): Promise<{ [K in keyof M]: Outcome<M[K]> }> {
+  const keys = Object.keys(measurements) as (keyof M)[];
+  const samples = new Map(keys.map((k) => [k, [] as number[]]));
+  const values = new Map<keyof M, unknown>();
+  for (let round = 0; round < reps; round++) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[(round + i) % keys.length]!;
+      const { prepare, work, after } = measurements[key]!;
+      const state = await prepare();
+      try {
+        const run = await timed(() => work(state));
+        samples.get(key)!.push(run.ms);
+        values.set(key, run.value);
+      } finally {
+        await after?.(state);
+      }
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, { ms: median(samples.get(k)!), value: values.get(k), samples: samples.get(k)! }])) as { [K in keyof M]: Outcome<M[K]> };
+}

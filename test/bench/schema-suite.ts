@@ -1,11 +1,11 @@
 import type { DataSource } from "typeorm";
-import { check, generateRevisions, migrate, move } from "../../src";
+import { check, generateRevisions, migrate, move, type StrataConfig } from "../../src";
 import type { DialectName } from "../support/dialects";
 import { benchSchema } from "./bench-schema";
 import type { BenchDatabase, BenchWorkspace } from "./bench-workspace";
 import type { BuiltPackage } from "./build-package";
 import { coldCli } from "./cold-cli";
-import { median, medianOf } from "./measure";
+import { interleavedMedians, median, medianOf } from "./measure";
 import { runStep, type StepSpec } from "./run-step";
 import { clearRevisions, cliEnv, forgetReplays, removeRevisionsExcept, revisionFiles, strataConfig, writeOrmconfig } from "./strata-project";
 import { oneScript, openTypeorm, typeormApply, typeormDiff } from "./typeorm-side";
@@ -102,36 +102,35 @@ export async function runSchemaSuite(ctx: SuiteContext, dialect: DialectName, n:
 
   const empty = await workspace.createDatabase(dialect, "empty");
   log(`  ${dialect} N=${n}: autogenerate on an empty database`);
-  const theirDiff = await medianOf(reps, () => open(empty), typeormDiff, close);
-  const initialSql = theirDiff.value;
   const diffDir = workspace.directory(`${dialect}-${n}-diff`);
-  const ourDiff = await medianOf(reps, async () => strataConfig({ dir: diffDir, db: empty, n }), (config) => check(config));
   const project = workspace.directory(`${dialect}-${n}-project`);
-  const ourGenerate = await medianOf(
-    reps,
-    async () => {
-      clearRevisions(project);
-      return strataConfig({ dir: project, db: empty, n });
+  const { theirDiff, ourDiff, ourGenerate } = await interleavedMedians(reps, {
+    theirDiff: { prepare: () => open(empty), work: typeormDiff, after: close },
+    ourDiff: { prepare: async () => strataConfig({ dir: diffDir, db: empty, n }), work: (config: StrataConfig) => check(config) },
+    ourGenerate: {
+      prepare: async () => {
+        clearRevisions(project);
+        return strataConfig({ dir: project, db: empty, n });
+      },
+      work: (config: StrataConfig) => generateRevisions(config, { message: "initial schema" }),
     },
-    (config) => generateRevisions(config, { message: "initial schema" }),
-  );
+  });
+  const initialSql = theirDiff.value;
   const initialFiles = revisionFiles(project);
 
   log(`  ${dialect} N=${n}: applying the initial schema`);
-  const strataDbs = freshEach("strata");
-  const ourApply = await medianOf(
-    reps,
-    async () => strataConfig({ dir: project, db: await strataDbs.next(), n }),
-    (config) => migrate(config),
-  );
-  const strataDb = await strataDbs.keepLast();
-  const typeormDbs = freshEach("typeorm");
-  const theirApply = await medianOf(reps, async () => open(await typeormDbs.next()), (ds) => typeormApply(ds, initialSql), close);
-  const typeormDb = await typeormDbs.keepLast();
-  const limitDbs = freshEach("limit");
-  const limit = await medianOf(reps, async () => open(await limitDbs.next()), (ds) => oneScript(ds, initialSql), close);
   const ownSql = (await move(strataConfig({ dir: project, db: empty, n }), "up", "heads", { sql: true })).sql ?? [];
-  const ownScript = await medianOf(reps, async () => open(await limitDbs.next()), (ds) => oneScript(ds, ownSql), close);
+  const strataDbs = freshEach("strata");
+  const typeormDbs = freshEach("typeorm");
+  const limitDbs = freshEach("limit");
+  const { ourApply, theirApply, limit, ownScript } = await interleavedMedians(reps, {
+    ourApply: { prepare: async () => strataConfig({ dir: project, db: await strataDbs.next(), n }), work: (config: StrataConfig) => migrate(config) },
+    theirApply: { prepare: async () => open(await typeormDbs.next()), work: (ds: DataSource) => typeormApply(ds, initialSql), after: close },
+    limit: { prepare: async () => open(await limitDbs.next()), work: (ds: DataSource) => oneScript(ds, initialSql), after: close },
+    ownScript: { prepare: async () => open(await limitDbs.next()), work: (ds: DataSource) => oneScript(ds, ownSql), after: close },
+  });
+  const strataDb = await strataDbs.keepLast();
+  const typeormDb = await typeormDbs.keepLast();
   await workspace.dropDatabase(await limitDbs.keepLast());
 
   log(`  ${dialect} N=${n}: no-op check`);

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { DataSource, type QueryRunner } from "typeorm";
 import type { Revision } from "../../src/graph/revision";
 import { dialectFor } from "../../src/dialect/dialect-for";
+import { withBatchedSchemaCalls } from "../../src/runtime/batched-schema-calls";
 import type { TestDatabase } from "../support/dialects";
 
 const REPO = resolve(__dirname, "..", "..");
@@ -61,7 +62,7 @@ export async function runLikeStrata(dataSource: DataSource, work: (queryRunner: 
   try {
     await dialect.begin(queryRunner, { versionTable: "strata_version", timeoutMs: 5_000 });
     try {
-      await work(queryRunner);
+      await withBatchedSchemaCalls(queryRunner, dialect, () => work(queryRunner));
       await dialect.commit(queryRunner);
     } catch (error) {
       await dialect.rollback(queryRunner);

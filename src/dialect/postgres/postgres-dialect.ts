@@ -8,6 +8,7 @@ import { postgresOperations } from "./postgres-operations";
 import { postgresPort } from "./postgres-port";
 import { postgresRunLock } from "./postgres-run-lock";
 import { postgresScratchDatabase } from "./postgres-scratch-database";
+import { runPostgresScript } from "./postgres-script";
 import { postgresTransactions } from "./postgres-transactions";
 import { postgresUnmodelledObjects } from "./postgres-unmodelled-objects";
 import { postgresVersionTable } from "./postgres-version-table";
@@ -22,6 +23,8 @@ export const postgresDialect: Dialect = {
   rebuildsTable: () => false,
   // A lock held by another session makes PostgreSQL wait, never fail.
   isBusy: () => false,
+  runScript: runPostgresScript,
+  connectionOptions: (options) => options,
   leaseLock: (dataSource, options) => new LeaseLock(dataSource, options),
   ...postgresRunLock,
   ...postgresTransactions,

@@ -3,12 +3,14 @@ import { stepSavepoint } from "../step-savepoint";
 import { introspectSqlite } from "./sqlite-introspect";
 import { normalizeSqliteSchema } from "./sqlite-normalize";
 import { isSqliteBusy } from "./sqlite-busy";
+import { withQuietSqlite3 } from "./quiet-sqlite3";
 import { sqliteFsm } from "./sqlite-fsm";
 import { sqliteOperations } from "./sqlite-operations";
 import { sqlitePort } from "./sqlite-port";
 import { sqliteRebuildsTable } from "./sqlite-rebuilds-table";
 import { sqliteRunLock } from "./sqlite-run-lock";
 import { sqliteScratchDatabase } from "./sqlite-scratch-database";
+import { runSqliteScript } from "./sqlite-script";
 import { sqliteTransactions } from "./sqlite-transactions";
 import { sqliteUnmodelledObjects } from "./sqlite-unmodelled-objects";
 import { sqliteVersionTable } from "./sqlite-version-table";
@@ -22,6 +24,8 @@ export const sqliteDialect: Dialect = {
   operations: sqliteOperations,
   rebuildsTable: sqliteRebuildsTable,
   isBusy: isSqliteBusy,
+  runScript: runSqliteScript,
+  connectionOptions: withQuietSqlite3,
   ...sqliteRunLock,
   ...sqliteTransactions,
   ...stepSavepoint,

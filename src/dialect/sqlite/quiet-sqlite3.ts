@@ -1,0 +1,16 @@
+import type { DataSourceOptions } from "typeorm";
+
+/**
+ * TypeORM opens sqlite3 through `sqlite3.verbose()`, which wraps every call of the
+ * driver in a new Error and an inspection of its arguments for longer stack traces: a
+ * few tenths of a millisecond per statement, most of a long upgrade's time. strata
+ * names the revision and statement of every failure itself, so its own DataSource gets
+ * the app's sqlite3 as it is (loaded as TypeORM would, and only when it connects).
+ * An app that set `driver` keeps its own.
+ */
+export function withQuietSqlite3(options: DataSourceOptions): DataSourceOptions {
+  if (options.type !== "sqlite" || (options as { driver?: unknown }).driver !== undefined) return options;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const driver = { verbose: () => require("sqlite3") as unknown };
+  return { ...options, driver } as DataSourceOptions;
+}
