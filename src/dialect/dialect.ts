@@ -43,9 +43,13 @@ export interface Dialect {
    */
   commit(queryRunner: QueryRunner, ownRows?: number): Promise<void>;
   rollback(queryRunner: QueryRunner): Promise<void>;
-  /** Inside an open transaction: marks where a revision starts, so that it alone can be undone. */
-  savepoint(queryRunner: QueryRunner): Promise<void>;
-  releaseSavepoint(queryRunner: QueryRunner): Promise<void>;
+  /**
+   * Inside an open transaction: marks where a revision starts, so that it alone can be
+   * undone; `releaseLast`: releases the savepoint of the revision before it first (a
+   * kept revision's savepoint is released then, or ended by the commit).
+   */
+  savepoint(queryRunner: QueryRunner, releaseLast: boolean): Promise<void>;
+  /** Undoes the revision since the savepoint, and releases it. */
   rollbackToSavepoint(queryRunner: QueryRunner): Promise<void>;
   /**
    * Right after a revision ran, inside its transaction: the tables there are now (its

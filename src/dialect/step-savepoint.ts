@@ -5,17 +5,17 @@ const SAVEPOINT = "strata_revision";
 /**
  * One revision's savepoint inside a transaction that holds earlier revisions: the same
  * SQL on SQLite and PostgreSQL, and a name apart from TypeORM's own (`typeorm_N`), which
- * revision code nesting startTransaction() uses.
+ * revision code nesting startTransaction() uses. Releasing the last revision's savepoint
+ * and marking the next one's start go together, as one script: a long history pays a
+ * round trip per revision less.
  */
-export const stepSavepoint: Pick<Dialect, "savepoint" | "releaseSavepoint" | "rollbackToSavepoint"> = {
-  async savepoint(queryRunner) {
-    await queryRunner.query(`SAVEPOINT ${SAVEPOINT}`);
-  },
-  async releaseSavepoint(queryRunner) {
-    await queryRunner.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-  },
-  async rollbackToSavepoint(queryRunner) {
-    await queryRunner.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-    await queryRunner.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-  },
-};
+export function stepSavepoint(runScript: Dialect["runScript"]): Pick<Dialect, "savepoint" | "rollbackToSavepoint"> {
+  return {
+    async savepoint(queryRunner, releaseLast) {
+      await runScript(queryRunner, [...(releaseLast ? [`RELEASE SAVEPOINT ${SAVEPOINT}`] : []), `SAVEPOINT ${SAVEPOINT}`]);
+    },
+    async rollbackToSavepoint(queryRunner) {
+      await runScript(queryRunner, [`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`, `RELEASE SAVEPOINT ${SAVEPOINT}`]);
+    },
+  };
+}

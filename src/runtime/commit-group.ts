@@ -20,6 +20,8 @@ export class CommitGroup {
   private ownRows = 0;
   /** The version table as the open transaction first read it, kept current with the rows this run writes. */
   private states: Map<string, AppliedRow["state"]> | undefined;
+  /** Whether the savepoint of the revision kept last is still open: the next savepoint releases it, or the commit ends it. */
+  private keptSavepoint = false;
 
   constructor(
     private readonly session: Session,
@@ -36,7 +38,8 @@ export class CommitGroup {
       return false;
     }
     if (!this.undoAlone) return false;
-    await this.session.dialect.savepoint(queryRunner);
+    await this.session.dialect.savepoint(queryRunner, this.keptSavepoint);
+    this.keptSavepoint = false;
     return true;
   }
 
@@ -53,7 +56,7 @@ export class CommitGroup {
 
   /** The revision entered last is done: keeps it, committing when the transaction's time is up. */
   async keep(savepoint: boolean): Promise<void> {
-    if (savepoint) await this.session.dialect.releaseSavepoint(this.session.queryRunner);
+    this.keptSavepoint ||= savepoint;
     if (this.openedAt !== undefined && Date.now() - this.openedAt >= this.budgetMs) await this.commit();
   }
 
@@ -90,6 +93,7 @@ export class CommitGroup {
     if (this.openedAt === undefined) return;
     this.openedAt = undefined;
     this.states = undefined;
+    this.keptSavepoint = false;
     const ownRows = this.ownRows;
     this.ownRows = 0;
     await this.session.dialect.commit(this.session.queryRunner, ownRows);
@@ -98,6 +102,7 @@ export class CommitGroup {
   async rollback(): Promise<void> {
     this.openedAt = undefined;
     this.states = undefined;
+    this.keptSavepoint = false;
     this.ownRows = 0;
     await this.session.dialect.rollback(this.session.queryRunner);
   }

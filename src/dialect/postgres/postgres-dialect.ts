@@ -28,7 +28,7 @@ export const postgresDialect: Dialect = {
   leaseLock: (dataSource, options) => new LeaseLock(dataSource, options),
   ...postgresRunLock,
   ...postgresTransactions,
-  ...stepSavepoint,
+  ...stepSavepoint(runPostgresScript),
   ...postgresVersionTable,
   serverVersion: async (queryRunner) => ((await queryRunner.query(`SHOW server_version_num`)) as { server_version_num: string }[])[0]!.server_version_num,
   listUnmodelledObjects: postgresUnmodelledObjects,

@@ -28,7 +28,7 @@ export const sqliteDialect: Dialect = {
   connectionOptions: withQuietSqlite3,
   ...sqliteRunLock,
   ...sqliteTransactions,
-  ...stepSavepoint,
+  ...stepSavepoint(runSqliteScript),
   ...sqliteVersionTable,
   serverVersion: async (queryRunner) => ((await queryRunner.query(`SELECT sqlite_version() AS "version"`)) as { version: string }[])[0]!.version,
   listUnmodelledObjects: sqliteUnmodelledObjects,
