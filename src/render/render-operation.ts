@@ -54,15 +54,14 @@ const foreignKeyOptions = (fk: ForeignKeyModel) => ({
   onUpdate: fk.onUpdate,
 });
 
-/** TypeORM's createTable, with each column's type resolved for the running database. */
+/** TypeORM's createTable, with each column's type resolved for the running database (tableColumns). */
 function renderCreateTable(table: TableModel): StatementRenderer {
   return (imports, indent) => {
     imports.typeorm.add("Table");
-    imports.strata.add("tableColumn");
+    imports.strata.add("tableColumns");
     const inner = indent + "    ";
-    const columns = table.columns.map(
-      (c) => `${inner}  tableColumn(queryRunner, ${renderValue(columnSpec(c, table.primaryKey.includes(c.name)), inner + "  ", inner.length + 26)}),`,
-    );
+    // One column a line, as the data it is: a third less for TypeScript to compile in a large first revision.
+    const columns = table.columns.map((c) => `${inner}  ${renderValue(columnSpec(c, table.primaryKey.includes(c.name)), inner + "  ")},`);
     const lists: [string, unknown[]][] = [
       ["indices", table.indexes.map(indexOptions)],
       ["uniques", table.uniques.map((u) => ({ name: u.name, columnNames: u.columns }))],
@@ -73,9 +72,9 @@ function renderCreateTable(table: TableModel): StatementRenderer {
       `await queryRunner.createTable(`,
       `${indent}  new Table({`,
       `${inner}name: ${JSON.stringify(table.name)},`,
-      `${inner}columns: [`,
+      `${inner}columns: tableColumns(queryRunner, [`,
       ...columns,
-      `${inner}],`,
+      `${inner}]),`,
       ...lists.filter(([, items]) => items.length > 0).map(([key, items]) => `${inner}${key}: ${renderValue(items, inner)},`),
       `${indent}  }),`,
       `${indent});`,

@@ -53,7 +53,8 @@ describe("renderRevision", () => {
     const created = renderRevision({ ...header, ops: diffSchemas(EMPTY, V1) });
     expect(created).toMatch(/^import \{ Table \} from "typeorm";$/m);
     expect(created).toContain(`await queryRunner.createTable(\n      new Table({\n        name: "author",`);
-    expect(created).toContain(`tableColumn(queryRunner, { name: "ref", type: "uuid", nullable: true }),`);
+    expect(created).toContain(`columns: tableColumns(queryRunner, [\n          { name: "id",`);
+    expect(created).toContain(`\n          { name: "ref", type: "uuid", nullable: true },\n`);
     expect(created).toContain(`type: "timestamp with time zone"`);
     expect(created).toContain(`await queryRunner.dropTable("author");`);
     expect(created).toContain("// DESTRUCTIVE: drops table author and every row in it");

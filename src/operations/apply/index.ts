@@ -1,5 +1,5 @@
 export * from "./entry-points";
-export { tableColumn } from "./table-column";
+export { tableColumn, tableColumns } from "./table-column";
 export { type ColumnSpec, columnSpec } from "../column-spec";
 export type { TableAlterations } from "./table-alterations";
 export type { TableChange, TableChangeKind } from "../table-change";

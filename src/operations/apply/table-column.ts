@@ -9,3 +9,7 @@ import type { ColumnSpec } from "../column-spec";
  */
 export const tableColumn = (queryRunner: QueryRunner, spec: ColumnSpec): TableColumnOptions =>
   columnOptions(dialectFor(queryRunner).operations, queryRunner, spec);
+
+/** `tableColumn` for each spec: what a revision file written by autogenerate passes as a new table's columns. */
+export const tableColumns = (queryRunner: QueryRunner, specs: readonly ColumnSpec[]): TableColumnOptions[] =>
+  specs.map((spec) => tableColumn(queryRunner, spec));
