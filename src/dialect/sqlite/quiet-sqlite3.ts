@@ -9,8 +9,10 @@ import type { DataSourceOptions } from "typeorm";
  * An app that set `driver` keeps its own.
  */
 export function withQuietSqlite3(options: DataSourceOptions): DataSourceOptions {
-  if (options.type !== "sqlite" || (options as { driver?: unknown }).driver !== undefined) return options;
+  // Read as plain fields: typeorm 1.x's option types no longer have the `sqlite` type.
+  const given = options as { readonly type: string; readonly driver?: unknown };
+  if (given.type !== "sqlite" || given.driver !== undefined) return options;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const driver = { verbose: () => require("sqlite3") as unknown };
-  return { ...options, driver } as DataSourceOptions;
+  return { ...given, driver } as unknown as DataSourceOptions;
 }
