@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
@@ -14,6 +15,17 @@ export interface Machine {
   readonly typeorm: string;
   /** The 1-minute load average when the run started: a busy machine shows here. */
   readonly load: number;
+  /** A bare `node -e 0`, median of 5 at the start: the same machine runs at different speeds on different days, and absolute targets move with it. */
+  readonly nodeStartMs: number;
+}
+
+function nodeStartMs(): number {
+  const samples = Array.from({ length: 5 }, () => {
+    const started = process.hrtime.bigint();
+    spawnSync(process.execPath, ["-e", "0"]);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  }).sort((a, b) => a - b);
+  return samples[2]!;
 }
 
 function packageVersion(name: string): string {
@@ -53,5 +65,6 @@ export async function describeMachine(): Promise<Machine> {
     sqlite: `${await scalar(sqliteOptions(":memory:"), "SELECT sqlite_version()")} (${SQLITE_DRIVER} ${packageVersion(SQLITE_DRIVER === "sqlite" ? "sqlite3" : "better-sqlite3")})`,
     typeorm: packageVersion("typeorm"),
     load: loadavg()[0],
+    nodeStartMs: nodeStartMs(),
   };
 }

@@ -35,7 +35,7 @@ export interface ReportHeader {
 export function machineLines(h: ReportHeader): string[] {
   const m = h.machine;
   return [
-    `CPU: ${m.cpu}, ${m.cores} cores; memory ${m.memoryGb.toFixed(1)} GB; load average at start ${m.load.toFixed(2)}`,
+    `CPU: ${m.cpu}, ${m.cores} cores; memory ${m.memoryGb.toFixed(1)} GB; load average at start ${m.load.toFixed(2)}; a bare \`node -e 0\` ${m.nodeStartMs.toFixed(0)} ms (the machine's speed that day: absolute targets move with it)`,
     `Node ${m.node}; PostgreSQL ${m.postgres}; SQLite ${m.sqlite}; typeorm ${m.typeorm}`,
     `N = ${h.sizes.join(", ")} entities; ${h.reps} repetition(s) per step, medians; a chain of ${h.chain} revisions`,
   ];
