@@ -22,19 +22,7 @@ export async function medianOf<S, T>(
   work: (state: S) => Promise<T>,
   after: (state: S) => Promise<void> = async () => {},
 ): Promise<{ ms: number; value: T; samples: number[] }> {
-  const samples: number[] = [];
-  let value: T | undefined;
-  for (let i = 0; i < reps; i++) {
-    const state = await prepare();
-    try {
-      const run = await timed(() => work(state));
-      samples.push(run.ms);
-      value = run.value;
-    } finally {
-      await after(state);
-    }
-  }
-  return { ms: median(samples), value: value as T, samples };
+  return (await interleavedMedians(reps, { only: { prepare, work, after } as Measurement<S, T> })).only;
 }
 
 /** One measurement of `interleavedMedians`: like medianOf's arguments. */
