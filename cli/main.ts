@@ -1,41 +1,34 @@
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { createInterface } from "node:readline/promises";
-import {
-  adopt,
-  check,
-  createMerge,
-  createRevision,
-  currentHeads,
-  describeDatabase,
-  generateRevisions,
-  history,
-  initProject,
-  inRunOrder,
-  InterruptedError,
-  type PossibleRename,
-  RenameQuestionError,
-  listBranches,
-  listHeads,
-  loadConfigSet,
-  move,
-  parseRenames,
-  port,
-  PortInterruptedError,
-  redact,
-  rememberSecrets,
-  resolveRevision,
-  showRevision,
-  singleDatabase,
-  squash,
-  stampTarget,
-  StrataError,
-  type ConfigSet,
-  type StrataConfig,
-  UsageError,
-  waitForHeads,
-  WAIT_TIMEOUT_MS,
-} from "../src";
+import "reflect-metadata";
+import type { PossibleRename } from "../src/diff";
+import { loadConfigSet } from "../src/config/load-config";
+import { describeDatabase, redact, rememberSecrets } from "../src/config/redact";
+import { inRunOrder, singleDatabase } from "../src/config/resolve-config-set";
+import type { ConfigSet, StrataConfig } from "../src/config/types";
+import { InterruptedError } from "../src/autogenerate/interrupted";
+import { RenameQuestionError } from "../src/autogenerate/rename-questions";
+import { parseRenames } from "../src/commands/parse-renames";
+import { currentHeads, history, listBranches, listHeads, showRevision } from "../src/commands/read-commands";
+import { StrataError, UsageError } from "../src/errors";
+import { PortInterruptedError } from "../src/port/port-errors";
+import { waitForHeads, WAIT_TIMEOUT_MS } from "../src/runtime/wait-for-heads";
+
+/**
+ * The commands that diff, render, write or copy, loaded when one of them runs: `--help`
+ * and the read commands (`heads`, `history`, `current`) start without them.
+ */
+const load = {
+  adopt: () => require("../src/commands/adopt") as typeof import("../src/commands/adopt"),
+  check: () => require("../src/commands/check") as typeof import("../src/commands/check"),
+  create: () => require("../src/commands/create-revision") as typeof import("../src/commands/create-revision"),
+  generate: () => require("../src/autogenerate/generate-revisions") as typeof import("../src/autogenerate/generate-revisions"),
+  init: () => require("../src/commands/init-project") as typeof import("../src/commands/init-project"),
+  write: () => require("../src/commands/write-commands") as typeof import("../src/commands/write-commands"),
+  port: () => require("../src/port/port") as typeof import("../src/port/port"),
+  squash: () => require("../src/commands/squash") as typeof import("../src/commands/squash"),
+};
 import {
   confirm,
   describeEvent,
@@ -112,7 +105,7 @@ async function runUpOrDown(argv: MoveArgs, direction: "up" | "down"): Promise<vo
   // Data loss is confirmed by --yes, or asked on a terminal; never assumed in a pipeline.
   const allowDataLoss = argv.yes === true || (process.stdin.isTTY && process.stderr.isTTY ? () => confirm("Go ahead?") : false);
   await eachDatabase(argv, async (loaded) => {
-    const outcome = await move(loaded, direction, argv.target, { sql: argv.sql, onEvent, allowDataLoss, phase: argv.phase });
+    const outcome = await load.write().move(loaded, direction, argv.target, { sql: argv.sql, onEvent, allowDataLoss, phase: argv.phase });
     if (outcome.sql) printSql(outcome.sql, describeDatabase(loaded.dataSource));
     else out(stepsSummary(outcome.steps, direction === "up" ? "Applied" : "Reverted"));
     for (const line of leftSummary(outcome.left ?? [], configArgs(argv))) out(line);
@@ -195,7 +188,7 @@ function build(argv: string[]): Argv<Globals> {
           const signal = interruptSignal();
           await eachDatabase(a, async (loaded) => {
             try {
-              const outcome = await generateRevisions(loaded, {
+              const outcome = await load.generate().generateRevisions(loaded, {
                 message: a.m,
                 renames: parseRenames(a.rename?.map(String) ?? [], a.renameTable?.map(String) ?? []),
                 noRenames: (a.noRename as unknown[] | undefined)?.map(String) ?? [],
@@ -212,7 +205,7 @@ function build(argv: string[]): Argv<Globals> {
           });
           return;
         }
-        const created = await createRevision(await config(a, "revision without --autogenerate"), {
+        const created = await load.create().createRevision(await config(a, "revision without --autogenerate"), {
           message: a.m,
           head: a.head,
           branchLabel: a.branchLabel,
@@ -314,7 +307,7 @@ function build(argv: string[]): Argv<Globals> {
           .option("m", { alias: "message", type: "string", demandOption: true })
           .option("rev-id", { type: "string" }),
       async (a) => {
-        const created = await createMerge(await config(a, "merge"), a.revs.map(String), a.m, a.revId);
+        const created = await load.create().createMerge(await config(a, "merge"), a.revs.map(String), a.m, a.revId);
         out(`Created merge ${created.revision} on branch ${created.branch}: ${created.file}`);
       },
     )
@@ -323,7 +316,7 @@ function build(argv: string[]): Argv<Globals> {
       "record revisions as applied without running them",
       (y) => y.positional("target", { type: "string", demandOption: true }).option("purge", { type: "boolean" }),
       async (a) => {
-        const done = await stampTarget(await config(a, "stamp"), a.target, { purge: a.purge, onEvent });
+        const done = await load.write().stampTarget(await config(a, "stamp"), a.target, { purge: a.purge, onEvent });
         out(`Stamped: ${done.added.length} recorded, ${done.removed.length} removed.`);
       },
     )
@@ -334,7 +327,7 @@ function build(argv: string[]): Argv<Globals> {
       (a) => {
         const signal = interruptSignal();
         return eachDatabase(a, async (loaded, json) => {
-          const outcome = await adopt(loaded, { message: a.m, signal });
+          const outcome = await load.adopt().adopt(loaded, { message: a.m, signal });
           if (a.json) return json(outcome);
           printAdopted(outcome);
         });
@@ -349,7 +342,7 @@ function build(argv: string[]): Argv<Globals> {
           .option("m", { alias: "message", type: "string", demandOption: true, describe: "the snapshot's message" })
           .option("schema-only", { type: "boolean", describe: "write it although the history inserts rows or creates views, triggers … (copy those in by hand)" }),
       async (a) => {
-        const outcome = await squash(await config(a, "squash"), a.target, { message: a.m, schemaOnly: a.schemaOnly, signal: interruptSignal(), onProgress: err });
+        const outcome = await load.squash().squash(await config(a, "squash"), a.target, { message: a.m, schemaOnly: a.schemaOnly, signal: interruptSignal(), onProgress: err });
         if (a.json) return printJson(outcome);
         printSquashed(outcome);
       },
@@ -368,7 +361,7 @@ function build(argv: string[]): Argv<Globals> {
           }),
       async (a) => {
         const outcome = a.applied ? "applied" : "rolled-back";
-        const id = await resolveRevision(await config(a, "resolve"), a.rev, outcome, onEvent);
+        const id = await load.write().resolveRevision(await config(a, "resolve"), a.rev, outcome, onEvent);
         out(`Revision ${id} is now recorded as ${outcome}.`);
       },
     )
@@ -377,7 +370,7 @@ function build(argv: string[]): Argv<Globals> {
       "write ormconfig.ts, migrations/ and the migration:* scripts into this app (never overwrites)",
       (y) => y.option("data-source", { type: "string", describe: "the module exporting the app's DataSource (default: src/data-source.ts)" }),
       async (a) => {
-        const outcome = await initProject(process.cwd(), { dataSource: a.dataSource });
+        const outcome = await load.init().initProject(process.cwd(), { dataSource: a.dataSource });
         if (a.json) return printJson(outcome);
         out(outcome.dataSource ? `DataSource: ${outcome.dataSource}` : "No DataSource found: ormconfig.ts has a SQLite default to edit.");
         for (const w of outcome.written) out(`wrote ${w}`);
@@ -397,7 +390,7 @@ function build(argv: string[]): Argv<Globals> {
         rememberSecrets({ type: "postgres", url: a.from });
         rememberSecrets({ type: "postgres", url: a.to });
         const tty = Boolean(process.stderr.isTTY) && !a.json;
-        const outcome = await port(await config(a, "port"), { from: a.from, to: a.to, batchSize: a.batchSize, signal: interruptSignal(), onProgress: portReporter(tty) });
+        const outcome = await load.port().port(await config(a, "port"), { from: a.from, to: a.to, batchSize: a.batchSize, signal: interruptSignal(), onProgress: portReporter(tty) });
         if (a.json) printJson(outcome);
         else printPorted(outcome);
         if (!outcome.equal) process.exitCode = 1;
@@ -405,7 +398,7 @@ function build(argv: string[]): Argv<Globals> {
     )
     .command("check", "exit 0 only when the database is at the heads and autogenerate finds nothing", {}, (a) =>
       eachDatabase(a, async (loaded, json) => {
-        const outcome = await check(loaded);
+        const outcome = await load.check().check(loaded);
         if (a.json) json(outcome);
         else printCheck(outcome);
         if (!outcome.clean) process.exitCode = 1;

@@ -15,7 +15,7 @@ import type {
   StepResult,
   WaitOutcome,
 } from "../src";
-import { noRenameFlag } from "../src";
+import { noRenameFlag } from "../src/autogenerate/rename-questions";
 
 export const out = (line = "") => process.stdout.write(`${line}\n`);
 export const err = (line: string) => process.stderr.write(`${line}\n`);

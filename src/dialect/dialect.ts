@@ -46,9 +46,10 @@ export interface Dialect {
   /**
    * Inside an open transaction: marks where a revision starts, so that it alone can be
    * undone; `releaseLast`: releases the savepoint of the revision before it first (a
-   * kept revision's savepoint is released then, or ended by the commit).
+   * kept revision's savepoint is released then, or ended by the commit). `first`:
+   * statements that finish the revision before it (its version row), in the same script.
    */
-  savepoint(queryRunner: QueryRunner, releaseLast: boolean): Promise<void>;
+  savepoint(queryRunner: QueryRunner, releaseLast: boolean, first?: readonly string[]): Promise<void>;
   /** Undoes the revision since the savepoint, and releases it. */
   rollbackToSavepoint(queryRunner: QueryRunner): Promise<void>;
   /**
@@ -77,6 +78,8 @@ export interface Dialect {
   listTables(queryRunner: QueryRunner): Promise<string[]>;
   /** The bound-parameter placeholder for the 1-based position `n`. */
   param(n: number): string;
+  /** `value` as an SQL literal, for a statement sent in a script, where nothing can be bound. */
+  literal(value: string | null): string;
   /** The CREATE TABLE statement of the version table. */
   versionTableDdl(quotedName: string): string;
   /** The columns of the version table `name` (to upgrade one an older strata created). */

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { type Node, parse, type Token as AcornToken, tokTypes } from "acorn";
+import type { Node, Token as AcornToken } from "acorn";
+import { acorn } from "./lazy-acorn";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { transpile, transpileKey, cachedText } = require("../loading/typescript-hook") as {
@@ -42,6 +43,7 @@ type Statement = Node & Record<string, any>; // eslint-disable-line @typescript-
 /** The tokens of `code` that carry meaning, with import bindings resolved (see revisionChecksum). */
 export function canonicalTokens(code: string): string[] {
   const tokens: Token[] = [];
+  const { parse, tokTypes } = acorn();
   const program = parse(code, {
     ecmaVersion: "latest",
     sourceType: "module",
@@ -100,6 +102,7 @@ interface Binding {
 function memberOfBinding(tokens: readonly Token[], i: number, bindings: ReadonlyMap<string, Binding>): string | undefined {
   const binding = bindings.get(String(tokens[i]?.value));
   const member = tokens[i + 2];
+  const { tokTypes } = acorn();
   if (!binding || binding.name !== "*" || !isPunct(tokens[i + 1], ".") || member?.type !== tokTypes.name) return undefined;
   return `${binding.from}:${String(member.value)}`;
 }
@@ -186,11 +189,13 @@ function isPunct(token: Token | undefined, value: string): boolean {
 }
 
 function closes(token: Token): boolean {
+  const { tokTypes } = acorn();
   return token.type === tokTypes.braceR || token.type === tokTypes.bracketR || token.type === tokTypes.parenR;
 }
 
 /** A token as text; strings by value, so quote style does not count. */
 function render(token: Token): string {
+  const { tokTypes } = acorn();
   if (token.type === tokTypes.string) return JSON.stringify(token.value);
   if (token.type === tokTypes.template) return `\`${String(token.value)}`;
   if (token.type === tokTypes.regexp) return `/${(token.value as { pattern: string }).pattern}/${(token.value as { flags: string }).flags}`;

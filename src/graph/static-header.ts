@@ -1,4 +1,4 @@
-import { parse } from "acorn";
+import { acorn } from "./lazy-acorn";
 
 /** A JSON value as a revision header holds it. */
 export type HeaderValue = string | number | boolean | null | readonly HeaderValue[] | { readonly [key: string]: HeaderValue };
@@ -27,7 +27,7 @@ const NOT_STATIC = Symbol("not static");
 export function staticHeader(code: string): StaticHeader | undefined {
   let program: AstNode;
   try {
-    program = parse(code, { ecmaVersion: "latest", sourceType: "module", allowReturnOutsideFunction: true, allowHashBang: true }) as unknown as AstNode;
+    program = acorn().parse(code, { ecmaVersion: "latest", sourceType: "module", allowReturnOutsideFunction: true, allowHashBang: true }) as unknown as AstNode;
   } catch {
     return undefined; // running the module reports the error as Node sees it
   }

@@ -102,13 +102,18 @@ function syntaxError(diagnostics, filename) {
  */
 const sourceMaps = () => process.sourceMapsEnabled === true;
 
+/** The last key computed for each file: a revision's checksum asks for the one its loading just computed. */
+const lastKeys = new Map();
+
 /** The cache key of tsc's output for `source`: content, TypeScript version, the app's tsconfig, source maps. */
 function transpileKey(source, filename, format) {
   const tsconfig = nearestTsconfig(dirname(filename));
-  return createHash("sha256")
-    .update(JSON.stringify([typescriptVersion(), format, filename, tsconfig?.path ?? "", tsconfig?.text ?? "", sourceMaps()]))
-    .update(source)
-    .digest("hex");
+  const parts = JSON.stringify([typescriptVersion(), format, filename, tsconfig?.path ?? "", tsconfig?.text ?? "", sourceMaps()]);
+  const last = lastKeys.get(filename);
+  if (last !== undefined && last.source === source && last.parts === parts) return last.key;
+  const key = createHash("sha256").update(parts).update(source).digest("hex");
+  lastKeys.set(filename, { source, parts, key });
+  return key;
 }
 
 /**

@@ -120,11 +120,21 @@ async function execute(session: Session, step: Step, check: StepCheck, batch: bo
   return { ms, tablesAdded };
 }
 
-async function record(session: Session, step: Step, tablesAdded: readonly string[]): Promise<void> {
+/**
+ * Records a step in its transaction: with `group`, as a statement the group sends with its
+ * next script; without (`--sql`, which prints each statement as it runs), at once.
+ */
+async function record(session: Session, step: Step, tablesAdded: readonly string[], group?: CommitGroup): Promise<void> {
   const { versionTable, queryRunner } = session;
   const r = step.revision;
-  if (step.direction === "down") return versionTable.delete(queryRunner, r.id, r.replaces);
-  await versionTable.insert(queryRunner, { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "applied", tablesAdded, phase: r.module.phase });
+  if (step.direction === "down") {
+    if (group) group.send(versionTable.deleteStatement(r.id, r.replaces));
+    else await versionTable.delete(queryRunner, r.id, r.replaces);
+    return;
+  }
+  const row = { revision: r.id, branch: r.directoryBranch, checksum: r.checksum, state: "applied", tablesAdded, phase: r.module.phase } as const;
+  if (group) group.send(versionTable.insertStatement(row));
+  else await versionTable.insert(queryRunner, row);
 }
 
 function resultOf(step: Step, ms: number): StepResult {
@@ -143,7 +153,7 @@ async function runInGroup(session: Session, step: Step, group: CommitGroup, batc
     const { ms, tablesAdded } = await execute(session, step, group.stepCheck(), batch);
     // Before the version row: a run that lost its lease must not record (or commit) anything.
     await session.fence?.(session.queryRunner);
-    await record(session, step, tablesAdded);
+    await record(session, step, tablesAdded, batch ? group : undefined);
     const { id, replaces } = step.revision;
     if (step.direction === "up") group.recorded([id], "applied");
     else group.recorded([id, ...replaces], undefined); // as the version table's delete does

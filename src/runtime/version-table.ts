@@ -23,13 +23,23 @@ export interface AppliedRow {
   readonly appliedAt: string;
 }
 
-/** Reads and writes the version table; every statement binds its values. */
+/** What a new row holds: `phase` is the one the revision declared; none by default (a baseline, say). */
+export type NewRow = Omit<AppliedRow, "appliedAt" | "phase"> & { readonly phase?: Phase | null };
+
+const COLUMNS = `("revision", "branch", "checksum", "state", "tables_added", "phase")`;
+const valuesOf = (row: NewRow) => [row.revision, row.branch, row.checksum, row.state, JSON.stringify(row.tablesAdded), row.phase ?? null];
+
+/**
+ * Reads and writes the version table. Every statement binds its values, except the two
+ * a run sends inside a script with other statements (insertStatement, deleteStatement),
+ * which quote them as the dialect's literals.
+ */
 export class VersionTable {
   private readonly quoted: string;
 
   constructor(
     readonly name: string,
-    private readonly dialect: Pick<Dialect, "listTables" | "param" | "versionTableDdl" | "versionTableColumns">,
+    private readonly dialect: Pick<Dialect, "listTables" | "param" | "literal" | "versionTableDdl" | "versionTableColumns">,
   ) {
     this.quoted = quoteIdentifier(name);
   }
@@ -102,13 +112,14 @@ export class VersionTable {
     return new Map(rows.map((r) => [String(r.revision), r.state === "failed" ? "failed" : "applied"]));
   }
 
-  /** `phase`: the one the revision declared; none by default (a baseline, say). */
-  async insert(queryRunner: QueryRunner, row: Omit<AppliedRow, "appliedAt" | "phase"> & { readonly phase?: Phase | null }): Promise<void> {
-    const p = [1, 2, 3, 4, 5, 6].map((n) => this.dialect.param(n));
-    await queryRunner.query(
-      `INSERT INTO ${this.quoted} ("revision", "branch", "checksum", "state", "tables_added", "phase") VALUES (${p.join(", ")})`,
-      [row.revision, row.branch, row.checksum, row.state, JSON.stringify(row.tablesAdded), row.phase ?? null],
-    );
+  async insert(queryRunner: QueryRunner, row: NewRow): Promise<void> {
+    const values = valuesOf(row);
+    await queryRunner.query(`INSERT INTO ${this.quoted} ${COLUMNS} VALUES (${values.map((_, i) => this.dialect.param(i + 1)).join(", ")})`, values);
+  }
+
+  /** The INSERT of `row` as one statement with its values in it, for a script. */
+  insertStatement(row: NewRow): string {
+    return `INSERT INTO ${this.quoted} ${COLUMNS} VALUES (${valuesOf(row).map((v) => this.dialect.literal(v)).join(", ")})`;
   }
 
   async markApplied(queryRunner: QueryRunner, revision: string, tablesAdded: readonly string[]): Promise<void> {
@@ -128,5 +139,10 @@ export class VersionTable {
     const ids = [revision, ...replaces];
     const params = ids.map((_, i) => this.dialect.param(i + 1));
     await queryRunner.query(`DELETE FROM ${this.quoted} WHERE "revision" IN (${params.join(", ")})`, ids);
+  }
+
+  /** The DELETE of `delete` as one statement with its values in it, for a script. */
+  deleteStatement(revision: string, replaces: readonly string[] = []): string {
+    return `DELETE FROM ${this.quoted} WHERE "revision" IN (${[revision, ...replaces].map((id) => this.dialect.literal(id)).join(", ")})`;
   }
 }

@@ -1,6 +1,7 @@
 import type { Dialect } from "../dialect";
+import { quoteLiteral } from "../quote-literal";
 
-export const postgresVersionTable: Pick<Dialect, "listTables" | "param" | "versionTableDdl" | "versionTableColumns"> = {
+export const postgresVersionTable: Pick<Dialect, "listTables" | "param" | "literal" | "versionTableDdl" | "versionTableColumns"> = {
   async listTables(queryRunner) {
     const rows: { name: string }[] = await queryRunner.query(
       // pg_tables, not information_schema: this runs after every revision.
@@ -18,6 +19,8 @@ export const postgresVersionTable: Pick<Dialect, "listTables" | "param" | "versi
   },
 
   param: (n) => `$${n}`,
+  // An escape string whatever standard_conforming_strings says: a backslash in it is always one.
+  literal: (value) => (value === null ? "NULL" : `E${quoteLiteral(value.replace(/\\/g, "\\\\"))}`),
 
   versionTableDdl(quotedName) {
     return `CREATE TABLE IF NOT EXISTS ${quotedName} (

@@ -1,11 +1,12 @@
 import type { Dialect } from "../dialect";
+import { quoteLiteral } from "../quote-literal";
 
 const USER_TABLES = `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`;
 
 /** The user tables, sorted, as one JSON array (a subquery of the query run after each revision). */
 export const SQLITE_TABLES_JSON = `SELECT json_group_array(name) FROM (${USER_TABLES})`;
 
-export const sqliteVersionTable: Pick<Dialect, "listTables" | "param" | "versionTableDdl" | "versionTableColumns"> = {
+export const sqliteVersionTable: Pick<Dialect, "listTables" | "param" | "literal" | "versionTableDdl" | "versionTableColumns"> = {
   async listTables(queryRunner) {
     const rows: { name: string }[] = await queryRunner.query(USER_TABLES);
     return rows.map((r) => r.name);
@@ -17,6 +18,7 @@ export const sqliteVersionTable: Pick<Dialect, "listTables" | "param" | "version
   },
 
   param: () => "?",
+  literal: (value) => (value === null ? "NULL" : quoteLiteral(value)),
 
   versionTableDdl(quotedName) {
     return `CREATE TABLE IF NOT EXISTS ${quotedName} (
