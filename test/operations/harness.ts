@@ -54,15 +54,15 @@ export async function connect(db: TestDatabase): Promise<DataSource> {
 export const runRevision = (dataSource: DataSource, revision: Revision, direction: "up" | "down"): Promise<void> =>
   runLikeStrata(dataSource, (queryRunner) => revision[direction](queryRunner));
 
-/** Runs `work` the way strata's runtime runs a revision (see runRevision). */
-export async function runLikeStrata(dataSource: DataSource, work: (queryRunner: QueryRunner) => Promise<void>): Promise<void> {
+/** Runs `work` the way strata's runtime runs a revision (see runRevision); `batched: false` as `--sql` does, each statement on its own. */
+export async function runLikeStrata(dataSource: DataSource, work: (queryRunner: QueryRunner) => Promise<void>, { batched = true } = {}): Promise<void> {
   const dialect = dialectFor(dataSource);
   const queryRunner = dataSource.createQueryRunner();
   await dialect.beforeRevisions(queryRunner);
   try {
     await dialect.begin(queryRunner, { versionTable: "strata_version", timeoutMs: 5_000 });
     try {
-      await withBatchedSchemaCalls(queryRunner, dialect, () => work(queryRunner));
+      await (batched ? withBatchedSchemaCalls(queryRunner, dialect, () => work(queryRunner)) : work(queryRunner));
       await dialect.commit(queryRunner);
     } catch (error) {
       await dialect.rollback(queryRunner);
