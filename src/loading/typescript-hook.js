@@ -183,11 +183,19 @@ function resolveTypeScriptSources() {
 function moduleFormat(file) {
   if (/\.m[jt]s$/.test(file)) return "module";
   if (/\.c[jt]s$/.test(file)) return "commonjs";
-  for (let at = dirname(file); ; at = dirname(at)) {
-    const manifest = join(at, "package.json");
-    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, "utf8")).type === "module" ? "module" : "commonjs";
-    if (dirname(at) === at) return "commonjs";
-  }
+  return packageType(dirname(file));
+}
+
+/** The "type" of the package.json nearest to each directory, read once per process, as Node's own loader does. */
+const packageTypes = new Map();
+function packageType(dir) {
+  let type = packageTypes.get(dir);
+  if (type !== undefined) return type;
+  const manifest = join(dir, "package.json");
+  if (existsSync(manifest)) type = JSON.parse(readFileSync(manifest, "utf8")).type === "module" ? "module" : "commonjs";
+  else type = dirname(dir) === dir ? "commonjs" : packageType(dirname(dir));
+  packageTypes.set(dir, type);
+  return type;
 }
 
 let registered = false;
