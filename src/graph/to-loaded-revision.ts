@@ -57,23 +57,50 @@ export function toLoadedRevision(exported: unknown, source: RevisionSource): Loa
   // A base carries its directory's label, so every branch is reachable as L@head.
   const labels =
     downRevisions.length === 0 && !branchLabels.includes(source.branch) ? [...branchLabels, source.branch] : branchLabels;
-  let checksum: string | undefined;
-  return Object.freeze({
-    id,
-    downRevisions,
-    dependsOn,
-    branchLabels: Object.freeze(labels),
-    message: module.message ?? "",
-    transactional: module.transaction ?? true,
-    phase: module.phase ?? "pre",
-    replaces,
-    file: source.file,
-    get checksum() {
-      return (checksum ??= source.checksum());
-    },
-    directoryBranch: source.branch,
-    module,
-  });
+  return new RevisionOfFile(id, downRevisions, dependsOn, Object.freeze(labels), replaces, module, source);
+}
+
+/** Where each loaded revision's checksum comes from: a copy with other links (snapshot-view.ts) shares it. */
+const SOURCE = Symbol("source");
+/** Checksums computed so far, by source: once per file, whichever copy asks. */
+const checksums = new WeakMap<RevisionSource, string>();
+
+/**
+ * A loaded revision: its fields, and its file's checksum computed on first use. A class,
+ * so that the getter is one function on the prototype, not one per revision of a long history.
+ */
+class RevisionOfFile implements LoadedRevision {
+  readonly message: string;
+  readonly transactional: boolean;
+  readonly phase: LoadedRevision["phase"];
+  readonly file: string;
+  readonly directoryBranch: string;
+  declare readonly [SOURCE]: RevisionSource;
+
+  constructor(
+    readonly id: string,
+    readonly downRevisions: readonly string[],
+    readonly dependsOn: readonly string[],
+    readonly branchLabels: readonly string[],
+    readonly replaces: readonly string[],
+    readonly module: Revision,
+    source: RevisionSource,
+  ) {
+    this.message = module.message ?? "";
+    this.transactional = module.transaction ?? true;
+    this.phase = module.phase ?? "pre";
+    this.file = source.file;
+    this.directoryBranch = source.branch;
+    Object.defineProperty(this, SOURCE, { value: source });
+    Object.freeze(this);
+  }
+
+  get checksum(): string {
+    const source = this[SOURCE];
+    let checksum = checksums.get(source);
+    if (checksum === undefined) checksums.set(source, (checksum = source.checksum()));
+    return checksum;
+  }
 }
 
 /** Shared by every revision without the list: most of a long history has no labels, dependencies or replaces. */
