@@ -385,6 +385,20 @@ describe.each(DIALECTS)("hand-written alterTable batches on %s", (dialect) => {
     else expect(statements.filter((sql) => /^COMMENT ON COLUMN/.test(sql))).toHaveLength(2);
   });
 
+  it("stores a comment holding a quote and a backslash exactly on PostgreSQL (SQLite stores none)", async () => {
+    const comment = "it's C:\\temp\\new";
+    const statements = await statementsOf(ds, async (qr) => {
+      // A server that reads backslashes in plain literals as escapes: the comment must still arrive as written.
+      if (dialect === "postgres") await qr.query("SET LOCAL standard_conforming_strings = off");
+      await alterTable(qr, "crew", (t) => t.alterColumn({ name: "note", type: "text", nullable: true }, { name: "note", type: "text", nullable: true, comment }));
+    });
+    if (dialect === "sqlite") return expect(statements).toEqual([]);
+    const [row] = await ds.query(
+      `SELECT col_description(a.attrelid, a.attnum) AS "comment" FROM pg_attribute a WHERE a.attrelid = '"crew"'::regclass AND a.attname = 'note'`,
+    );
+    expect(row.comment).toBe(comment);
+  });
+
   it("refuses an async callback before changing anything, and an empty batch does nothing", async () => {
     const before = await columnsOf(ds, "crew");
     await expect(

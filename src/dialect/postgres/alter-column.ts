@@ -2,7 +2,7 @@ import type { QueryRunner, TableColumnOptions } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
 import { StrataError } from "../../errors";
 import { createEnumType, enumValuesOf, setEnumValues } from "./enum-types";
-import { quoteLiteral } from "../quote-literal";
+import { postgresLiteral } from "./postgres-literal";
 import { dataSourceOf } from "../data-source-of";
 import { typeorm } from "../../loading/typeorm-module";
 
@@ -66,7 +66,7 @@ export async function alterPostgresColumn(
   if (to.default !== undefined && (retyped || redefaulted)) await alter(`SET DEFAULT ${to.default}`);
   if (generation) await alter(generation);
   if (from.comment !== to.comment) {
-    const comment = to.comment === undefined ? "NULL" : quoteLiteral(to.comment);
+    const comment = to.comment === undefined ? "NULL" : postgresLiteral(to.comment);
     await queryRunner.query(`COMMENT ON COLUMN ${quoteIdentifier(table)}.${column} IS ${comment}`);
   }
 }

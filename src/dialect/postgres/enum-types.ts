@@ -1,9 +1,9 @@
 import type { QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
 import { StrataError } from "../../errors";
-import { quoteLiteral } from "../quote-literal";
+import { postgresLiteral } from "./postgres-literal";
 
-const valueList = (values: readonly string[]) => values.map(quoteLiteral).join(", ");
+const valueList = (values: readonly string[]) => values.map(postgresLiteral).join(", ");
 
 /** The enum's values in order, or undefined when there is no such type (in the search path). */
 export async function enumValuesOf(queryRunner: QueryRunner, name: string): Promise<string[] | undefined> {
@@ -33,8 +33,8 @@ function onlyInserts(from: readonly string[], to: readonly string[]): boolean {
 async function addValues(queryRunner: QueryRunner, name: string, from: readonly string[], to: readonly string[]): Promise<void> {
   for (const [i, value] of to.entries()) {
     if (from.includes(value)) continue;
-    const position = i + 1 < to.length ? `BEFORE ${quoteLiteral(to[i + 1]!)}` : `AFTER ${quoteLiteral(to[i - 1]!)}`;
-    await queryRunner.query(`ALTER TYPE ${quoteIdentifier(name)} ADD VALUE ${quoteLiteral(value)} ${to.length > 1 ? position : ""}`);
+    const position = i + 1 < to.length ? `BEFORE ${postgresLiteral(to[i + 1]!)}` : `AFTER ${postgresLiteral(to[i - 1]!)}`;
+    await queryRunner.query(`ALTER TYPE ${quoteIdentifier(name)} ADD VALUE ${postgresLiteral(value)} ${to.length > 1 ? position : ""}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Dialect } from "../dialect";
-import { quoteLiteral } from "../quote-literal";
+import { postgresLiteral } from "./postgres-literal";
 
 export const postgresVersionTable: Pick<Dialect, "listTables" | "param" | "literal" | "versionTableDdl" | "versionTableColumns"> = {
   async listTables(queryRunner) {
@@ -19,8 +19,7 @@ export const postgresVersionTable: Pick<Dialect, "listTables" | "param" | "liter
   },
 
   param: (n) => `$${n}`,
-  // An escape string whatever standard_conforming_strings says: a backslash in it is always one.
-  literal: (value) => (value === null ? "NULL" : `E${quoteLiteral(value.replace(/\\/g, "\\\\"))}`),
+  literal: (value) => (value === null ? "NULL" : postgresLiteral(value)),
 
   versionTableDdl(quotedName) {
     return `CREATE TABLE IF NOT EXISTS ${quotedName} (
