@@ -1,7 +1,9 @@
+import { join } from "node:path";
 import type { StrataConfig } from "../config/types";
 import type { PossibleRename, Renames } from "../diff";
 import { StrataError } from "../errors";
 import type { RevisionGraph } from "../graph/revision-graph";
+import { type BackgroundTranspiler, withTranspiler } from "../loading/background-transpiler";
 import { appliedIds } from "../runtime/applied";
 import { type Session, withSession } from "../runtime/session";
 import { type Comparison, compareDatabase, type OrphanTable } from "./compare-database";
@@ -78,28 +80,34 @@ async function answeredComparison(session: Session, options: GenerateOptions, co
  * the server creates it while the new files compile.
  */
 export function generateRevisions(config: StrataConfig, options: GenerateOptions): Promise<GenerateOutcome> {
+  // The compiler loads in a worker thread while the database is read and diffed.
+  return withTranspiler(join(config.rootDir, "revision.ts"), (transpiler) =>
+    withSession(config, {}, (session) => generateInSession(session, options, transpiler)),
+  );
+}
+
+async function generateInSession(session: Session, options: GenerateOptions, transpiler: BackgroundTranspiler | undefined): Promise<GenerateOutcome> {
+  const { config } = session;
   const { signal } = options;
-  return withSession(config, {}, async (session) => {
-    // Dropped after the run even while still being created: an interruption leaves nothing behind.
-    const scratch = scratchOnDemand(session, signal);
-    return dropAfter(scratch, async () => {
-      await untilAborted(signal, "the scratch step", Promise.resolve());
-      // When the history's schema is known without replaying it, the proof replays the history with the new files.
-      const history = (await rememberedSchema(session)) ?? (await (await scratch.open()).replay(session.graph)).model;
-      const comparison = await answeredComparison(session, options, (renames) =>
-        untilAborted(signal, "the comparison", compareDatabase(session, { renames, replayed: history })),
-      );
-      const ownerOf = (table: string) => session.ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
-      const changes = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch);
-      refuseBehind(session.graph, appliedIds(session), changes.map((c) => c.branch));
-      const planned = planRevisions(config, session.graph, changes, options.message, ownerOf);
-      if (planned.length > 0) await writeProven(session, scratch.open(), planned, { signal, onProgress: options.onProgress });
-      return {
-        revisions: planned.map(generated),
-        orphans: comparison.orphans,
-        leftAlone: comparison.leftAlone,
-        unmanaged: comparison.unmanaged,
-      };
-    });
+  // Dropped after the run even while still being created: an interruption leaves nothing behind.
+  const scratch = scratchOnDemand(session, signal);
+  return dropAfter(scratch, async () => {
+    await untilAborted(signal, "the scratch step", Promise.resolve());
+    // When the history's schema is known without replaying it, the proof replays the history with the new files.
+    const history = (await rememberedSchema(session)) ?? (await (await scratch.open()).replay(session.graph)).model;
+    const comparison = await answeredComparison(session, options, (renames) =>
+      untilAborted(signal, "the comparison", compareDatabase(session, { renames, replayed: history })),
+    );
+    const ownerOf = (table: string) => session.ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
+    const changes = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch);
+    refuseBehind(session.graph, appliedIds(session), changes.map((c) => c.branch));
+    const planned = planRevisions(config, session.graph, changes, options.message, ownerOf);
+    if (planned.length > 0) await writeProven(session, scratch.open(), planned, { signal, onProgress: options.onProgress, transpiler });
+    return {
+      revisions: planned.map(generated),
+      orphans: comparison.orphans,
+      leftAlone: comparison.leftAlone,
+      unmanaged: comparison.unmanaged,
+    };
   });
 }

@@ -5,7 +5,8 @@ import { displayPath } from "../graph/display-path";
 import type { LoadedRevision } from "../graph/revision";
 import { revisionChecksum } from "../graph/revision-checksum";
 import { toLoadedRevision } from "../graph/to-loaded-revision";
-import { defaultExport, loadStagedModule } from "../loading/load-module";
+import type { BackgroundTranspiler } from "../loading/background-transpiler";
+import { defaultExport, loadStagedModule, stagedModuleName } from "../loading/load-module";
 
 /** A revision file rendered but not yet in its branch directory. */
 export interface PendingFile {
@@ -39,7 +40,8 @@ function makeDirectory(dir: string): string[] {
   return created;
 }
 
-export async function stageRevisions(pending: readonly PendingFile[]): Promise<StagedRevisions> {
+/** `transpiler`: compiles the files in a worker thread (which loaded the compiler while the caller diffed) instead of on this one. */
+export async function stageRevisions(pending: readonly PendingFile[], transpiler?: BackgroundTranspiler): Promise<StagedRevisions> {
   const written: string[] = [];
   const directories: string[] = [];
   const discard = () => {
@@ -48,11 +50,14 @@ export async function stageRevisions(pending: readonly PendingFile[]): Promise<S
   };
   try {
     const revisions: LoadedRevision[] = [];
-    for (const { branch, file, text } of pending) {
+    // All to the worker at once: it compiles the next file while this thread loads the last.
+    const compiled = pending.map(({ file, text }) => transpiler?.prepare(stagedModuleName(stagedName(file), file), text));
+    for (const [i, { branch, file, text }] of pending.entries()) {
       directories.push(...makeDirectory(dirname(file)));
       const staged = stagedName(file);
       writeFileSync(staged, text, { flag: "wx" });
       written.push(staged);
+      await compiled[i];
       const exported = defaultExport(await loadStagedModule(staged, file, text));
       // Under the final name, as the module compiled: the compile is reused, and the run after placing finds the checksum cached.
       revisions.push(toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file, text), branch }));

@@ -1,5 +1,6 @@
 import { RevisionGraph } from "../graph/revision-graph";
 import { StrataError } from "../errors";
+import type { BackgroundTranspiler } from "../loading/background-transpiler";
 import type { Session } from "../runtime/session";
 import { describeOperation } from "./describe-operation";
 import { untilAborted } from "./interrupted";
@@ -19,13 +20,13 @@ export async function writeProven(
   live: Session,
   scratch: ScratchReplay | Promise<ScratchReplay>,
   planned: readonly PlannedRevision[],
-  options: { signal?: AbortSignal; onProgress?: (line: string) => void; check?: (replayed: Replayed) => void } = {},
+  options: { signal?: AbortSignal; onProgress?: (line: string) => void; check?: (replayed: Replayed) => void; transpiler?: BackgroundTranspiler } = {},
 ): Promise<string[]> {
   if (planned.length === 0) return [];
   // One turn of the event loop first: a scratch database still being created gets its
   // statement to the server before the compile (synchronous, ~1 s for a large schema) holds the loop.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  const staged = await stageRevisions(planned);
+  const staged = await stageRevisions(planned, options.transpiler);
   try {
     const graph = new RevisionGraph([...live.graph.all(), ...staged.revisions], live.config.appBranch);
     const ready = await untilAborted(options.signal, "the scratch step", Promise.resolve(scratch));

@@ -1,4 +1,5 @@
 import { unlinkSync } from "node:fs";
+import { join } from "node:path";
 import { compareDatabase } from "../autogenerate/compare-database";
 import { describeOperation } from "../autogenerate/describe-operation";
 import { generated, type GeneratedRevision, type PlannedRevision, planRevisions } from "../autogenerate/plan-revisions";
@@ -9,6 +10,7 @@ import type { StrataConfig } from "../config/types";
 import { diffSchemas } from "../diff";
 import { StrataError } from "../errors";
 import { revisionChecksum } from "../graph/revision-checksum";
+import { type BackgroundTranspiler, withTranspiler } from "../loading/background-transpiler";
 import { type Session, withSession } from "../runtime/session";
 
 export interface AdoptOptions {
@@ -41,42 +43,49 @@ export class AdoptDiffersError extends StrataError {
  * baselines, replayed on a scratch database, build that same schema; then stamps them.
  */
 export function adopt(config: StrataConfig, options: AdoptOptions): Promise<AdoptOutcome> {
-  return withSession(config, { write: true }, async (session) => {
-    if (session.graph.all().length > 0) {
-      throw new StrataError(
-        `This project already has revisions (${session.graph.heads().map((h) => h.id).join(", ")}): adopt writes the first ones.\n` +
-          `If the database matches one of them, record it with \`strata stamp <revision>\`.`,
-      );
-    }
-    if (session.rows.length > 0) {
-      throw new StrataError(`strata already manages this database (${config.versionTable} has ${session.rows.length} row(s)): run \`strata check\`.`);
-    }
-    const comparison = await compareDatabase(session);
-    if (comparison.operations.length > 0) throw new AdoptDiffersError(comparison.operations.map(describeOperation));
+  // The compiler loads in a worker thread while the database is read and compared.
+  return withTranspiler(join(config.rootDir, "revision.ts"), (transpiler) =>
+    withSession(config, { write: true }, (session) => adoptInSession(session, options, transpiler)),
+  );
+}
 
-    const baseline = diffSchemas({ tables: [], enums: [] }, comparison.target);
-    const ownerOf = (table: string) => session.ownership.get(table) ?? config.appBranch;
-    const changes = routeOperations(baseline, { ownerOf }, [comparison.target], config.appBranch);
-    const planned = planRevisions(config, session.graph, changes, options.message, ownerOf);
-    const scratch = await openScratch(session, options.signal);
-    const files = await dropAfter(scratch, () =>
-      writeProven(session, scratch, planned, {
-        signal: options.signal,
-        // A fresh database built from the baselines must equal the adopted one.
-        check: (replayed) => {
-          const differences = diffSchemas(comparison.database, replayed.model);
-          if (differences.length > 0) throw new AdoptDiffersError(differences.map((op) => `baseline: ${describeOperation(op)}`));
-        },
-      }),
+async function adoptInSession(session: Session, options: AdoptOptions, transpiler: BackgroundTranspiler | undefined): Promise<AdoptOutcome> {
+  const { config } = session;
+  if (session.graph.all().length > 0) {
+    throw new StrataError(
+      `This project already has revisions (${session.graph.heads().map((h) => h.id).join(", ")}): adopt writes the first ones.\n` +
+        `If the database matches one of them, record it with \`strata stamp <revision>\`.`,
     );
-    try {
-      await stampBaselines(session, planned);
-    } catch (error) {
-      for (const file of files) unlinkSync(file);
-      throw error;
-    }
-    return { revisions: planned.map(generated), leftAlone: comparison.leftAlone };
-  });
+  }
+  if (session.rows.length > 0) {
+    throw new StrataError(`strata already manages this database (${config.versionTable} has ${session.rows.length} row(s)): run \`strata check\`.`);
+  }
+  const comparison = await compareDatabase(session);
+  if (comparison.operations.length > 0) throw new AdoptDiffersError(comparison.operations.map(describeOperation));
+
+  const baseline = diffSchemas({ tables: [], enums: [] }, comparison.target);
+  const ownerOf = (table: string) => session.ownership.get(table) ?? config.appBranch;
+  const changes = routeOperations(baseline, { ownerOf }, [comparison.target], config.appBranch);
+  const planned = planRevisions(config, session.graph, changes, options.message, ownerOf);
+  const scratch = await openScratch(session, options.signal);
+  const files = await dropAfter(scratch, () =>
+    writeProven(session, scratch, planned, {
+      signal: options.signal,
+      transpiler,
+      // A fresh database built from the baselines must equal the adopted one.
+      check: (replayed) => {
+        const differences = diffSchemas(comparison.database, replayed.model);
+        if (differences.length > 0) throw new AdoptDiffersError(differences.map((op) => `baseline: ${describeOperation(op)}`));
+      },
+    }),
+  );
+  try {
+    await stampBaselines(session, planned);
+  } catch (error) {
+    for (const file of files) unlinkSync(file);
+    throw error;
+  }
+  return { revisions: planned.map(generated), leftAlone: comparison.leftAlone };
 }
 
 /** Records each baseline as applied, with the tables it creates (so that a later drop is routed to its branch). */

@@ -53,13 +53,19 @@ export async function loadModuleText(file: string, text: string): Promise<Record
 }
 
 /**
- * The module `staged` (a copy of `text` on disk) as it will run once placed at `file`:
- * a CommonJS module is compiled under its final name, so that the run after it is
- * placed finds it in the compile cache; an ES module loads from the copy.
+ * The name the module `staged` (a copy of what goes to `file`) compiles under: a CommonJS
+ * module its final name, so that the run after it is placed finds it in the compile
+ * cache; an ES module the copy's, which it is imported from.
  */
+export function stagedModuleName(staged: string, file: string): string {
+  return hook.moduleFormat(file) === "module" ? staged : file;
+}
+
+/** The module `staged` (a copy of `text` on disk) as it will run once placed at `file`. */
 export async function loadStagedModule(staged: string, file: string, text: string): Promise<Record<string, unknown>> {
   hook.registerTypeScript();
-  return hook.moduleFormat(file) === "module" ? loadModule(staged, true) : loadModuleText(file, text);
+  const name = stagedModuleName(staged, file);
+  return name === staged ? loadModule(staged, true) : loadModuleText(file, text);
 }
 
 /** The default export of a module loaded through either module system. */

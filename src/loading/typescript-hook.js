@@ -18,6 +18,8 @@ const SOURCE_OF = { ".js": ".ts", ".mjs": ".mts", ".cjs": ".cts" };
 // Loading TypeScript costs about 0.25 s, so it happens on the first cache miss only.
 let typescript;
 const ts = () => (typescript ??= require("typescript"));
+/** Whether this thread has loaded TypeScript already (its first compile then costs no load). */
+const typescriptLoaded = () => typescript !== undefined;
 let version;
 /** Read once: every transpiled module's cache key holds it. */
 const typescriptVersion = () => (version ??= require("typescript/package.json").version);
@@ -41,8 +43,8 @@ function nearestTsconfig(dir) {
  * `extends` included, with strata's few fixed choices on top. Parsed on a cache miss only.
  */
 const parsedOptions = new Map();
-function compilerOptions(tsconfig, format) {
-  const key = `${tsconfig}\0${format}\0${sourceMaps()}`;
+function compilerOptions(tsconfig, format, maps) {
+  const key = `${tsconfig}\0${format}\0${maps}`;
   if (parsedOptions.has(key)) return parsedOptions.get(key);
   const t = ts();
   let app = {};
@@ -60,7 +62,7 @@ function compilerOptions(tsconfig, format) {
     target: Math.max(app.target ?? t.ScriptTarget.ES2022, t.ScriptTarget.ES2017),
     // Node16 emits CommonJS that keeps a real import() (CommonJS mode would turn it into require()).
     module: format === "module" ? t.ModuleKind.ESNext : t.ModuleKind.Node16,
-    inlineSourceMap: sourceMaps(),
+    inlineSourceMap: maps,
     inlineSources: false,
     sourceMap: false,
     declaration: false,
@@ -152,16 +154,33 @@ function writeCacheFile(name, text) {
  * on disk by content, TypeScript version and the app's tsconfig. Throws on a syntax error.
  */
 function transpile(source, filename, format = "commonjs") {
-  return cachedText(transpileKey(source, filename, format), () => {
-    const result = ts().transpileModule(source, {
-      fileName: filename,
-      reportDiagnostics: true,
-      compilerOptions: compilerOptions(nearestTsconfig(dirname(filename))?.path, format),
-    });
-    const errors = (result.diagnostics ?? []).filter((d) => d.file && d.category === ts().DiagnosticCategory.Error);
-    if (errors.length > 0) throw syntaxError(errors, filename);
-    return result.outputText;
+  const key = transpileKey(source, filename, format);
+  return handedIn.get(key) ?? cachedText(key, () => emitJavaScript(source, filename, format, sourceMaps()));
+}
+
+/** tsc's JavaScript for `source`, not cached; `maps`: with an inline source map. Throws on a syntax error. */
+function emitJavaScript(source, filename, format, maps) {
+  const result = ts().transpileModule(source, {
+    fileName: filename,
+    reportDiagnostics: true,
+    compilerOptions: compilerOptions(nearestTsconfig(dirname(filename))?.path, format, maps),
   });
+  const errors = (result.diagnostics ?? []).filter((d) => d.file && d.category === ts().DiagnosticCategory.Error);
+  if (errors.length > 0) throw syntaxError(errors, filename);
+  return result.outputText;
+}
+
+/** JavaScript emitted elsewhere (a worker thread) for this process, by cache key: found even where the cache cannot be written. */
+const handedIn = new Map();
+
+/**
+ * Keeps `text`, emitted by `emitJavaScript` with this process's source-map setting in
+ * another thread, as `transpile` would have: the next `transpile` of `source` returns it.
+ */
+function keepTranspiled(source, filename, format, text) {
+  const key = transpileKey(source, filename, format);
+  handedIn.set(key, text);
+  writeCacheFile(`${key}.js`, text);
 }
 
 /** `./user.js` written in TypeScript source means `./user.ts` when only that exists. */
@@ -207,4 +226,4 @@ function registerTypeScript() {
   resolveTypeScriptSources();
 }
 
-module.exports = { registerTypeScript, transpile, transpileKey, cachedText, cacheDirectory, writeCacheFile, moduleFormat, EXTENSIONS, SOURCE_OF };
+module.exports = { registerTypeScript, transpile, emitJavaScript, keepTranspiled, sourceMaps, typescriptLoaded, transpileKey, cachedText, cacheDirectory, writeCacheFile, moduleFormat, EXTENSIONS, SOURCE_OF };

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./bench-workspace";
 
@@ -18,6 +18,8 @@ export function buildPackage(outDir: string, log: (line: string) => void): Built
     log(`  building the package failed, so its rows are left out:\n${(result.stdout + result.stderr).slice(0, 2000)}`);
     return undefined;
   }
-  for (const file of ["typescript-hook.js", "esm-hooks.mjs"]) copyFileSync(join(REPO_ROOT, "src", "loading", file), join(outDir, "src", "loading", file));
+  // As `npm run build`: the loader's plain JavaScript files go as they are.
+  const loading = join(REPO_ROOT, "src", "loading");
+  for (const file of readdirSync(loading).filter((f) => /\.m?js$/.test(f))) copyFileSync(join(loading, file), join(outDir, "src", "loading", file));
   return { cli, index: join(outDir, "src", "index.js") };
 }

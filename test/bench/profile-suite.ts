@@ -21,6 +21,13 @@ function profileFolder(profileDir: string, label: string): { dir: string; summar
   };
 }
 
+/** One cold CLI run under `node --cpu-prof`, summarised. */
+async function profiledCli(ctx: SuiteContext, profileDir: string, label: string, dir: string, args: string[], options: Omit<ColdOptions, "cacheDir" | "nodeFlags">): Promise<string> {
+  const folder = profileFolder(profileDir, label);
+  const run = expectExit(await coldCli(dir, args, { ...options, cacheDir: ctx.cacheDir, nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${folder.dir}`] }), args);
+  return folder.summary(`cold CLI, ${label}: ${run.ms.toFixed(0)} ms wall clock`);
+}
+
 /**
  * `--profile`: strata's steps at size n, each in a process of its own under
  * `node --cpu-prof`, in the order a user meets them; prints each profile's top functions.
@@ -30,23 +37,28 @@ export async function runProfileSuite(ctx: SuiteContext, dialect: DialectName, n
   const project = workspace.directory(`${dialect}-${n}-profile`);
   const empty = await workspace.createDatabase(dialect, "profile_empty");
   const synced = await workspace.createDatabase(dialect, "profile_synced");
-  const steps: { readonly label: string; readonly spec: StepSpec }[] = [
-    { label: "autogenerate, empty database", spec: { step: "strata generate", db: empty, n, dir: project } },
-    { label: "migrate, initial revisions", spec: { step: "strata migrate", db: synced, n, dir: project } },
-    { label: "check, no-op", spec: { step: "strata check", db: synced, n, dir: project } },
-    { label: "autogenerate, mutated schema", spec: { step: "strata generate", db: synced, n, dir: project, mutated: true } },
-  ];
   await runStep({ step: "load", db: empty, n, dir: project }, ctx.cacheDir);
   const reports: string[] = [];
-  let initialFiles: string[] = [];
-  for (const { label, spec } of steps) {
-    if (spec.mutated) removeRevisionsExcept(project, initialFiles);
+  const profileStep = async (label: string, spec: StepSpec) => {
     const folder = profileFolder(profileDir, `${dialect}-${n}-${label}`);
     log(`  profiling ${dialect} N=${n}: ${label}`);
     const outcome = await runStep(spec, ctx.cacheDir, folder.dir);
-    if (initialFiles.length === 0) initialFiles = revisionFiles(project);
     reports.push(folder.summary(`${dialect} N=${n} ${label}: ${outcome.ms.toFixed(0)} ms in the step`));
+  };
+  await profileStep("autogenerate, empty database", { step: "strata generate", db: empty, n, dir: project });
+  const initialFiles = revisionFiles(project);
+  await profileStep("migrate, initial revisions", { step: "strata migrate", db: synced, n, dir: project });
+  await profileStep("check, no-op", { step: "strata check", db: synced, n, dir: project });
+  if (ctx.built) {
+    // The no-op check as a CI gate runs it: the compiled package, a new process, a warm compile cache.
+    writeOrmconfig({ dir: project, n, strataModule: ctx.built.index });
+    const options = { cli: ctx.built.cli, env: cliEnv(synced) };
+    await coldCli(project, ["check"], { ...options, cacheDir: ctx.cacheDir });
+    log(`  profiling ${dialect} N=${n}: check, no-op, cold CLI`);
+    reports.push(await profiledCli(ctx, profileDir, `${dialect}-${n} check, no-op, cold CLI`, project, ["check"], options));
   }
+  removeRevisionsExcept(project, initialFiles);
+  await profileStep("autogenerate, mutated schema", { step: "strata generate", db: synced, n, dir: project, mutated: true });
   await workspace.dropDatabase(empty);
   await workspace.dropDatabase(synced);
   return reports;
@@ -58,11 +70,8 @@ export async function runProfileSuite(ctx: SuiteContext, dialect: DialectName, n
  */
 export async function runCliProfileSuite(ctx: SuiteContext, dialects: readonly DialectName[], chain: number, headsFiles: number, profileDir: string): Promise<string[]> {
   const { workspace, log } = ctx;
-  const profiled = async (label: string, dir: string, args: string[], options: Omit<ColdOptions, "cacheDir" | "nodeFlags">) => {
-    const folder = profileFolder(profileDir, label);
-    const run = expectExit(await coldCli(dir, args, { ...options, cacheDir: ctx.cacheDir, nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${folder.dir}`] }), args);
-    return folder.summary(`cold CLI, ${label}: ${run.ms.toFixed(0)} ms wall clock`);
-  };
+  const profiled = (label: string, dir: string, args: string[], options: Omit<ColdOptions, "cacheDir" | "nodeFlags">) =>
+    profiledCli(ctx, profileDir, label, dir, args, options);
   const reports: string[] = [];
   const { built } = ctx;
   if (built) {
