@@ -51,7 +51,7 @@ export async function stageRevisions(pending: readonly PendingFile[], transpiler
   try {
     const revisions: LoadedRevision[] = [];
     // All to the worker at once: it compiles the next file while this thread loads the last.
-    const compiled = pending.map(({ file, text }) => transpiler?.prepare(stagedModuleName(stagedName(file), file), text));
+    const compiled = pending.map(({ file, text }) => transpiler?.prepare(file, text, stagedModuleName(stagedName(file), file)));
     for (const [i, { branch, file, text }] of pending.entries()) {
       directories.push(...makeDirectory(dirname(file)));
       const staged = stagedName(file);

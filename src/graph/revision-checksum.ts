@@ -20,16 +20,19 @@ const TYPESCRIPT = /\.[mc]?ts$/;
  * written as `specifier:name`. Any edit to what the module does changes it.
  */
 export function revisionChecksum(file: string, text = readFileSync(file, "utf8")): string {
-  const typescript = TYPESCRIPT.test(file);
   // Cached on disk like the transpiled code: each command of a run would otherwise parse every revision again.
-  const key = createHash("sha256")
-    .update(`strata-checksum-1\0${typescript ? transpileKey(text, file, "commonjs") : "javascript"}\0`)
-    .update(text)
-    .digest("hex");
-  return cachedText(key, () => {
-    const code = typescript ? transpile(text, file, "commonjs") : text;
+  return cachedText(checksumKey(file, text), () => {
+    const code = TYPESCRIPT.test(file) ? transpile(text, file, "commonjs") : text;
     return createHash("sha256").update(canonicalTokens(code).join("\n")).digest("hex");
   });
+}
+
+/** The compile cache's key for the checksum of `text`, the revision file `file`. */
+export function checksumKey(file: string, text: string): string {
+  return createHash("sha256")
+    .update(`strata-checksum-1\0${TYPESCRIPT.test(file) ? transpileKey(text, file, "commonjs") : "javascript"}\0`)
+    .update(text)
+    .digest("hex");
 }
 
 /** acorn sets `value` on every token; its typings leave it out. */

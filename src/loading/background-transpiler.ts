@@ -11,14 +11,16 @@ const hook = require("./typescript-hook") as {
 
 const TYPESCRIPT = /\.[mc]?ts$/;
 
-/** TypeScript compiling in a worker thread, so that the main thread's compile of a new file costs a lookup. */
+/** New revision files compiled in a worker thread, so that this thread's compile of one costs a lookup. */
 export interface BackgroundTranspiler {
   /**
-   * Compiles `text`, the module `file`, in the worker and keeps the result where the
-   * main thread's loader finds it. Resolves once done, or once the worker could not
-   * (a syntax error, no TypeScript): the loader then compiles it, and reports any error, itself.
+   * Compiles `text`, the revision file `file` (loaded as `loadAs`), in the worker and
+   * keeps the result where this thread's loader finds it; the worker then computes its
+   * checksum into the cache, while this thread loads the module. Resolves once compiled,
+   * or once the worker could not (a syntax error, no TypeScript): the loader then
+   * compiles it, and reports any error, itself.
    */
-  prepare(file: string, text: string): Promise<void>;
+  prepare(file: string, text: string, loadAs?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,15 +48,15 @@ export function startTranspiler(nearFile: string): BackgroundTranspiler {
   worker.on("exit", settleAll);
   let next = 0;
   return {
-    async prepare(file, text) {
+    async prepare(file, text, loadAs = file) {
       if (stopped || !TYPESCRIPT.test(file)) return;
       const format = hook.moduleFormat(file);
       const id = next++;
-      const emitted = await new Promise<string | undefined>((done) => {
+      const compiled = await new Promise<string | undefined>((done) => {
         waiting.set(id, done);
-        worker.postMessage({ id, source: text, filename: file, format });
+        worker.postMessage({ id, file, text, loadAs, format });
       });
-      if (emitted !== undefined) hook.keepTranspiled(text, file, format, emitted);
+      if (compiled !== undefined) hook.keepTranspiled(text, loadAs, format, compiled);
     },
     async close() {
       settleAll();

@@ -170,17 +170,12 @@ function emitJavaScript(source, filename, format, maps) {
   return result.outputText;
 }
 
-/** JavaScript emitted elsewhere (a worker thread) for this process, by cache key: found even where the cache cannot be written. */
+/** JavaScript compiled in another thread for this one, by cache key: found even where the cache cannot be written. */
 const handedIn = new Map();
 
-/**
- * Keeps `text`, emitted by `emitJavaScript` with this process's source-map setting in
- * another thread, as `transpile` would have: the next `transpile` of `source` returns it.
- */
+/** Keeps `text`, `transpile`'s output for `source` in another thread (with this one's source-map setting), for this thread's `transpile`. */
 function keepTranspiled(source, filename, format, text) {
-  const key = transpileKey(source, filename, format);
-  handedIn.set(key, text);
-  writeCacheFile(`${key}.js`, text);
+  handedIn.set(transpileKey(source, filename, format), text);
 }
 
 /** `./user.js` written in TypeScript source means `./user.ts` when only that exists. */

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { checksumKey, revisionChecksum } from "../../src/graph/revision-checksum";
 import { startTranspiler } from "../../src/loading/background-transpiler";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -16,6 +17,13 @@ const hook = require("../../src/loading/typescript-hook") as {
 
 const dir = mkdtempSync(join(tmpdir(), "strata-background-transpiler-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The compile cache's entry `key`, once a worker has written it (within 20 s). */
+async function cacheEntry(key: string): Promise<string> {
+  const entry = join(hook.cacheDirectory(), `${key}.js`);
+  for (let waited = 0; !existsSync(entry) && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  return readFileSync(entry, "utf8");
+}
 
 /** A revision-shaped module no other test compiles: its cache entry can only come from this test. */
 function uniqueRevision(): { file: string; text: string } {
@@ -37,7 +45,7 @@ export default {
 }
 
 describe("compiling revisions in a worker thread", () => {
-  it("hands this thread exactly tsc's output for the module, cached under the key this thread's loader looks up", async () => {
+  it("hands this thread exactly tsc's output for the module, cached under the key this thread's loader looks up, then caches its checksum", async () => {
     const transpiler = startTranspiler(join(dir, "revision.ts"));
     try {
       const { file, text } = uniqueRevision();
@@ -49,6 +57,12 @@ describe("compiling revisions in a worker thread", () => {
       // Written by the worker's result: nothing on this thread compiled this text before.
       expect(readFileSync(entry, "utf8")).toBe(expected);
       expect(hook.transpile(text, file)).toBe(expected);
+      // Then its checksum, worked out there too: the same as this thread computes for the same text under another name.
+      const elsewhere = join(dir, "elsewhere");
+      mkdirSync(elsewhere, { recursive: true });
+      const checksum = await cacheEntry(checksumKey(file, text));
+      expect(checksum).toMatch(/^[0-9a-f]{64}$/);
+      expect(checksum).toBe(revisionChecksum(join(elsewhere, basename(file)), text));
     } finally {
       await transpiler.close();
     }
