@@ -22,12 +22,17 @@ export interface BackgroundTranspiler {
    */
   prepare(file: string, text: string, loadAs?: string): Promise<void>;
   close(): Promise<void>;
+  /** Closed, idle too long, or the worker died: prepare does nothing. */
+  readonly stopped: boolean;
 }
+
+/** How long a worker with nothing to do stays, warm, for the next autogenerate in the same process. */
+const IDLE_MS = 30_000;
 
 /**
  * Starts the worker now, so that it loads the compiler while the caller works
  * (autogenerate's diff). `nearFile` is a path where the files will be (the worker reads
- * the tsconfig that applies there).
+ * the tsconfig that applies there). It stops when closed, or after IDLE_MS without a file.
  */
 export function startTranspiler(nearFile: string): BackgroundTranspiler {
   const worker = new Worker(join(__dirname, "transpile-worker.js"), { workerData: { nearFile, maps: hook.sourceMaps() } });
@@ -46,35 +51,40 @@ export function startTranspiler(nearFile: string): BackgroundTranspiler {
   });
   worker.on("error", settleAll);
   worker.on("exit", settleAll);
+  const close = async () => {
+    settleAll();
+    await worker.terminate();
+  };
+  let idle = setTimeout(close, IDLE_MS).unref();
   let next = 0;
   return {
     async prepare(file, text, loadAs = file) {
       if (stopped || !TYPESCRIPT.test(file)) return;
+      idle.refresh();
       const format = hook.moduleFormat(file);
       const id = next++;
       const compiled = await new Promise<string | undefined>((done) => {
         waiting.set(id, done);
-        worker.postMessage({ id, file, text, loadAs, format });
+        worker.postMessage({ id, file, text, loadAs, format, maps: hook.sourceMaps() });
       });
       if (compiled !== undefined) hook.keepTranspiled(text, loadAs, format, compiled);
     },
-    async close() {
-      settleAll();
-      await worker.terminate();
+    close,
+    get stopped() {
+      return stopped;
     },
   };
 }
 
+let shared: BackgroundTranspiler | undefined;
+
 /**
- * Runs `work` with a transpiler started first (see startTranspiler) and stopped after it;
- * with none when this thread has loaded the compiler already (a long-lived process):
- * compiling here then costs no load.
+ * Runs `work` with this process's transpiler: started on the first call and kept, warm,
+ * for the calls after it until idle. None when this thread has loaded the compiler
+ * already (compiling here then costs no load).
  */
 export async function withTranspiler<T>(nearFile: string, work: (transpiler: BackgroundTranspiler | undefined) => Promise<T>): Promise<T> {
-  const transpiler = hook.typescriptLoaded() ? undefined : startTranspiler(nearFile);
-  try {
-    return await work(transpiler);
-  } finally {
-    await transpiler?.close();
-  }
+  if (hook.typescriptLoaded()) return work(undefined);
+  if (!shared || shared.stopped) shared = startTranspiler(nearFile);
+  return work(shared);
 }

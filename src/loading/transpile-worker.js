@@ -11,8 +11,6 @@ const { parentPort, workerData } = require("node:worker_threads");
 const hook = require("./typescript-hook.js");
 
 const { nearFile, maps } = workerData;
-// The main thread's setting: the cache keys computed here are then the ones it looks up.
-if (hook.sourceMaps() !== maps) process.setSourceMapsEnabled(maps);
 let asked = false;
 // In a turn of its own, so that a file sent meanwhile goes first (and loads the compiler itself).
 setImmediate(() => asked || hook.emitJavaScript("", nearFile, "commonjs", maps));
@@ -64,6 +62,8 @@ function work() {
 
 parentPort.on("message", (job) => {
   asked = true;
+  // The main thread's setting: the cache keys computed here are then the ones it looks up.
+  if (hook.sourceMaps() !== job.maps) process.setSourceMapsEnabled(job.maps);
   compiles.push(job);
   schedule();
 });

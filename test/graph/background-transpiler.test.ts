@@ -84,6 +84,7 @@ describe("compiling revisions in a worker thread", () => {
   it("once closed, prepares nothing and never waits on the stopped worker", async () => {
     const transpiler = startTranspiler(join(dir, "revision.ts"));
     await transpiler.close();
+    expect(transpiler.stopped).toBe(true);
     const { file, text } = uniqueRevision();
     await transpiler.prepare(file, text);
     expect(existsSync(join(hook.cacheDirectory(), `${hook.transpileKey(text, file, "commonjs")}.js`))).toBe(false);
