@@ -8,6 +8,7 @@ const Module = require("node:module");
 const { createHash } = require("node:crypto");
 const { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
+const { threadId } = require("node:worker_threads");
 const { dirname, join, resolve } = require("node:path");
 const { addHook } = require("pirates");
 
@@ -141,7 +142,8 @@ function writeCacheFile(name, text) {
   try {
     if (!cacheDirectoryMade) mkdirSync(dirname(file), { recursive: true });
     cacheDirectoryMade = true;
-    const temporary = `${file}.${process.pid}.tmp`;
+    // Per thread: autogenerate's worker thread may write the same entry at the same time.
+    const temporary = `${file}.${process.pid}.${threadId}.tmp`;
     writeFileSync(temporary, text);
     renameSync(temporary, file);
   } catch {
