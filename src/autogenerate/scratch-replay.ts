@@ -28,8 +28,8 @@ export interface ScratchReplay {
   readonly name: string;
   /** How to connect to it (squash counts the rows a replay left). */
   readonly options: DataSourceOptions;
-  /** Upgrades the scratch database to `graph`'s heads (from where the last replay left it). */
-  replay(graph: RevisionGraph): Promise<Replayed>;
+  /** Upgrades the scratch database to `graph`'s heads (from where the last replay left it); a graph still being made: connects meanwhile. */
+  replay(graph: RevisionGraph | Promise<RevisionGraph>): Promise<Replayed>;
   /** Drops the scratch database, even while a replay is still running on it. */
   drop(): Promise<void>;
 }
@@ -99,7 +99,7 @@ export async function openScratch(live: Session, signal?: AbortSignal): Promise<
       try {
         const replayed = await untilAborted(signal, STEP, work);
         // Only a cache: failing to remember the replay never fails it.
-        await replayCache(live, graph).then((cache) => cache.write(replayed.model), () => {});
+        await replayCache(live, await graph).then((cache) => cache.write(replayed.model), () => {});
         return replayed;
       } catch (error) {
         if (error instanceof InterruptedError) {

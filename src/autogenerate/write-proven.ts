@@ -26,12 +26,19 @@ export async function writeProven(
   // One turn of the event loop first: a scratch database still being created gets its
   // statement to the server before the compile (synchronous, ~1 s for a large schema) holds the loop.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  const staged = await stageRevisions(planned, options.transpiler);
+  const staging = stageRevisions(planned, options.transpiler);
+  const graph = staging.then((staged) => new RevisionGraph([...live.graph.all(), ...staged.revisions], live.config.appBranch));
+  // Both settled below in every case (the staged files are discarded there), even when the scratch step fails first.
+  staging.catch(() => {});
+  graph.catch(() => {});
   try {
-    const graph = new RevisionGraph([...live.graph.all(), ...staged.revisions], live.config.appBranch);
     const ready = await untilAborted(options.signal, "the scratch step", Promise.resolve(scratch));
     options.onProgress?.(`Proving ${planned.length} new revision(s) on scratch ${ready.name} …`);
-    const replayed = await ready.replay(graph);
+    // The scratch session connects while the files compile (in the worker thread, if there is one).
+    const replayed = await ready.replay(graph).catch(async (error: unknown) => {
+      await graph; // staging's or the graph's own error, as it is, when that is what failed
+      throw error;
+    });
     if (replayed.operations.length > 0) {
       throw new StrataError(
         `The new revision(s) do not settle: after replaying every branch on a scratch database, autogenerate still finds:\n  ` +
@@ -41,8 +48,8 @@ export async function writeProven(
     options.check?.(replayed);
     // The last moment to stop: after this the files are in place.
     await untilAborted(options.signal, "the scratch step", Promise.resolve());
-    return staged.commit();
+    return (await staging).commit();
   } finally {
-    staged.discard();
+    await staging.then((staged) => staged.discard(), () => {});
   }
 }

@@ -36,8 +36,6 @@ const IDLE_MS = 30_000;
  */
 export function startTranspiler(nearFile: string): BackgroundTranspiler {
   const worker = new Worker(join(__dirname, "transpile-worker.js"), { workerData: { nearFile, maps: hook.sourceMaps() } });
-  // Never what keeps the process alive.
-  worker.unref();
   const waiting = new Map<number, (text: string | undefined) => void>();
   let stopped = false;
   const settleAll = () => {
@@ -48,9 +46,12 @@ export function startTranspiler(nearFile: string): BackgroundTranspiler {
   worker.on("message", ({ id, text }: { id: number; text?: string }) => {
     waiting.get(id)?.(text);
     waiting.delete(id);
+    if (waiting.size === 0) worker.unref();
   });
   worker.on("error", settleAll);
   worker.on("exit", settleAll);
+  // Keeps the process alive only while this thread waits on a file (after the listeners: adding one refs it again).
+  worker.unref();
   const close = async () => {
     settleAll();
     await worker.terminate();
@@ -64,6 +65,7 @@ export function startTranspiler(nearFile: string): BackgroundTranspiler {
       const format = hook.moduleFormat(file);
       const id = next++;
       const compiled = await new Promise<string | undefined>((done) => {
+        worker.ref();
         waiting.set(id, done);
         worker.postMessage({ id, file, text, loadAs, format, maps: hook.sourceMaps() });
       });

@@ -42,8 +42,12 @@ export interface SessionOptions {
   /** Skip the ancestry check of the applied set (only `stamp`, which repairs it, needs this). */
   readonly allowGaps?: boolean;
   readonly onEvent?: EventSink;
-  /** The revision graph to use instead of loading the config's (autogenerate's proof replays staged files). */
-  readonly graph?: RevisionGraph;
+  /**
+   * The revision graph to use instead of loading the config's (autogenerate's proof
+   * replays staged files); a promise of one while its files still compile: the session
+   * connects and locks meanwhile.
+   */
+  readonly graph?: RevisionGraph | Promise<RevisionGraph>;
 }
 
 async function connect(config: StrataConfig): Promise<DataSource> {
@@ -109,7 +113,9 @@ export async function withSession<T>(
   options: SessionOptions,
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
-  const graph = options.graph ?? (await loadGraph(config));
+  const given = options.graph ?? (await loadGraph(config));
+  // Awaited below; until then a failure to make it must not count as unhandled.
+  if (given instanceof Promise) given.catch(() => {});
   const dataSource = await connect(config);
   let queryRunner: QueryRunner | undefined;
   let locked = false;
@@ -136,6 +142,7 @@ export async function withSession<T>(
     }
     const versionTable = new VersionTable(config.versionTable, dialect);
     const rows = await versionTable.read(queryRunner);
+    const graph = await given;
     const seen = graph.forDatabase(new Set(rows.map((r) => r.revision)));
     validateRows(rows, seen, config, options);
     return await work({

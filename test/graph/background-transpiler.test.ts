@@ -81,6 +81,24 @@ describe("compiling revisions in a worker thread", () => {
     }
   });
 
+  it("keeps the process alive while this thread waits on a file, and never after", async () => {
+    const held = () => process.getActiveResourcesInfo().filter((resource) => resource === "MessagePort").length;
+    const before = held();
+    const transpiler = startTranspiler(join(dir, "revision.ts"));
+    try {
+      expect(held()).toBe(before);
+      const { file, text } = uniqueRevision();
+      const compiling = transpiler.prepare(file, text);
+      // A script that only waits on the worker must not end before the file is compiled.
+      expect(held()).toBe(before + 1);
+      await compiling;
+      expect(held()).toBe(before);
+      expect(transpiler.stopped).toBe(false);
+    } finally {
+      await transpiler.close();
+    }
+  });
+
   it("once closed, prepares nothing and never waits on the stopped worker", async () => {
     const transpiler = startTranspiler(join(dir, "revision.ts"));
     await transpiler.close();
