@@ -56,7 +56,7 @@ export function startTranspiler(nearFile: string): BackgroundTranspiler {
     settleAll();
     await worker.terminate();
   };
-  let idle = setTimeout(close, IDLE_MS).unref();
+  const idle = setTimeout(close, IDLE_MS).unref();
   let next = 0;
   return {
     async prepare(file, text, loadAs = file) {
