@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import type { StrataConfig } from "../config/types";
 import type { PossibleRename, Renames } from "../diff";
 import { StrataError } from "../errors";
@@ -81,7 +80,7 @@ async function answeredComparison(session: Session, options: GenerateOptions, co
  */
 export function generateRevisions(config: StrataConfig, options: GenerateOptions): Promise<GenerateOutcome> {
   // The compiler loads in a worker thread while the database is read and diffed.
-  return withTranspiler(join(config.rootDir, "revision.ts"), (transpiler) =>
+  return withTranspiler(config.rootDir, (transpiler) =>
     withSession(config, {}, (session) => generateInSession(session, options, transpiler)),
   );
 }

@@ -1,5 +1,4 @@
 import { unlinkSync } from "node:fs";
-import { join } from "node:path";
 import { compareDatabase } from "../autogenerate/compare-database";
 import { describeOperation } from "../autogenerate/describe-operation";
 import { generated, type GeneratedRevision, type PlannedRevision, planRevisions } from "../autogenerate/plan-revisions";
@@ -44,7 +43,7 @@ export class AdoptDiffersError extends StrataError {
  */
 export function adopt(config: StrataConfig, options: AdoptOptions): Promise<AdoptOutcome> {
   // The compiler loads in a worker thread while the database is read and compared.
-  return withTranspiler(join(config.rootDir, "revision.ts"), (transpiler) =>
+  return withTranspiler(config.rootDir, (transpiler) =>
     withSession(config, { write: true }, (session) => adoptInSession(session, options, transpiler)),
   );
 }

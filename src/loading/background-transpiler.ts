@@ -81,12 +81,13 @@ export function startTranspiler(nearFile: string): BackgroundTranspiler {
 let shared: BackgroundTranspiler | undefined;
 
 /**
- * Runs `work` with this process's transpiler: started on the first call and kept, warm,
- * for the calls after it until idle. None when this thread has loaded the compiler
+ * Runs `work` with this process's transpiler: started on the first call (loading the
+ * compiler and the tsconfig over `rootDir`, the config's folder) and kept, warm, for the
+ * calls after it until idle. None when this thread has loaded the compiler
  * already (compiling here then costs no load).
  */
-export async function withTranspiler<T>(nearFile: string, work: (transpiler: BackgroundTranspiler | undefined) => Promise<T>): Promise<T> {
+export async function withTranspiler<T>(rootDir: string, work: (transpiler: BackgroundTranspiler | undefined) => Promise<T>): Promise<T> {
   if (hook.typescriptLoaded()) return work(undefined);
-  if (!shared || shared.stopped) shared = startTranspiler(nearFile);
+  if (!shared || shared.stopped) shared = startTranspiler(join(rootDir, "revision.ts"));
   return work(shared);
 }

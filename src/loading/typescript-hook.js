@@ -157,7 +157,10 @@ function writeCacheFile(name, text) {
  */
 function transpile(source, filename, format = "commonjs") {
   const key = transpileKey(source, filename, format);
-  return handedIn.get(key) ?? cachedText(key, () => emitJavaScript(source, filename, format, sourceMaps()));
+  const handed = handedIn.get(key);
+  // Taken once (the module's load): a long-lived process keeps no copies; the cache holds it for any later reader.
+  if (handed !== undefined) handedIn.delete(key);
+  return handed ?? cachedText(key, () => emitJavaScript(source, filename, format, sourceMaps()));
 }
 
 /** tsc's JavaScript for `source`, not cached; `maps`: with an inline source map. Throws on a syntax error. */
@@ -172,7 +175,7 @@ function emitJavaScript(source, filename, format, maps) {
   return result.outputText;
 }
 
-/** JavaScript compiled in another thread for this one, by cache key: found even where the cache cannot be written. */
+/** JavaScript compiled in another thread for this one, by cache key, until its load takes it: found even where the cache cannot be written. */
 const handedIn = new Map();
 
 /** Keeps `text`, `transpile`'s output for `source` in another thread (with this one's source-map setting), for this thread's `transpile`. */

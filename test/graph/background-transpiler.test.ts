@@ -57,6 +57,8 @@ describe("compiling revisions in a worker thread", () => {
       // Written by the worker's result: nothing on this thread compiled this text before.
       expect(readFileSync(entry, "utf8")).toBe(expected);
       expect(hook.transpile(text, file)).toBe(expected);
+      // Handed over once, then read from the cache like any compiled module.
+      expect(hook.transpile(text, file)).toBe(expected);
       // Then its checksum, worked out there too: the same as this thread computes for the same text under another name.
       const elsewhere = join(dir, "elsewhere");
       mkdirSync(elsewhere, { recursive: true });
