@@ -21,14 +21,33 @@ const FORMAT = "strata-headers-1";
  */
 const racyMs = (mtimeMs: number) => (mtimeMs % 1000 === 0 ? 2000 : 50);
 
-/** A header, or null for a module whose header is not static (it must run to be known). */
-type Entry = { readonly stat: string; readonly header: StaticHeader | null };
+/**
+ * A header, or null for a module whose header is not static (it must run to be known),
+ * and the file's checksum once a command needed it, with the digest of its settings (checksumSettings).
+ */
+type Entry = { readonly stat: string; readonly header: StaticHeader | null; readonly checksum?: readonly [settings: string, value: string] };
+
+/**
+ * Indexes that learnt checksums after loading, by file name, written when the process
+ * exits (a command validates after it has loaded); the latest one per directory only.
+ */
+const unsaved = new Map<string, HeaderIndex>();
+let savedAtExit = false;
+function saveAtExit(name: string, index: HeaderIndex): void {
+  unsaved.set(name, index);
+  if (savedAtExit) return;
+  savedAtExit = true;
+  process.once("exit", () => {
+    for (const waiting of [...unsaved.values()]) waiting.save();
+  });
+}
 
 /**
  * The revision headers of one branch directory, kept in the compile cache between runs
  * and keyed by each file's stat (size, mtime, inode), as git's index is: a command that
- * only needs the graph reads one file instead of every revision. Whatever a file's
- * stat no longer matches is read again.
+ * only needs the graph reads one file instead of every revision, and one that validates
+ * the applied revisions finds their checksums there. Whatever a file's stat no longer
+ * matches is read again.
  */
 export class HeaderIndex {
   private readonly entries: Map<string, Entry>;
@@ -65,8 +84,24 @@ export class HeaderIndex {
     this.changed = true;
   }
 
+  /** The checksum indexed for `file` with these stats and settings; undefined when not indexed. */
+  checksum(file: string, stats: Stats, settings: string): string | undefined {
+    const entry = this.entries.get(file);
+    return entry?.stat === statKey(stats) && entry.checksum?.[0] === settings ? entry.checksum[1] : undefined;
+  }
+
+  /** Keeps the checksum of `file` as it was when these stats were taken, if its header is indexed for them. */
+  recordChecksum(file: string, stats: Stats, settings: string, checksum: string): void {
+    const entry = this.entries.get(file);
+    if (entry?.stat !== statKey(stats)) return;
+    this.entries.set(file, { ...entry, checksum: [settings, checksum] });
+    this.changed = true;
+    saveAtExit(this.name, this);
+  }
+
   /** Writes the index back when it changed, without the files that are gone. */
   save(): void {
+    if (unsaved.get(this.name) === this) unsaved.delete(this.name);
     for (const file of this.entries.keys()) {
       if (!this.seen.has(file)) {
         this.entries.delete(file);
@@ -74,7 +109,11 @@ export class HeaderIndex {
       }
     }
     if (this.changed) writeCacheFile(this.name, JSON.stringify(Object.fromEntries(this.entries)));
+    this.changed = false;
   }
 }
 
 const statKey = (stats: Stats) => `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
+
+/** Whether two stats are of the same file, unchanged, as the index tells files apart. */
+export const sameStat = (a: Stats, b: Stats) => statKey(a) === statKey(b);

@@ -1,12 +1,12 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { GraphError } from "../errors";
 import { defaultExport, loadModuleText } from "../loading/load-module";
 import { deferredModule } from "./deferred-module";
 import { displayPath } from "./display-path";
-import { HeaderIndex } from "./header-index";
+import { HeaderIndex, sameStat } from "./header-index";
 import type { LoadedRevision } from "./revision";
-import { revisionChecksum } from "./revision-checksum";
+import { checksumSettings, revisionChecksum } from "./revision-checksum";
 import { RevisionFileError } from "./revision-file-error";
 import { readStaticHeader } from "./read-static-header";
 import { toLoadedRevision } from "./to-loaded-revision";
@@ -99,18 +99,48 @@ async function loadRevision(file: string, stats: Stats, branch: string, index: H
       const exported = defaultExport(await loadModuleText(file, text));
       return toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file, text), branch });
     }
-    // Read once, when the checksum or the code is first needed: the code that runs is the text hashed.
-    let text: string | undefined;
-    const source = () => (text ??= readFileSync(file, "utf8"));
+    const text = indexedText(file, stats, index);
     const id = header.fields.revision;
-    return toLoadedRevision(deferredModule(header, () => loadedExport(file, source(), id)), {
-      file,
-      checksum: () => revisionChecksum(file, source()),
-      branch,
-    });
+    return toLoadedRevision(deferredModule(header, () => loadedExport(file, text.read(), id)), { file, checksum: text.checksum, branch });
   } catch (error) {
     throw asRevisionFileError(error, file);
   }
+}
+
+/**
+ * A revision file's text, read once, when its code or checksum is first needed, and its
+ * checksum, from the header index while the file is as indexed. The code that runs is
+ * the text hashed: a file that changed after its indexed checksum was used is refused.
+ */
+function indexedText(file: string, stats: Stats, index: HeaderIndex): { read(): string; checksum(): string } {
+  const name = basename(file);
+  const settings = checksumSettings(file);
+  let text: string | undefined;
+  let asIndexed = false;
+  let hashedIndexed = false;
+  const read = () => {
+    if (text !== undefined) return text;
+    const fd = openSync(file, "r");
+    try {
+      asIndexed = sameStat(fstatSync(fd), stats);
+      text = readFileSync(fd, "utf8");
+    } finally {
+      closeSync(fd);
+    }
+    if (hashedIndexed && !asIndexed) throw new RevisionFileError(`${displayPath(file)} changed while strata was running: run the command again.`, file);
+    return text;
+  };
+  const checksum = () => {
+    const indexed = text === undefined || asIndexed ? index.checksum(name, stats, settings) : undefined;
+    if (indexed !== undefined) {
+      hashedIndexed = true;
+      return indexed;
+    }
+    const computed = revisionChecksum(file, read());
+    if (asIndexed) index.recordChecksum(name, stats, settings, computed);
+    return computed;
+  };
+  return { read, checksum };
 }
 
 /** The revision object a deferred module's functions run, loaded from `text` when the first of them is called. */

@@ -1,16 +1,20 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Node, Token as AcornToken } from "acorn";
 import { acorn } from "./lazy-acorn";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { transpile, transpileKey, cachedText } = require("../loading/typescript-hook") as {
+const { transpile, compileSettings, transpileKey, cachedText } = require("../loading/typescript-hook") as {
   transpile(source: string, filename: string, format?: "commonjs" | "module"): string;
+  compileSettings(filename: string, format: "commonjs"): string;
   transpileKey(source: string, filename: string, format: "commonjs"): string;
   cachedText(key: string, compute: () => string): string;
 };
 
 const TYPESCRIPT = /\.[mc]?ts$/;
+/** Bumped whenever the checksum's definition changes. */
+const FORMAT = "strata-checksum-1";
 
 /**
  * The checksum of a revision module, the same whether it is loaded from its `.ts` source
@@ -30,9 +34,24 @@ export function revisionChecksum(file: string, text = readFileSync(file, "utf8")
 /** The compile cache's key for the checksum of `text`, the revision file `file`. */
 export function checksumKey(file: string, text: string): string {
   return createHash("sha256")
-    .update(`strata-checksum-1\0${TYPESCRIPT.test(file) ? transpileKey(text, file, "commonjs") : "javascript"}\0`)
+    .update(`${FORMAT}\0${TYPESCRIPT.test(file) ? transpileKey(text, file, "commonjs") : "javascript"}\0`)
     .update(text)
     .digest("hex");
+}
+
+const settingsOf = new Map<string, string>();
+/**
+ * A short digest of what a file's checksum depends on besides its text: the checksum's
+ * format and, for TypeScript, the compile settings of its directory (memoised per directory).
+ */
+export function checksumSettings(file: string): string {
+  const dir = TYPESCRIPT.test(file) ? dirname(file) : "";
+  let settings = settingsOf.get(dir);
+  if (settings === undefined) {
+    const compile = dir === "" ? "javascript" : compileSettings(file, "commonjs");
+    settingsOf.set(dir, (settings = createHash("sha256").update(`${FORMAT}\0${compile}`).digest("hex").slice(0, 16)));
+  }
+  return settings;
 }
 
 /** acorn sets `value` on every token; its typings leave it out. */

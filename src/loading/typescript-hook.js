@@ -108,10 +108,15 @@ const sourceMaps = () => process.sourceMapsEnabled === true;
 /** The last key computed for each file: a revision's checksum asks for the one its loading just computed. */
 const lastKeys = new Map();
 
-/** The cache key of tsc's output for `source`: content, TypeScript version, the app's tsconfig, source maps. */
-function transpileKey(source, filename, format) {
+/** What decides tsc's output for a file besides its text and name: TypeScript's version, the module format, the app's tsconfig. */
+function compileSettings(filename, format) {
   const tsconfig = nearestTsconfig(dirname(filename));
-  const parts = JSON.stringify([typescriptVersion(), format, filename, tsconfig?.path ?? "", tsconfig?.text ?? "", sourceMaps()]);
+  return JSON.stringify([typescriptVersion(), format, tsconfig?.path ?? "", tsconfig?.text ?? ""]);
+}
+
+/** The cache key of tsc's output for `source`: content, name, compile settings, source maps. */
+function transpileKey(source, filename, format) {
+  const parts = JSON.stringify([compileSettings(filename, format), filename, sourceMaps()]);
   const last = lastKeys.get(filename);
   if (last !== undefined && last.source === source && last.parts === parts) return last.key;
   const key = createHash("sha256").update(parts).update(source).digest("hex");
@@ -226,4 +231,4 @@ function registerTypeScript() {
   resolveTypeScriptSources();
 }
 
-module.exports = { registerTypeScript, transpile, emitJavaScript, keepTranspiled, sourceMaps, typescriptLoaded, transpileKey, cachedText, cacheDirectory, writeCacheFile, moduleFormat, EXTENSIONS, SOURCE_OF };
+module.exports = { registerTypeScript, transpile, emitJavaScript, keepTranspiled, sourceMaps, typescriptLoaded, compileSettings, transpileKey, cachedText, cacheDirectory, writeCacheFile, moduleFormat, EXTENSIONS, SOURCE_OF };

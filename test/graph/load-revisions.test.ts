@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,6 +48,16 @@ export default {
 
 /** Dates the file an hour back, so the header index keeps it (files written this moment are re-read). */
 const age = (file: string) => utimesSync(file, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+
+/** Loads `dir` and takes its revisions' checksums in a process of its own, which writes the header index as it exits. */
+function checksumInAnotherProcess(dir: string): void {
+  const src = join(__dirname, "..", "..", "src");
+  const script =
+    `require(${JSON.stringify(join(src, "loading", "typescript-hook"))}).registerTypeScript();` +
+    `require(${JSON.stringify(join(src, "graph", "load-revisions.ts"))}).loadRevisions([{ branch: "app", dir: ${JSON.stringify(dir)} }])` +
+    `.then((revisions) => revisions.forEach((r) => r.checksum));`;
+  execFileSync(process.execPath, ["-e", script], { stdio: "pipe" });
+}
 
 let root: string;
 let scratch = 0;
@@ -356,6 +367,37 @@ describe("revision headers", () => {
     const error = await rejected(async () => await (revision.module.up as unknown as (c: string[]) => Promise<void>)([]));
     expect(error).toBeInstanceOf(RevisionFileError);
     expect(error.message).toContain(`${BASE}_moving.ts changed while strata was running`);
+  });
+
+  it("keeps a file's checksum in the header index, so a later run validates it without reading the file", async () => {
+    const dir = freshDir("headers");
+    const file = join(dir, `${BASE}_indexed.ts`);
+    const text = revisionText(join(dir, "marker"), `message: "m",`);
+    writeFileSync(file, text);
+    const stamp = new Date(Date.now() - 3_600_000);
+    utimesSync(file, stamp, stamp);
+    checksumInAnotherProcess(dir);
+    // Another text of the same size under the same stat: only the index can still give the first checksum.
+    const other = text.replace(`calls.push("up")`, `calls.push("UP")`);
+    writeFileSync(file, other);
+    utimesSync(file, stamp, stamp);
+    const [revision] = await loadRevisions([{ branch: "app", dir }]);
+    expect(revision.checksum).toBe(revisionChecksum(file, text));
+    expect(revisionChecksum(file, other)).not.toBe(revision.checksum);
+  });
+
+  it("refuses to run a revision whose file changed after its indexed checksum was used", async () => {
+    const dir = freshDir("headers");
+    const file = join(dir, `${BASE}_indexed.ts`);
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "m",`));
+    age(file);
+    checksumInAnotherProcess(dir);
+    const [revision] = await loadRevisions([{ branch: "app", dir }]);
+    expect(revision.checksum).toBe(revisionChecksum(file));
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "m",`).replace(`calls.push("up")`, `calls.push("edited")`));
+    const error = await rejected(async () => await (revision.module.up as unknown as (c: string[]) => Promise<void>)([]));
+    expect(error).toBeInstanceOf(RevisionFileError);
+    expect(error.message).toContain(`${BASE}_indexed.ts changed while strata was running`);
   });
 
   it("names the file when the module's own code fails as it is first run", async () => {
