@@ -114,7 +114,6 @@ async function loadRevision(file: string, stats: Stats, branch: string, index: H
  */
 function indexedText(file: string, stats: Stats, index: HeaderIndex): { read(): string; checksum(): string } {
   const name = basename(file);
-  const settings = checksumSettings(file);
   let text: string | undefined;
   let asIndexed = false;
   let hashedIndexed = false;
@@ -131,6 +130,7 @@ function indexedText(file: string, stats: Stats, index: HeaderIndex): { read(): 
     return text;
   };
   const checksum = () => {
+    const settings = checksumSettings(file);
     const indexed = text === undefined || asIndexed ? index.checksum(name, stats, settings) : undefined;
     if (indexed !== undefined) {
       hashedIndexed = true;
