@@ -122,12 +122,11 @@ function indexedText(file: string, stats: Stats, index: HeaderIndex): { read(): 
     const fd = openSync(file, "r");
     try {
       asIndexed = sameStat(fstatSync(fd), stats);
-      text = readFileSync(fd, "utf8");
+      if (hashedIndexed && !asIndexed) throw changedWhileRunning(file);
+      return (text = readFileSync(fd, "utf8"));
     } finally {
       closeSync(fd);
     }
-    if (hashedIndexed && !asIndexed) throw new RevisionFileError(`${displayPath(file)} changed while strata was running: run the command again.`, file);
-    return text;
   };
   const checksum = () => {
     const settings = checksumSettings(file);
@@ -152,10 +151,13 @@ async function loadedExport(file: string, text: string, id: unknown): Promise<Re
     throw asRevisionFileError(error, file);
   }
   if (!exported || typeof exported !== "object" || (exported as Record<string, unknown>).revision !== id) {
-    throw new RevisionFileError(`${displayPath(file)} changed while strata was running: run the command again.`, file);
+    throw changedWhileRunning(file);
   }
   return exported as Record<string, unknown>;
 }
+
+const changedWhileRunning = (file: string) =>
+  new RevisionFileError(`${displayPath(file)} changed while strata was running: run the command again.`, file);
 
 function asRevisionFileError(error: unknown, file: string): RevisionFileError {
   if (error instanceof RevisionFileError) return error;
