@@ -55,6 +55,19 @@ describe.each(DIALECTS)("transaction modes, relative targets, --sql and merges o
     expect(await tableNames(db)).not.toContain("m_child");
   });
 
+  it('transactionMode "each" still finds a row pointing at a missing parent written after revisions that sent nothing', async () => {
+    project.writeRevision({ id: rid("1c"), down: rid("1b"), up: `await queryRunner.query("CREATE TABLE m_child (id integer PRIMARY KEY, one_id integer REFERENCES m_one (id))");` });
+    // Two revisions that send no statement (as a merge point), then one that only writes a row: no schema change to give it away.
+    project.writeRevision({ id: rid("1d"), down: rid("1c"), up: "" });
+    project.writeRevision({ id: rid("1e"), down: rid("1d"), up: "" });
+    project.writeRevision({ id: rid("1f"), down: rid("1e"), up: `await queryRunner.query("INSERT INTO m_child VALUES (1, 42)");` });
+    const run = await project.run(["upgrade"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(rid("1f"));
+    expect(run.stderr).toMatch(dialect === "sqlite" ? /Foreign key check failed in m_child \(references m_one\)/ : /foreign key constraint/);
+    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("1a"), rid("1b"), rid("1c"), rid("1d"), rid("1e")]);
+  });
+
   it('transactionMode "all" checks foreign keys at its one commit, so a later revision may supply the parent', async () => {
     project.writeConfig(`transactionMode: "all",`);
     const deferred = "REFERENCES m_one (id) DEFERRABLE INITIALLY DEFERRED";

@@ -1,9 +1,8 @@
 import type { Dialect } from "../dialect";
-import { stepSavepoint } from "../step-savepoint";
 import { introspectSqlite } from "./sqlite-introspect";
 import { normalizeSqliteSchema } from "./sqlite-normalize";
 import { isSqliteBusy } from "./sqlite-busy";
-import { withQuietSqlite3 } from "./quiet-sqlite3";
+import { withOwnSqlite3 } from "./own-sqlite3";
 import { sqliteFsm } from "./sqlite-fsm";
 import { sqliteOperations } from "./sqlite-operations";
 import { sqlitePort } from "./sqlite-port";
@@ -25,10 +24,9 @@ export const sqliteDialect: Dialect = {
   rebuildsTable: sqliteRebuildsTable,
   isBusy: isSqliteBusy,
   runScript: runSqliteScript,
-  connectionOptions: withQuietSqlite3,
+  connectionOptions: withOwnSqlite3,
   ...sqliteRunLock,
   ...sqliteTransactions,
-  ...stepSavepoint(runSqliteScript),
   ...sqliteVersionTable,
   serverVersion: async (queryRunner) => ((await queryRunner.query(`SELECT sqlite_version() AS "version"`)) as { version: string }[])[0]!.version,
   listUnmodelledObjects: sqliteUnmodelledObjects,

@@ -2,7 +2,10 @@ import type { QueryRunner } from "typeorm";
 import { StrataError } from "../../errors";
 import type { Dialect } from "../dialect";
 import { sleep } from "../sleep";
+import { stepSavepoint } from "../step-savepoint";
+import { callsOn } from "./own-sqlite3";
 import { isSqliteBusy } from "./sqlite-busy";
+import { runSqliteScript } from "./sqlite-script";
 import { SQLITE_TABLES_JSON } from "./sqlite-version-table";
 
 const BUSY_TIMEOUT_MS = 1_000;
@@ -60,6 +63,9 @@ async function stepMark(queryRunner: QueryRunner): Promise<{ mark: ChangeMark; t
 /** The change mark at the last foreign key check that passed: a whole-database check is only worth running when it moved. */
 const checkedAt = new WeakMap<QueryRunner, ChangeMark>();
 
+/** Rows of strata's own tables written since the last check, told by steps whose check was skipped (see afterStep). */
+const ownRowsUnchecked = new WeakMap<QueryRunner, number>();
+
 /**
  * PRAGMA foreign_key_check over the whole database, unless nothing but `ownRows` rows of
  * strata's own tables (which no foreign key points at) changed between the last check
@@ -67,7 +73,9 @@ const checkedAt = new WeakMap<QueryRunner, ChangeMark>();
  */
 async function checkForeignKeys(queryRunner: QueryRunner, mark: ChangeMark, ownRows: number): Promise<void> {
   const last = checkedAt.get(queryRunner);
-  if (last === undefined || last.schema !== mark.schema || mark.changes - last.changes > ownRows) {
+  const own = ownRows + (ownRowsUnchecked.get(queryRunner) ?? 0);
+  ownRowsUnchecked.delete(queryRunner);
+  if (last === undefined || last.schema !== mark.schema || mark.changes - last.changes > own) {
     const violations = await foreignKeyViolations(queryRunner);
     if (violations.length > 0) {
       throw new StrataError(`Foreign key check failed in ${violations.join(", ")}: rows point at missing parents.`);
@@ -75,6 +83,24 @@ async function checkForeignKeys(queryRunner: QueryRunner, mark: ChangeMark, ownR
   }
   checkedAt.set(queryRunner, mark);
 }
+
+/**
+ * The connection's call count (see callsOn) when the revision about to run began, set
+ * only by a savepoint: inside a transaction that a step already marked (stepMark), so
+ * that between that mark and the revision only strata's own statements ran (savepoints
+ * and version rows, which leave the schema and foreign keys as they were) and no other
+ * connection could write.
+ */
+const revisionStart = new WeakMap<QueryRunner, number>();
+
+/** Whether the connection had no call since the revision began: it changed nothing, and the last step's mark still holds. */
+function revisionSentNothing(queryRunner: QueryRunner): boolean {
+  const start = revisionStart.get(queryRunner);
+  revisionStart.delete(queryRunner);
+  return start !== undefined && start === callsOn(queryRunner) && tablesAt.has(queryRunner) && checkedAt.has(queryRunner);
+}
+
+const savepoints = stepSavepoint(runSqliteScript);
 
 /**
  * Tells TypeORM whether strata's own transaction is open, so that revision code calling
@@ -97,8 +123,12 @@ function markTransaction(queryRunner: QueryRunner, open: boolean): void {
  * foreign_key_check runs after every revision and before every commit instead, whenever
  * rows or the schema changed since the last check.
  */
-export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" | "afterStep" | "beforeRevisions" | "afterRevisions"> = {
+export const sqliteTransactions: Pick<
+  Dialect,
+  "begin" | "commit" | "rollback" | "savepoint" | "rollbackToSavepoint" | "afterStep" | "beforeRevisions" | "afterRevisions"
+> = {
   async begin(queryRunner, { timeoutMs, onWait }) {
+    revisionStart.delete(queryRunner);
     await queryRunner.query(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const started = Date.now();
     let reported = false;
@@ -125,12 +155,15 @@ export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" |
   },
 
   async commit(queryRunner, ownRows = 0) {
+    revisionStart.delete(queryRunner);
     await checkForeignKeys(queryRunner, await changeMark(queryRunner), ownRows);
     await queryRunner.query("COMMIT");
     markTransaction(queryRunner, false);
   },
 
   async rollback(queryRunner) {
+    revisionStart.delete(queryRunner);
+    ownRowsUnchecked.delete(queryRunner);
     if (!queryRunner.isTransactionActive) return;
     // The schema version goes back too, and may come forward again to other tables.
     tablesAt.delete(queryRunner);
@@ -138,7 +171,24 @@ export const sqliteTransactions: Pick<Dialect, "begin" | "commit" | "rollback" |
     await queryRunner.query("ROLLBACK");
   },
 
+  async savepoint(queryRunner, releaseLast, first) {
+    await savepoints.savepoint(queryRunner, releaseLast, first);
+    const calls = callsOn(queryRunner);
+    if (calls !== undefined) revisionStart.set(queryRunner, calls);
+  },
+
+  async rollbackToSavepoint(queryRunner) {
+    revisionStart.delete(queryRunner);
+    await savepoints.rollbackToSavepoint(queryRunner);
+  },
+
   async afterStep(queryRunner, { verify, ownRows }) {
+    // A revision that sent nothing (a merge point, say) leaves no change to check: its
+    // rows are left for the next check to count, one round trip less per such revision.
+    if (revisionSentNothing(queryRunner)) {
+      ownRowsUnchecked.set(queryRunner, (ownRowsUnchecked.get(queryRunner) ?? 0) + ownRows);
+      return [...tablesAt.get(queryRunner)!.tables];
+    }
     const { mark, tables } = await stepMark(queryRunner);
     if (verify) await checkForeignKeys(queryRunner, mark, ownRows);
     return [...tables];
