@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { RevisionFailedError, StrataError } from "../errors";
 import type { StepCheck } from "../dialect/dialect";
+import { loadDeferred } from "../graph/deferred-module";
 import type { LoadedRevision, Phase } from "../graph/revision";
 import { withBatchedSchemaCalls } from "./batched-schema-calls";
 import { CommitGroup } from "./commit-group";
@@ -143,6 +144,10 @@ function resultOf(step: Step, ms: number): StepResult {
 }
 
 async function runInGroup(session: Session, step: Step, group: CommitGroup, batch: boolean): Promise<StepResult | undefined> {
+  // The revision's module compiles while the database opens the step's savepoint: once
+  // the savepoint's statement is sent (a macrotask later), not before. Its top-level
+  // code never has the query runner, so nothing of it reaches the database early.
+  setImmediate(() => loadDeferred(step.revision.module));
   const savepoint = await group.enter();
   try {
     if (!pending(step, await group.recordedStates())) {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphError } from "../../src/errors";
+import { loadDeferred } from "../../src/graph/deferred-module";
 import { loadRevisions } from "../../src/graph/load-revisions";
 import { revisionChecksum } from "../../src/graph/revision-checksum";
 import { RevisionFileError } from "../../src/graph/revision-file-error";
@@ -398,6 +399,30 @@ describe("revision headers", () => {
     const error = await rejected(async () => await (revision.module.up as unknown as (c: string[]) => Promise<void>)([]));
     expect(error).toBeInstanceOf(RevisionFileError);
     expect(error.message).toContain(`${BASE}_indexed.ts changed while strata was running`);
+  });
+
+  it("loads a deferred module ahead of its first call, once, and a module that fails to load fails where a function is called", async () => {
+    const dir = freshDir("headers");
+    const marker = join(dir, "marker");
+    writeFileSync(join(dir, `${BASE}_ahead.ts`), revisionText(marker, `message: "m",`));
+    const [revision] = await loadRevisions([{ branch: "app", dir }]);
+    expect(existsSync(marker)).toBe(false);
+    loadDeferred(revision.module);
+    expect(existsSync(marker)).toBe(true);
+    rmSync(marker);
+    const calls: string[] = [];
+    await (revision.module.up as unknown as (c: string[]) => Promise<void>)(calls);
+    expect(calls).toEqual(["up"]);
+    expect(existsSync(marker)).toBe(false);
+
+    const broken = freshDir("headers");
+    writeFileSync(join(broken, `${BASE}_throws.ts`), `throw new Error("no database here");\n${revisionText(marker, `message: "m",`)}`);
+    const [failing] = await loadRevisions([{ branch: "app", dir: broken }]);
+    loadDeferred(failing.module);
+    // As in a run: the function is called later, after other work (its failure must not go unhandled meanwhile).
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const error = await rejected(async () => await (failing.module.up as unknown as (c: string[]) => Promise<void>)([]));
+    expect(error.message).toContain(`${BASE}_throws.ts could not be loaded: no database here`);
   });
 
   it("names the file when the module's own code fails as it is first run", async () => {
