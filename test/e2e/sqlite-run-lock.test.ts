@@ -149,10 +149,10 @@ describe("the SQLite run lock", () => {
   });
 
   it.each([
-    ["empty", ""],
-    ["garbage", "\u0000\u0001 not a database at all"],
-    ["foreign-host", JSON.stringify({ pid: 1, host: "another-host.example", since: "2020-01-01T00:00:00Z" })],
-  ])("an %s lock file is taken over at once", async (_kind, content) => {
+    ["an empty", ""],
+    ["a garbage", "\u0000\u0001 not a database at all"],
+    ["a foreign-host", JSON.stringify({ pid: 1, host: "another-host.example", since: "2020-01-01T00:00:00Z" })],
+  ])("%s lock file is taken over at once", async (_kind, content) => {
     writeFileSync(lockFile, content);
     const started = Date.now();
     const run = await project.run(["stamp", "heads"]);
