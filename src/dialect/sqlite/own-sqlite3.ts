@@ -45,8 +45,8 @@ function countingSqlite3(sqlite3: Sqlite3Module): Sqlite3Module {
  *   about a sixth of a 5,000-revision upgrade's time in a profile. strata names the
  *   revision and statement of every failure itself, so it gets the app's sqlite3 as it is
  *   (loaded as TypeORM would, and only when it connects).
- * - Counted: each call a hop through libuv's thread pool, a revision that made none
- *   needs no query after it to learn what it changed (sqliteTransactions.afterStep).
+ * - Counted: every call is a hop through libuv's thread pool, and a revision that made
+ *   none needs no query after it to learn what it changed (sqliteTransactions.afterStep).
  * An app that set `driver` keeps its own, uncounted.
  */
 export function withOwnSqlite3(options: DataSourceOptions): DataSourceOptions {

@@ -63,9 +63,6 @@ async function stepMark(queryRunner: QueryRunner): Promise<{ mark: ChangeMark; t
 /** The change mark at the last foreign key check that passed: a whole-database check is only worth running when it moved. */
 const checkedAt = new WeakMap<QueryRunner, ChangeMark>();
 
-/** Rows of strata's own tables written since the last check, told by steps whose check was skipped (see afterStep). */
-const ownRowsUnchecked = new WeakMap<QueryRunner, number>();
-
 /**
  * PRAGMA foreign_key_check over the whole database, unless nothing but `ownRows` rows of
  * strata's own tables (which no foreign key points at) changed between the last check
@@ -73,9 +70,7 @@ const ownRowsUnchecked = new WeakMap<QueryRunner, number>();
  */
 async function checkForeignKeys(queryRunner: QueryRunner, mark: ChangeMark, ownRows: number): Promise<void> {
   const last = checkedAt.get(queryRunner);
-  const own = ownRows + (ownRowsUnchecked.get(queryRunner) ?? 0);
-  ownRowsUnchecked.delete(queryRunner);
-  if (last === undefined || last.schema !== mark.schema || mark.changes - last.changes > own) {
+  if (last === undefined || last.schema !== mark.schema || mark.changes - last.changes > ownRows) {
     const violations = await foreignKeyViolations(queryRunner);
     if (violations.length > 0) {
       throw new StrataError(`Foreign key check failed in ${violations.join(", ")}: rows point at missing parents.`);
@@ -163,7 +158,6 @@ export const sqliteTransactions: Pick<
 
   async rollback(queryRunner) {
     revisionStart.delete(queryRunner);
-    ownRowsUnchecked.delete(queryRunner);
     if (!queryRunner.isTransactionActive) return;
     // The schema version goes back too, and may come forward again to other tables.
     tablesAt.delete(queryRunner);
@@ -183,10 +177,12 @@ export const sqliteTransactions: Pick<
   },
 
   async afterStep(queryRunner, { verify, ownRows }) {
-    // A revision that sent nothing (a merge point, say) leaves no change to check: its
-    // rows are left for the next check to count, one round trip less per such revision.
+    // A revision that sent nothing (a merge point, say) changed nothing to check: the
+    // checked mark moves past the version rows written since (no foreign key points at
+    // them), as a check would have, one round trip less per such revision.
     if (revisionSentNothing(queryRunner)) {
-      ownRowsUnchecked.set(queryRunner, (ownRowsUnchecked.get(queryRunner) ?? 0) + ownRows);
+      const checked = checkedAt.get(queryRunner)!;
+      checkedAt.set(queryRunner, { ...checked, changes: checked.changes + ownRows });
       return [...tablesAt.get(queryRunner)!.tables];
     }
     const { mark, tables } = await stepMark(queryRunner);
