@@ -1,5 +1,6 @@
 import { EntitySchema, type EntitySchemaColumnOptions, type EntitySchemaIndexOptions } from "typeorm";
-import { definePlugin, type PluginDefinition } from "../../src";
+// Types only: the cold CLI's config imports this file, and must load no strata but the one it runs.
+import type { PluginDefinition } from "../../src";
 
 /** The five kinds of change the mutated variant makes, one per mutated entity, in this order. */
 export const MUTATION_KINDS = ["add column", "drop column", "widen varchar", "make nullable", "add index"] as const;
@@ -110,8 +111,8 @@ export function benchSchema(n: number, mutated = false): BenchSchema {
     const owner = ownerOf(i);
     byOwner.set(owner, [...(byOwner.get(owner) ?? []), entity]);
   }
-  const plugins = PLUGINS.filter((p) => byOwner.has(p.name)).map((p) =>
-    definePlugin({ name: p.name, tablePrefix: p.prefix, entities: byOwner.get(p.name) ?? [] }),
+  const plugins = PLUGINS.filter((p) => byOwner.has(p.name)).map(
+    (p): PluginDefinition => ({ name: p.name, tablePrefix: p.prefix, entities: byOwner.get(p.name) ?? [] }),
   );
   return { n, entities: byOwner.get("app") ?? [], plugins, all, mutations: changed };
 }
