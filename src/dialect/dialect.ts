@@ -96,6 +96,12 @@ export interface Dialect {
   readonly fsm: DialectFsm;
   /** What `strata port` does differently here. */
   readonly port: DialectPort;
+  /**
+   * The statements that build the schema `queryRunner` sees again, exactly, where the
+   * database keeps them (SQLite); absent, or undefined for a schema it cannot copy, when
+   * only replaying the revisions rebuilds it (a dry run then replays the history).
+   */
+  readonly schemaCopy?: (queryRunner: QueryRunner) => Promise<string[] | undefined>;
   /** An empty database like the one `options` points at (autogenerate replays revisions on it). */
   createScratchDatabase(options: DataSourceOptions, queryRunner: QueryRunner): Promise<ScratchDatabase>;
 }

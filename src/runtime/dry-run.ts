@@ -1,5 +1,6 @@
 import type { SchemaModel } from "../schema/model";
 import { appliedIds } from "./applied";
+import type { AppliedRow } from "./version-table";
 import { captureSqlInto } from "./capture-sql";
 import { type RunOptions, runSteps, type Step } from "./run-steps";
 import { type Session, withSession } from "./session";
@@ -23,23 +24,65 @@ const columnsOf = (schema: SchemaModel) => new Map(schema.tables.map((t) => [t.n
 /**
  * Runs `steps` exactly as a real run would (own transactions, failed marks, foreign keys
  * off around SQLite rebuilds, `transaction: false` revisions outside any transaction),
- * but on a scratch database that first replays the revisions the live database has
- * applied; the live database is only read. Returns what ran and what it dropped.
- * A revision whose SQL depends on the rows (a data migration) prints what it does on
- * an empty copy of the schema. `options` shape the transactions of `steps` (the replayed
- * history always runs grouped).
+ * but on a scratch database holding the live one's schema and version rows; the live
+ * database is only read. Returns what ran and what it dropped. A revision whose SQL
+ * depends on the rows (a data migration) prints what it does on an empty copy of the
+ * schema. `options` shape the transactions of `steps`: `--sql` asks for every statement
+ * on its own, as it prints them; the data-loss check runs them as the real run will.
+ *
+ * Where the dialect can copy its schema exactly (SQLite), the scratch database is that
+ * copy: one script, whatever the length of the history. Elsewhere, or when the steps
+ * fail on the copy (a revision may need rows that the history inserted), it replays the
+ * revisions the live database has applied, grouped.
  */
 export async function dryRun(session: Session, steps: readonly Step[], options: RunOptions = {}): Promise<DryRun> {
-  const { dialect, dataSource, queryRunner, graph, config } = session;
-  const applied = graph.inOrder([...appliedIds(session)].filter((id) => graph.has(id)));
+  const copy = await session.dialect.schemaCopy?.(session.queryRunner);
+  if (copy !== undefined) {
+    try {
+      return await onScratch(session, (replica) => copyLive(replica, copy, session.rows), steps, options);
+    } catch {
+      // replayed below: the replay reports a failure of its own
+    }
+  }
+  return onScratch(session, (replica) => replayApplied(session, replica), steps, options);
+}
+
+/** The live schema's statements, then its version rows, on the empty scratch database, in one transaction. */
+async function copyLive(replica: Session, statements: readonly string[], rows: readonly AppliedRow[]): Promise<void> {
+  const { dialect, queryRunner, versionTable } = replica;
+  await dialect.begin(queryRunner, replica.lock);
+  try {
+    if (statements.length > 0) await dialect.runScript(queryRunner, statements);
+    await versionTable.ensure(queryRunner); // a version table of an older strata gains its columns, as a run's would
+    if (rows.length > 0) await dialect.runScript(queryRunner, rows.map((row) => versionTable.insertStatement(row)));
+    await dialect.commit(queryRunner);
+  } catch (error) {
+    await dialect.rollback(queryRunner).catch(() => {});
+    throw error;
+  }
+}
+
+async function replayApplied(live: Session, replica: Session): Promise<void> {
+  const { graph } = live;
+  const applied = graph.inOrder([...appliedIds(live)].filter((id) => graph.has(id)));
+  if (applied.length === 0) return;
+  await replica.versionTable.ensure(replica.queryRunner);
+  await runSteps(replica, applied.map((revision) => ({ revision, direction: "up" as const })));
+}
+
+/** Runs `steps` on a new scratch database that `seed` first fills, and drops it. */
+async function onScratch(
+  session: Session,
+  seed: (replica: Session) => Promise<void>,
+  steps: readonly Step[],
+  options: RunOptions,
+): Promise<DryRun> {
+  const { dialect, dataSource, queryRunner, config } = session;
   const scratch = await dialect.createScratchDatabase(dataSource.options, queryRunner);
   try {
-    return await withSession({ ...config, dataSource: scratch.options }, { write: true }, async (replica) => {
+    return await withSession({ ...config, dataSource: scratch.options }, { write: true, graph: session.graph }, async (replica) => {
       const exclude = { exclude: (table: string) => isStrataTable(config, table) };
-      if (applied.length > 0) {
-        await replica.versionTable.ensure(replica.queryRunner);
-        await runSteps(replica, applied.map((revision) => ({ revision, direction: "up" as const })));
-      }
+      await seed(replica);
       const before = columnsOf(await dialect.introspect(replica.queryRunner, exclude));
       const statements: string[] = [];
       const commented: Session = {
@@ -52,7 +95,7 @@ export async function dryRun(session: Session, steps: readonly Step[], options: 
       };
       await captureSqlInto(replica.queryRunner, statements, async () => {
         if (steps.length > 0) await replica.versionTable.ensure(replica.queryRunner);
-        await runSteps(commented, steps, { ...options, statementByStatement: true });
+        await runSteps(commented, steps, options);
       });
       const after = columnsOf(await dialect.introspect(replica.queryRunner, exclude));
       const droppedTables = [...before.keys()].filter((t) => !after.has(t)).sort();

@@ -47,7 +47,7 @@ export async function applySteps(session: Session, steps: readonly Step[], sql: 
     if (steps.length === 0) return { steps: [], sql: [] };
     try {
       // One transaction per revision, as a reader of the SQL would run it by hand.
-      return { steps: [], sql: (await dryRun(session, steps, { groupBudgetMs: 0 })).statements };
+      return { steps: [], sql: (await dryRun(session, steps, { groupBudgetMs: 0, statementByStatement: true })).statements };
     } catch (error) {
       if (!(error instanceof StrataError)) throw error;
       throw new StrataError(`--sql runs the revisions on a scratch database to print their SQL, and that failed: ${error.message}`, {

@@ -70,3 +70,60 @@ describe.each(DIALECTS)("a downgrade that drops data on %s", (dialect) => {
     expect(await appliedRevisions(db)).toEqual([]);
   });
 });
+
+describe.each(DIALECTS)("the dry run that measures a downgrade on %s", (dialect) => {
+  let db: TestDatabase;
+  let project: TestProject;
+  const ups = () => ((globalThis as Record<string, unknown>).__dryRunUps as number | undefined) ?? 0;
+  const countUp = `(globalThis as any).__dryRunUps = ((globalThis as any).__dryRunUps ?? 0) + 1;`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect, "dryruncopy");
+    project = new TestProject(db);
+    project.writeRevision({
+      id: rid("c1"),
+      up: `${countUp} await queryRunner.query("CREATE TABLE dr_seed (id integer PRIMARY KEY, name varchar(20))"); await queryRunner.query("INSERT INTO dr_seed (id, name) VALUES (1, 'seeded')");`,
+      downBody: `await queryRunner.query("DROP TABLE dr_seed");`,
+    });
+    project.writeRevision({
+      id: rid("c2"),
+      down: rid("c1"),
+      up: `${countUp} await queryRunner.query("CREATE VIEW dr_names AS SELECT name FROM dr_seed"); await queryRunner.query("CREATE TABLE dr_plain (id integer PRIMARY KEY)");`,
+      downBody: `await queryRunner.query("DROP TABLE dr_plain"); await queryRunner.query("DROP VIEW dr_names");`,
+    });
+    project.writeRevision({
+      id: rid("c3"),
+      down: rid("c2"),
+      up: `${countUp} await queryRunner.query("CREATE TABLE dr_needs_seed (id integer PRIMARY KEY)");`,
+      // A down() that needs the row c1's up() inserted: an empty copy of the schema lacks it.
+      downBody: `const [row] = await queryRunner.query("SELECT name FROM dr_seed WHERE id = 1"); if (row?.name !== "seeded") throw new Error("the seed row is missing"); await queryRunner.query("DROP TABLE dr_needs_seed");`,
+    });
+    expect((await project.run(["upgrade"])).code).toBe(0);
+  });
+  afterAll(async () => {
+    project.remove();
+    await db.drop();
+  });
+
+  it("runs on a copy of the live schema where the dialect keeps it (SQLite), else replays the history", async () => {
+    const config = await loadConfig(join(project.dir, "ormconfig.ts"));
+    let from = ups();
+    const upsSince = () => ups() - from;
+    // Going down from c3 needs its seed row: on SQLite the copy's attempt fails and the replay (three ups) measures it.
+    await move(config, "down", rid("c2"), { allowDataLoss: true });
+    expect(upsSince()).toBe(3);
+    from = ups();
+    // The view c2's down() drops is on the copy too, so nothing is replayed where the copy serves.
+    const outcome = await move(config, "down", rid("c1"), { allowDataLoss: true });
+    expect(outcome.steps.map((s) => s.revision)).toEqual([rid("c2")]);
+    expect(upsSince()).toBe(dialect === "sqlite" ? 0 : 2);
+    expect(await tableNames(db)).toContain("dr_seed");
+    expect(await tableNames(db)).not.toContain("dr_plain");
+    from = ups();
+    // upgrade --sql: the pending ups run on the copy, or after c1 is replayed.
+    const printed = await move(config, "up", "heads", { sql: true });
+    expect(printed.sql?.join("\n")).toContain("CREATE VIEW dr_names");
+    expect(upsSince()).toBe(dialect === "sqlite" ? 2 : 3);
+    expect(await tableNames(db)).not.toContain("dr_plain");
+  });
+});

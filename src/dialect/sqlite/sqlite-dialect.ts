@@ -8,6 +8,7 @@ import { sqliteOperations } from "./sqlite-operations";
 import { sqlitePort } from "./sqlite-port";
 import { sqliteRebuildsTable } from "./sqlite-rebuilds-table";
 import { sqliteRunLock } from "./sqlite-run-lock";
+import { sqliteSchemaCopy } from "./sqlite-schema-copy";
 import { sqliteScratchDatabase } from "./sqlite-scratch-database";
 import { runSqliteScript } from "./sqlite-script";
 import { sqliteTransactions } from "./sqlite-transactions";
@@ -30,6 +31,7 @@ export const sqliteDialect: Dialect = {
   ...sqliteVersionTable,
   serverVersion: async (queryRunner) => ((await queryRunner.query(`SELECT sqlite_version() AS "version"`)) as { version: string }[])[0]!.version,
   listUnmodelledObjects: sqliteUnmodelledObjects,
+  schemaCopy: sqliteSchemaCopy,
   createScratchDatabase: sqliteScratchDatabase,
   port: sqlitePort,
   fsm: sqliteFsm,
