@@ -1,9 +1,10 @@
 import type { TableAlterations } from "../operations/apply/table-alterations";
 import { columnSpec } from "../operations/column-spec";
+import { createTableOptions } from "../operations/create-table-options";
 import type { Operation, OperationHandlers } from "../operations/operation";
 import type { TableChangeKind, TableChangeOf } from "../operations/table-change";
 import { indexOptions, tableChangeOf } from "../operations/table-change-of";
-import type { ForeignKeyModel, TableModel } from "../schema/model";
+import type { TableModel } from "../schema/model";
 import { renderValue } from "./render-value";
 
 /** Names a rendered statement needs imported, by module. */
@@ -45,37 +46,22 @@ function call(callee: string, args: readonly unknown[], indent: string): string 
   return `${callee}(\n${args.map((a) => `${indent}  ${render(a, indent + "  ", indent.length + 2)},`).join("\n")}\n${indent});`;
 }
 
-const foreignKeyOptions = (fk: ForeignKeyModel) => ({
-  name: fk.name,
-  columnNames: fk.columns,
-  referencedTableName: fk.referencedTable,
-  referencedColumnNames: fk.referencedColumns,
-  onDelete: fk.onDelete,
-  onUpdate: fk.onUpdate,
-});
-
 /** TypeORM's createTable, with each column's type resolved for the running database (tableColumns). */
 function renderCreateTable(table: TableModel): StatementRenderer {
   return (imports, indent) => {
     imports.typeorm.add("Table");
     imports.strata.add("tableColumns");
     const inner = indent + "    ";
-    // One column a line, as the data it is: a fifth less for TypeScript to compile in a large first revision.
-    const columns = table.columns.map((c) => `${inner}  ${renderValue(columnSpec(c, table.primaryKey.includes(c.name)), inner + "  ")},`);
-    const lists: [string, unknown[]][] = [
-      ["indices", table.indexes.map(indexOptions)],
-      ["uniques", table.uniques.map((u) => ({ name: u.name, columnNames: u.columns }))],
-      ["checks", table.checks.map((c) => ({ name: c.name, expression: c.expression }))],
-      ["foreignKeys", table.foreignKeys.map(foreignKeyOptions)],
-    ];
+    const { name, columns, ...lists } = createTableOptions(table);
     return [
       `await queryRunner.createTable(`,
       `${indent}  new Table({`,
-      `${inner}name: ${JSON.stringify(table.name)},`,
+      `${inner}name: ${JSON.stringify(name)},`,
       `${inner}columns: tableColumns(queryRunner, [`,
-      ...columns,
+      // One column a line, as the data it is: a fifth less for TypeScript to compile in a large first revision.
+      ...columns.map((spec) => `${inner}  ${renderValue(spec, inner + "  ")},`),
       `${inner}]),`,
-      ...lists.filter(([, items]) => items.length > 0).map(([key, items]) => `${inner}${key}: ${renderValue(items, inner)},`),
+      ...Object.entries(lists).map(([key, items]) => `${inner}${key}: ${renderValue(items, inner)},`),
       `${indent}  }),`,
       `${indent});`,
     ].join("\n");

@@ -1,5 +1,8 @@
+import { diffSchemas } from "../diff";
+import { createSchema } from "../operations/apply/create-schema";
 import type { SchemaModel } from "../schema/model";
 import { appliedIds } from "./applied";
+import { withBatchedSchemaCalls } from "./batched-schema-calls";
 import type { AppliedRow } from "./version-table";
 import { captureSqlInto } from "./capture-sql";
 import { type RunOptions, runSteps, type Step } from "./run-steps";
@@ -30,16 +33,16 @@ const columnsOf = (schema: SchemaModel) => new Map(schema.tables.map((t) => [t.n
  * schema. `options` shape the transactions of `steps`: `--sql` asks for every statement
  * on its own, as it prints them; the data-loss check runs them as the real run will.
  *
- * Where the dialect can copy its schema exactly (SQLite), the scratch database is that
- * copy: one script, whatever the length of the history. Elsewhere, or when the steps
- * fail on the copy (a revision may need rows that the history inserted), it replays the
+ * The scratch database is a copy of the live schema, built in one transaction whatever
+ * the length of the history (liveCopy). Where none can be built, or when the steps fail
+ * on the copy (a revision may need rows that the history inserted), it replays the
  * revisions the live database has applied, grouped.
  */
 export async function dryRun(session: Session, steps: readonly Step[], options: RunOptions = {}): Promise<DryRun> {
-  const copy = await session.dialect.schemaCopy?.(session.queryRunner);
+  const copy = await liveCopy(session);
   if (copy !== undefined) {
     try {
-      return await onScratch(session, (replica) => copyLive(replica, copy, session.rows), steps, options);
+      return await onScratch(session, copy, steps, options);
     } catch {
       // replayed below: the replay reports a failure of its own
     }
@@ -47,12 +50,35 @@ export async function dryRun(session: Session, steps: readonly Step[], options: 
   return onScratch(session, (replica) => replayApplied(session, replica), steps, options);
 }
 
-/** The live schema's statements, then its version rows, on the empty scratch database, in one transaction. */
-async function copyLive(replica: Session, statements: readonly string[], rows: readonly AppliedRow[]): Promise<void> {
+/**
+ * How to build the live schema on the scratch database without its history: the
+ * dialect's exact copy (SQLite keeps every object's CREATE text), else the schema
+ * model's creation operations, when the live schema holds nothing the model does not
+ * (views, triggers, functions …); undefined when neither serves. Either way with the
+ * live version rows.
+ */
+async function liveCopy(live: Session): Promise<((replica: Session) => Promise<void>) | undefined> {
+  const { dialect, queryRunner, config } = live;
+  const exact = await dialect.schemaCopy?.(queryRunner);
+  if (exact !== undefined) {
+    return (replica) =>
+      seed(replica, live.rows, async () => {
+        if (exact.length > 0) await dialect.runScript(replica.queryRunner, exact);
+      });
+  }
+  if ((await dialect.listUnmodelledObjects(queryRunner)).length > 0) return undefined;
+  const schema = await dialect.introspect(queryRunner, { exclude: (table) => isStrataTable(config, table) });
+  const operations = diffSchemas({ tables: [], enums: [] }, schema);
+  return (replica) =>
+    seed(replica, live.rows, () => withBatchedSchemaCalls(replica.queryRunner, dialect, () => createSchema(replica.queryRunner, operations)));
+}
+
+/** `build`, then the live version rows, on the empty scratch database, in one transaction. */
+async function seed(replica: Session, rows: readonly AppliedRow[], build: () => Promise<unknown>): Promise<void> {
   const { dialect, queryRunner, versionTable } = replica;
   await dialect.begin(queryRunner, replica.lock);
   try {
-    if (statements.length > 0) await dialect.runScript(queryRunner, statements);
+    await build();
     await versionTable.ensure(queryRunner); // a version table of an older strata gains its columns, as a run's would
     if (rows.length > 0) await dialect.runScript(queryRunner, rows.map((row) => versionTable.insertStatement(row)));
     await dialect.commit(queryRunner);

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ColumnModel, SchemaModel, TableModel } from "../../src/schema/model";
 import { schemaFromMetadata } from "../../src/schema/from-metadata";
 import { dialectNamed } from "../../src/dialect/dialect-for";
+import { diffSchemas } from "../../src/diff";
+import { createSchema } from "../../src/operations/apply/create-schema";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 
 // Entity files load as users' do: through the swc hook, which keeps decorator metadata.
@@ -169,6 +171,25 @@ describe.each(DIALECTS)("schema round trip on %s", (dialect) => {
       expect(column(fromMetadata, "author", "note").comment).toBeUndefined();
     });
   }
+
+  it("is built again on an empty database by createSchema, from the diff against nothing (a dry run's copy)", async () => {
+    const copy = await createTestDatabase(dialect, "round-trip-copy");
+    // With the entities, as strata's session connects: TypeORM installs the extensions they need (uuid-ossp) on connecting.
+    const target = new DataSource({ ...copy.options, entities: entitiesFor(dialect), logging: false });
+    try {
+      await target.initialize();
+      const queryRunner = target.createQueryRunner();
+      try {
+        await createSchema(queryRunner, diffSchemas({ tables: [], enums: [] }, fromDatabase));
+        expect(await dialectNamed(dialect).introspect(queryRunner)).toStrictEqual(fromDatabase);
+      } finally {
+        await queryRunner.release();
+      }
+    } finally {
+      if (target.isInitialized) await target.destroy();
+      await copy.drop();
+    }
+  });
 
   it("notices when the database drifts from the metadata (this test alters the database: it runs last)", async () => {
     const queryRunner = dataSource.createQueryRunner();

@@ -9,16 +9,9 @@ import { createEnumType, dropEnumType, setEnumValues } from "./enum-types";
 import { postgresColumns } from "./postgres-columns";
 import { dataSourceOf } from "../data-source-of";
 import { typeorm } from "../../loading/typeorm-module";
+import { foreignKeyOptions } from "../../operations/create-table-options";
 
-const foreignKey = (fk: ForeignKeyModel) =>
-  new (typeorm().TableForeignKey)({
-    name: fk.name,
-    columnNames: [...fk.columns],
-    referencedTableName: fk.referencedTable,
-    referencedColumnNames: [...fk.referencedColumns],
-    onDelete: fk.onDelete,
-    onUpdate: fk.onUpdate,
-  });
+const foreignKey = (fk: ForeignKeyModel) => new (typeorm().TableForeignKey)(foreignKeyOptions(fk));
 
 const alterTableSql = (queryRunner: QueryRunner, table: string, clause: string) =>
   queryRunner.query(`ALTER TABLE ${quoteIdentifier(table)} ${clause}`);
