@@ -33,6 +33,7 @@ import {
   confirm,
   describeEvent,
   err,
+  flushErr,
   leftSummary,
   out,
   printAdopted,
@@ -134,6 +135,7 @@ const configArgs = (a: Globals) => [...(a.config === undefined ? [] : ["--config
 /** Asks on the terminal whether a possible rename is one; y or n, nothing else. */
 async function askOnTerminal(candidate: PossibleRename): Promise<boolean> {
   const what = candidate.kind === "table" ? `table ${candidate.from} -> ${candidate.to}` : `column ${candidate.table}.${candidate.from} -> ${candidate.to}`;
+  flushErr();
   const terminal = createInterface({ input: process.stdin, output: process.stderr });
   try {
     for (;;) {
