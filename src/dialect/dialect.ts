@@ -98,8 +98,8 @@ export interface Dialect {
   readonly port: DialectPort;
   /**
    * The statements that build the schema `queryRunner` sees again, exactly, where the
-   * database keeps them (SQLite); absent, or undefined for a schema it cannot copy, when
-   * only replaying the revisions rebuilds it (a dry run then replays the history).
+   * database keeps them (SQLite); undefined for a schema it cannot copy so (a dry run
+   * then replays the history). Absent: a dry run builds the schema model instead.
    */
   readonly schemaCopy?: (queryRunner: QueryRunner) => Promise<string[] | undefined>;
   /** An empty database like the one `options` points at (autogenerate replays revisions on it). */

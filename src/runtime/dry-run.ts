@@ -52,15 +52,17 @@ export async function dryRun(session: Session, steps: readonly Step[], options: 
 
 /**
  * How to build the live schema on the scratch database without its history: the
- * dialect's exact copy (SQLite keeps every object's CREATE text), else the schema
- * model's creation operations, when the live schema holds nothing the model does not
- * (views, triggers, functions …); undefined when neither serves. Either way with the
- * live version rows.
+ * dialect's exact copy where it has one (SQLite keeps every object's CREATE text), else
+ * the schema model's creation operations, when the live schema holds nothing the model
+ * does not (views, triggers, functions …); undefined when neither serves. Either way
+ * with the live version rows.
  */
 async function liveCopy(live: Session): Promise<((replica: Session) => Promise<void>) | undefined> {
   const { dialect, queryRunner, config } = live;
-  const exact = await dialect.schemaCopy?.(queryRunner);
-  if (exact !== undefined) {
+  if (dialect.schemaCopy) {
+    // A schema the dialect cannot copy exactly (SQLite's virtual tables) is no schema for the model either.
+    const exact = await dialect.schemaCopy(queryRunner);
+    if (exact === undefined) return undefined;
     return (replica) =>
       seed(replica, live.rows, async () => {
         if (exact.length > 0) await dialect.runScript(replica.queryRunner, exact);

@@ -98,6 +98,12 @@ describe.each(DIALECTS)("the dry run that measures a downgrade on %s", (dialect)
       // A down() that needs the row c1's up() inserted: an empty copy of the schema lacks it.
       downBody: `const [row] = await queryRunner.query("SELECT name FROM dr_seed WHERE id = 1"); if (row?.name !== "seeded") throw new Error("the seed row is missing"); await queryRunner.query("DROP TABLE dr_needs_seed");`,
     });
+    project.writeRevision({
+      id: rid("c4"),
+      down: rid("c3"),
+      up: `${countUp} await queryRunner.query("CREATE TABLE dr_extra (id integer PRIMARY KEY)");`,
+      downBody: `await queryRunner.query("DROP TABLE dr_extra");`,
+    });
     expect((await project.run(["upgrade"])).code).toBe(0);
   });
   afterAll(async () => {
@@ -109,9 +115,9 @@ describe.each(DIALECTS)("the dry run that measures a downgrade on %s", (dialect)
     const config = await loadConfig(join(project.dir, "ormconfig.ts"));
     let from = ups();
     const upsSince = () => ups() - from;
-    // Going down from c3 needs its seed row: on SQLite the copy's attempt fails and the replay (three ups) measures it.
+    // Going down from c3 needs its seed row: on SQLite the copy's attempt fails and the replay (four ups) measures it.
     await move(config, "down", rid("c2"), { allowDataLoss: true });
-    expect(upsSince()).toBe(3);
+    expect(upsSince()).toBe(4);
     from = ups();
     // The view c2's down() drops: SQLite copies it with the rest; PostgreSQL's copy is the schema model, which has no views, so it replays.
     const outcome = await move(config, "down", rid("c1"), { allowDataLoss: true });
@@ -120,10 +126,25 @@ describe.each(DIALECTS)("the dry run that measures a downgrade on %s", (dialect)
     expect(await tableNames(db)).toContain("dr_seed");
     expect(await tableNames(db)).not.toContain("dr_plain");
     from = ups();
-    // upgrade --sql, with tables only: both copy, and only the two pending ups run.
+    // upgrade --sql, with tables only: both copy, and only the three pending ups run.
     const printed = await move(config, "up", "heads", { sql: true });
     expect(printed.sql?.join("\n")).toContain("CREATE VIEW dr_names");
-    expect(upsSince()).toBe(2);
+    expect(upsSince()).toBe(3);
     expect(await tableNames(db)).not.toContain("dr_plain");
+  });
+
+  it("replays the history where no copy holds the live schema: a SQLite virtual table, a PostgreSQL function", async () => {
+    const config = await loadConfig(join(project.dir, "ormconfig.ts"));
+    await move(config, "up", "heads");
+    // Without c2's view, only the object below keeps the schema from being copied.
+    await queryDb(db, "DROP VIEW dr_names");
+    await queryDb(
+      db,
+      dialect === "sqlite" ? "CREATE VIRTUAL TABLE dr_search USING fts5(body)" : "CREATE FUNCTION dr_answer() RETURNS integer LANGUAGE sql AS 'SELECT 42'",
+    );
+    const from = ups();
+    const outcome = await move(config, "down", rid("c3"), { allowDataLoss: true });
+    expect(outcome.steps.map((s) => s.revision)).toEqual([rid("c4")]);
+    expect(ups() - from).toBe(4);
   });
 });
