@@ -18,13 +18,17 @@ import type {
 import { noRenameFlag } from "../src/autogenerate/rename-questions";
 
 /**
- * stderr lines wait up to 50 ms and go out together: `upgrade` over 5,000 revisions
- * prints 10,000 progress lines, and a write each cost the run a tenth of its time in a
- * pipe. Anything else written (stdout, a prompt, the port's progress bar) and the
- * process's exit send them first.
+ * stderr lines that come within 50 ms of the last write wait and go out together:
+ * `upgrade` over 5,000 revisions prints 10,000 progress lines, and a write each cost the
+ * run a tenth of its time in a pipe. A line after a quiet spell goes out at once, so a
+ * step's announcement ("Proving …") is seen before the step, however long it blocks.
+ * Anything else written (stdout, a prompt, the port's progress bar) and the process's
+ * exit send the held lines first.
  */
+const HOLD_MS = 50;
 let held: string[] = [];
 let flushTimer: NodeJS.Timeout | undefined;
+let lastWrite = 0;
 
 export function flushErr(): void {
   clearTimeout(flushTimer);
@@ -32,6 +36,7 @@ export function flushErr(): void {
   if (held.length === 0) return;
   const text = held.join("");
   held = [];
+  lastWrite = Date.now();
   process.stderr.write(text);
 }
 process.on("exit", () => {
@@ -44,8 +49,9 @@ process.on("exit", () => {
 
 export const err = (line: string) => {
   held.push(`${line}\n`);
+  if (Date.now() - lastWrite >= HOLD_MS) return flushErr();
   // unref: a pending flush never keeps the process alive; the exit sends it.
-  flushTimer ??= setTimeout(flushErr, 50).unref();
+  flushTimer ??= setTimeout(flushErr, HOLD_MS).unref();
 };
 export const out = (line = "") => {
   flushErr();
