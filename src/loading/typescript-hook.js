@@ -108,10 +108,24 @@ const sourceMaps = () => process.sourceMapsEnabled === true;
 /** The last key computed for each file: a revision's checksum asks for the one its loading just computed. */
 const lastKeys = new Map();
 
-/** What decides tsc's output for a file besides its text and name: TypeScript's version, the module format, the app's tsconfig. */
+/**
+ * What decides tsc's output for a file besides its text and name: TypeScript's version, the
+ * module format, the app's tsconfig; as a digest per directory and format (an `upgrade`
+ * keys thousands of revision files in one directory).
+ */
+const settingsDigests = new Map();
 function compileSettings(filename, format) {
-  const tsconfig = nearestTsconfig(dirname(filename));
-  return JSON.stringify([typescriptVersion(), format, tsconfig?.path ?? "", tsconfig?.text ?? ""]);
+  const dir = dirname(filename);
+  const memo = `${dir}\0${format}`;
+  let digest = settingsDigests.get(memo);
+  if (digest === undefined) {
+    const tsconfig = nearestTsconfig(dir);
+    digest = createHash("sha256")
+      .update(JSON.stringify([typescriptVersion(), format, tsconfig?.path ?? "", tsconfig?.text ?? ""]))
+      .digest("hex");
+    settingsDigests.set(memo, digest);
+  }
+  return digest;
 }
 
 /** The cache key of tsc's output for `source`: content, name, compile settings, source maps. */
