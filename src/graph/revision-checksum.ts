@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { dirname } from "node:path";
 import type { Node, Token as AcornToken } from "acorn";
 import { acorn } from "./lazy-acorn";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { transpile, compileSettings, transpileKey, cachedText } = require("../loading/typescript-hook") as {
   transpile(source: string, filename: string, format?: "commonjs" | "module"): string;
+  /** A digest of the compile settings of the file's directory. */
   compileSettings(filename: string, format: "commonjs"): string;
   transpileKey(source: string, filename: string, format: "commonjs"): string;
   cachedText(key: string, compute: () => string): string;
@@ -39,19 +39,12 @@ export function checksumKey(file: string, text: string): string {
     .digest("hex");
 }
 
-const settingsOf = new Map<string, string>();
 /**
- * A short digest of what a file's checksum depends on besides its text: the checksum's
- * format and, for TypeScript, the compile settings of its directory (memoised per directory).
+ * What a file's checksum depends on besides its text: the checksum's format and, for
+ * TypeScript, the compile settings of its directory (a digest the hook memoises per directory).
  */
 export function checksumSettings(file: string): string {
-  const dir = TYPESCRIPT.test(file) ? dirname(file) : "";
-  let settings = settingsOf.get(dir);
-  if (settings === undefined) {
-    const compile = dir === "" ? "javascript" : compileSettings(file, "commonjs");
-    settingsOf.set(dir, (settings = createHash("sha256").update(`${FORMAT}\0${compile}`).digest("hex").slice(0, 16)));
-  }
-  return settings;
+  return `${FORMAT}:${TYPESCRIPT.test(file) ? compileSettings(file, "commonjs").slice(0, 16) : "javascript"}`;
 }
 
 /** acorn sets `value` on every token; its typings leave it out. */
