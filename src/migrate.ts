@@ -52,7 +52,7 @@ export async function migrate(config: ConfigInput, options: MigrateOptions = {})
       continue;
     }
     done.push(
-      ...(await withSession(resolved, { write: true, onEvent: options.onEvent }, async (session) => {
+      ...(await withSession(resolved, { write: true, entities: "before-revisions", onEvent: options.onEvent }, async (session) => {
         const outcome = await upgrade(session, options.target ?? "heads", { phase: options.phase });
         return outcome.steps.map((step) => (resolved.database === undefined ? step : { ...step, database: resolved.database }));
       })),

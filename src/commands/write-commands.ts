@@ -18,7 +18,7 @@ export interface MoveOptions {
 
 /** `upgrade` / `downgrade`: with `sql`, nothing is locked, and the database is only read. */
 export function move(config: StrataConfig, direction: "up" | "down", target: string, options: MoveOptions = {}): Promise<RunOutcome> {
-  return withSession(config, { write: !options.sql, onEvent: options.onEvent }, (session) =>
+  return withSession(config, { write: !options.sql, entities: "before-revisions", onEvent: options.onEvent }, (session) =>
     direction === "up"
       ? upgrade(session, target, { sql: options.sql, phase: options.phase })
       : downgrade(session, target, { sql: options.sql, allowDataLoss: options.allowDataLoss }),

@@ -18,7 +18,13 @@ export interface Session {
   readonly config: StrataConfig;
   readonly graph: RevisionGraph;
   readonly dataSource: DataSource;
+  /** Which branch owns each table of the entities (built on first use in a session opened with `entities: "before-revisions"`). */
   readonly ownership: TableOwnership;
+  /**
+   * Builds the entities' metadata if the session has not yet (`entities: "before-revisions"`):
+   * before a revision runs, since its code may use the app's repositories.
+   */
+  readyEntities(): Promise<void>;
   readonly queryRunner: QueryRunner;
   readonly dialect: Dialect;
   /** How this session waits for writers: the run lock and every write transaction. */
@@ -48,16 +54,24 @@ export interface SessionOptions {
    * connects and locks meanwhile.
    */
   readonly graph?: RevisionGraph | Promise<RevisionGraph>;
+  /**
+   * When TypeORM builds the entities' metadata: "at-connect" (the default), as
+   * initialize() does, or "before-revisions", for commands that never compare against
+   * it: only before the first revision runs (readyEntities). A deploy's `migrate` with
+   * nothing to apply, `current` and `history` then skip the build, the largest part of
+   * connecting to an app with many entities.
+   */
+  readonly entities?: "at-connect" | "before-revisions";
 }
 
-async function connect(config: StrataConfig): Promise<DataSource> {
+async function connect(config: StrataConfig, entitiesAtConnect: boolean): Promise<{ dataSource: DataSource; readyEntities: () => Promise<void> }> {
   rememberSecrets(config.dataSource);
   let dataSource: DataSource | undefined;
   try {
     dataSource = sharedDataSource(config);
-    refuseMetadataAsConfig(dataSource, config);
+    const readyEntities = entityBuild(dataSource, config, entitiesAtConnect);
     await dataSource.initialize();
-    return dataSource;
+    return { dataSource, readyEntities };
   } catch (error) {
     if (error instanceof StrataError) throw error; // the configuration refused before connecting
     const reason = redact(error instanceof Error ? error.message : String(error));
@@ -86,14 +100,19 @@ export function validateRows(
 }
 
 /**
- * TypeORM builds and validates the entities' metadata inside initialize(), after the
- * driver connected: a column type its driver rejects would otherwise read as a failed
- * connection. The entities are the user's configuration, so it is exit 2 with their words.
+ * Takes the entities' metadata build out of TypeORM's initialize() when `atConnect` is
+ * false, and returns the function that builds it (once). TypeORM builds and validates the
+ * metadata after the driver connected: a column type its driver rejects would otherwise
+ * read as a failed connection. The entities are the user's configuration, so it is
+ * exit 2 with their words. A build after initialize() runs the driver's afterConnect
+ * again, which acts on the metadata: PostgreSQL's extensions for the entities' columns,
+ * SQLite's attached databases.
  */
-function refuseMetadataAsConfig(dataSource: DataSource, config: StrataConfig): void {
+function entityBuild(dataSource: DataSource, config: StrataConfig, atConnect: boolean): () => Promise<void> {
   const builder = dataSource as unknown as { buildMetadatas(): Promise<void> };
   const build = builder.buildMetadatas.bind(dataSource);
-  builder.buildMetadatas = async () => {
+  let built: Promise<void> | undefined;
+  const buildAsConfig = async () => {
     try {
       await build();
     } catch (error) {
@@ -105,6 +124,10 @@ function refuseMetadataAsConfig(dataSource: DataSource, config: StrataConfig): v
       );
     }
   };
+  builder.buildMetadatas = async () => {
+    if (atConnect) await (built ??= buildAsConfig());
+  };
+  return () => (built ??= buildAsConfig().then(() => dataSource.driver.afterConnect()));
 }
 
 /** Opens a session, runs `work`, and always releases the lock and the connection. */
@@ -116,7 +139,7 @@ export async function withSession<T>(
   const given = options.graph ?? (await loadGraph(config));
   // Awaited below; until then a failure to make it must not count as unhandled.
   if (given instanceof Promise) given.catch(() => {});
-  const dataSource = await connect(config);
+  const { dataSource, readyEntities } = await connect(config, options.entities !== "before-revisions");
   let queryRunner: QueryRunner | undefined;
   let locked = false;
   let lease: RunLease | undefined;
@@ -127,7 +150,8 @@ export async function withSession<T>(
     onWait: (holder: string) => options.onEvent?.({ type: "lock-wait", holder }),
   };
   try {
-    const ownership = tableOwnership(dataSource, config);
+    // Validated at once where the entities are built at connect; otherwise once they are.
+    let ownership = options.entities === "before-revisions" ? undefined : tableOwnership(dataSource, config);
     queryRunner = dataSource.createQueryRunner();
     await queryRunner.connect();
     if (options.write && config.runLock === "lease") {
@@ -149,7 +173,13 @@ export async function withSession<T>(
       config,
       graph: seen,
       dataSource,
-      ownership,
+      get ownership() {
+        return (ownership ??= tableOwnership(dataSource, config));
+      },
+      readyEntities: async () => {
+        await readyEntities();
+        ownership ??= tableOwnership(dataSource, config);
+      },
       queryRunner,
       dialect,
       lock,

@@ -55,7 +55,7 @@ export function waitForHeads(config: StrataConfig, options: WaitOptions = {}): P
   const phase = options.phase ?? "pre";
   const timeoutMs = options.timeoutMs ?? WAIT_TIMEOUT_MS;
   const pollMs = options.pollMs ?? WAIT_POLL_MS;
-  return withSession(config, { onEvent: options.onEvent }, async (session) => {
+  return withSession(config, { entities: "before-revisions", onEvent: options.onEvent }, async (session) => {
     const missing = (rows: readonly AppliedRow[]) =>
       splitByPhase(session.graph.upgradePlan(session.graph.appliedOf(new Set(rows.filter((r) => r.state === "applied").map((r) => r.revision))), "heads"), phase).run;
     const first = missing(session.rows);

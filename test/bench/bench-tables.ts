@@ -96,6 +96,7 @@ export function timesTable(runs: readonly SchemaRun[]): Table {
       row("no-op check, in process", run.check.strataMs, c + run.check.typeormNoopMs, NaN, target("≤ 0.3×", judged, check.met)),
       row("  the first check: revisions replayed", run.check.replayMs, c + run.check.typeormNoopMs, NaN, ""),
       row("no-op check, cold CLI", run.check.coldCliMs, NaN, NaN, target("< 1 s", judged, cold.met)),
+      row("no-op upgrade heads, cold CLI (a deploy's replica)", run.check.coldNoopUpgradeMs, NaN, NaN, ""),
       row(`autogenerate, ${run.mutated.realChanges} entities changed`, run.mutated.strataMs, c + run.mutated.typeormMs, NaN, ""),
       [run.dialect, String(run.n), "connection set-up (in every figure above)", "", ms(c), "", "", "", ""],
     );

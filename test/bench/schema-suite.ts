@@ -4,7 +4,7 @@ import type { DialectName } from "../support/dialects";
 import { benchSchema } from "./bench-schema";
 import type { BenchDatabase, BenchWorkspace } from "./bench-workspace";
 import type { BuiltPackage } from "./build-package";
-import { coldCli } from "./cold-cli";
+import { coldCli, expectExit } from "./cold-cli";
 import { interleavedMedians, median, medianOf } from "./measure";
 import { runStep, type StepSpec } from "./run-step";
 import { clearRevisions, cliEnv, forgetReplays, removeRevisionsExcept, revisionFiles, strataConfig, writeOrmconfig } from "./strata-project";
@@ -40,6 +40,8 @@ export interface SchemaRun {
     readonly replayMs: number;
     readonly coldCliMs: number;
     readonly coldCliExit: number;
+    /** `upgrade heads` with nothing to apply, cold CLI: what every replica of a deploy runs after the first. */
+    readonly coldNoopUpgradeMs: number;
     readonly typeormNoopMs: number;
     /** What check() finds right after migrate() applied strata's own revisions (zero churn: 0). */
     readonly strataDifferences: number;
@@ -148,6 +150,8 @@ export async function runSchemaSuite(ctx: SuiteContext, dialect: DialectName, n:
   await runCheck(); // compiles the config and revisions into the cache: later runs are cold processes, not cold caches
   const coldCheck = await medianOf(reps, async () => undefined, runCheck);
   if (coldCheck.value.code > 1) throw new Error(`strata check (cold CLI) exited ${coldCheck.value.code}:\n${coldCheck.value.stderr}`);
+  const noopUpgrade = () => coldCli(project, ["upgrade", "heads"], { cli: ctx.built?.cli, cacheDir: ctx.cacheDir, env: cliEnv(strataDb) });
+  const coldNoopUpgrade = await medianOf(reps, async () => undefined, async () => expectExit(await noopUpgrade(), ["upgrade", "heads"]));
   const theirNoop = await medianOf(reps, () => open(typeormDb), typeormDiff, close);
   const onStrata = await open(strataDb);
   const typeormOnStrata = await typeormDiff(onStrata).finally(() => close(onStrata));
@@ -189,6 +193,7 @@ export async function runSchemaSuite(ctx: SuiteContext, dialect: DialectName, n:
       replayMs: replayedCheck.ms,
       coldCliMs: coldCheck.ms,
       coldCliExit: coldCheck.value.code,
+      coldNoopUpgradeMs: coldNoopUpgrade.ms,
       typeormNoopMs: theirNoop.ms,
       strataDifferences: ourCheck.value.pending.length + ourCheck.value.differences.reduce((sum, d) => sum + d.operations.length, 0),
       typeormOnStrata: typeormOnStrata.length,

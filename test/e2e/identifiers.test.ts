@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
-import { TestProject } from "../support/project";
-import { tableNames } from "../support/query";
+import { rid, TestProject } from "../support/project";
+import { appliedRevisions, tableNames } from "../support/query";
 
 const LS = "\u2028";
 const PS = "\u2029";
@@ -99,16 +99,23 @@ describe.each(DIALECTS)("any identifier is safe on %s", (dialect) => {
     expect((await tableNames(db)).filter((t) => t !== "strata_version")).toEqual([]);
   }, 120_000);
 
-  it("reports a column type the driver rejects as a configuration error naming the entity and column", async () => {
+  it("reports a column type the driver rejects as a configuration error naming the entity and column, and upgrade before the first revision runs", async () => {
     project.writeFile("victim.ts", refusedEntity(UNSUPPORTED_TYPE[dialect]));
     project.writeConfig("", `import { Victim } from "./victim";`, "[Victim]");
-    for (const command of [["revision", "--autogenerate", "-m", "refused"], ["upgrade"], ["check"]]) {
-      const result = await project.run(command);
+    const refused = (result: { code: number; stderr: string }) => {
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toMatch(/The entities cannot be used with/);
       expect(result.stderr).toMatch(/"Victim\.value" is not supported/);
       expect(result.stderr).not.toMatch(/Cannot connect|Check that the database is running/);
-    }
+    };
+    for (const command of [["revision", "--autogenerate", "-m", "refused"], ["check"]]) refused(await project.run(command));
     expect(existsSync(join(project.dir, "migrations")) ? files() : []).toEqual([]);
+    // upgrade builds the metadata only when a revision is to run: with nothing to apply, nothing about it can fail.
+    const idle = await project.run(["upgrade"]);
+    expect(idle.code, idle.stderr).toBe(0);
+    project.writeRevision({ id: rid("b01"), up: `await queryRunner.query("CREATE TABLE made (id integer PRIMARY KEY)");` });
+    refused(await project.run(["upgrade"]));
+    expect(await tableNames(db)).not.toContain("made");
+    expect(await appliedRevisions(db)).toEqual([]);
   }, 120_000);
 });
