@@ -18,7 +18,7 @@ export interface Session {
   readonly config: StrataConfig;
   readonly graph: RevisionGraph;
   readonly dataSource: DataSource;
-  /** Which branch owns each table of the entities (built on first use in a session opened with `entities: "before-revisions"`). */
+  /** Which branch owns each table of the entities; with `entities: "before-revisions"`, known once readyEntities resolved. */
   readonly ownership: TableOwnership;
   /**
    * Builds the entities' metadata if the session has not yet (`entities: "before-revisions"`):
@@ -57,8 +57,8 @@ export interface SessionOptions {
   /**
    * When TypeORM builds the entities' metadata: "at-connect" (the default), as
    * initialize() does, or "before-revisions", for commands that never compare against
-   * it: only before the first revision runs (readyEntities). A deploy's `migrate` with
-   * nothing to apply, `current` and `history` then skip the build, the largest part of
+   * it: only before the first revision runs (readyEntities). A deploy's `upgrade` or
+   * `migrate()` with nothing to apply then skips the build, the largest part of
    * connecting to an app with many entities.
    */
   readonly entities?: "at-connect" | "before-revisions";
@@ -174,7 +174,8 @@ export async function withSession<T>(
       graph: seen,
       dataSource,
       get ownership() {
-        return (ownership ??= tableOwnership(dataSource, config));
+        if (!ownership) throw new StrataError("The entities' ownership is known only after readyEntities(): await it first.");
+        return ownership;
       },
       readyEntities: async () => {
         await readyEntities();
