@@ -97,7 +97,8 @@ async function generateInSession(session: Session, options: GenerateOptions, tra
     const comparison = await answeredComparison(session, options, (renames) =>
       untilAborted(signal, "the comparison", compareDatabase(session, { renames, replayed: history })),
     );
-    const ownerOf = (table: string) => session.ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
+    const ownership = await session.entities();
+    const ownerOf = (table: string) => ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
     const changes = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch);
     refuseBehind(session.graph, appliedIds(session), changes.map((c) => c.branch));
     const planned = planRevisions(config, session.graph, changes, options.message, ownerOf);

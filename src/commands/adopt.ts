@@ -63,7 +63,8 @@ async function adoptInSession(session: Session, options: AdoptOptions, transpile
   if (comparison.operations.length > 0) throw new AdoptDiffersError(comparison.operations.map(describeOperation));
 
   const baseline = diffSchemas({ tables: [], enums: [] }, comparison.target);
-  const ownerOf = (table: string) => session.ownership.get(table) ?? config.appBranch;
+  const ownership = await session.entities();
+  const ownerOf = (table: string) => ownership.get(table) ?? config.appBranch;
   const changes = routeOperations(baseline, { ownerOf }, [comparison.target], config.appBranch);
   const planned = planRevisions(config, session.graph, changes, options.message, ownerOf);
   const scratch = await openScratch(session, options.signal);

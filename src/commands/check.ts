@@ -38,7 +38,8 @@ export async function check(
     const pending = unapplied.map((r) => r.id);
     const pendingPhases = Object.fromEntries(unapplied.map((r) => [r.id, r.phase]));
     const comparison = await compareDatabase(session, { replayed: await replayedSchema(session) });
-    const ownerOf = (table: string) => session.ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
+    const ownership = await session.entities();
+    const ownerOf = (table: string) => ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
     const differences = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch).map(
       (c) => ({ branch: c.branch, operations: c.operations.map(describeOperation) }),
     );

@@ -53,7 +53,7 @@ export async function runSteps(session: Session, steps: readonly Step[], options
   const results: StepResult[] = [];
   const all = config.transactionMode === "all";
   // Before any transaction opens: the build may attach SQLite databases or create PostgreSQL extensions.
-  if (steps.length > 0) await session.readyEntities();
+  if (steps.length > 0) await session.entities();
   const group = new CommitGroup(session, all ? Infinity : (options.groupBudgetMs ?? GROUP_BUDGET_MS), !all);
   await dialect.beforeRevisions(queryRunner);
   try {

@@ -18,13 +18,12 @@ export interface Session {
   readonly config: StrataConfig;
   readonly graph: RevisionGraph;
   readonly dataSource: DataSource;
-  /** Which branch owns each table of the entities; with `entities: "before-revisions"`, known once readyEntities resolved. */
-  readonly ownership: TableOwnership;
   /**
-   * Builds the entities' metadata if the session has not yet (`entities: "before-revisions"`):
-   * before a revision runs, since its code may use the app's repositories.
+   * The entities' metadata, built once (at connect, or with `entities: "before-revisions"`
+   * on the first call: before a revision runs, since its code may use the app's
+   * repositories), and which branch owns each of their tables.
    */
-  readyEntities(): Promise<void>;
+  entities(): Promise<TableOwnership>;
   readonly queryRunner: QueryRunner;
   readonly dialect: Dialect;
   /** How this session waits for writers: the run lock and every write transaction. */
@@ -57,21 +56,21 @@ export interface SessionOptions {
   /**
    * When TypeORM builds the entities' metadata: "at-connect" (the default), as
    * initialize() does, or "before-revisions", for commands that never compare against
-   * it: only before the first revision runs (readyEntities). A deploy's `upgrade` or
+   * it: only before the first revision runs (Session.entities). A deploy's `upgrade` or
    * `migrate()` with nothing to apply then skips the build, the largest part of
    * connecting to an app with many entities.
    */
   readonly entities?: "at-connect" | "before-revisions";
 }
 
-async function connect(config: StrataConfig, entitiesAtConnect: boolean): Promise<{ dataSource: DataSource; readyEntities: () => Promise<void> }> {
+async function connect(config: StrataConfig, entitiesAtConnect: boolean): Promise<{ dataSource: DataSource; entities: () => Promise<TableOwnership> }> {
   rememberSecrets(config.dataSource);
   let dataSource: DataSource | undefined;
   try {
     dataSource = sharedDataSource(config);
-    const readyEntities = entityBuild(dataSource, config, entitiesAtConnect);
+    const entities = entityBuild(dataSource, config, entitiesAtConnect);
     await dataSource.initialize();
-    return { dataSource, readyEntities };
+    return { dataSource, entities };
   } catch (error) {
     if (error instanceof StrataError) throw error; // the configuration refused before connecting
     const reason = redact(error instanceof Error ? error.message : String(error));
@@ -101,14 +100,15 @@ export function validateRows(
 
 /**
  * Takes the entities' metadata build out of TypeORM's initialize() when `atConnect` is
- * false, and returns the function that builds it (once). TypeORM builds and validates the
+ * false, and returns the function that builds it (once) and derives the tables' owners
+ * from it (Session.entities). TypeORM builds and validates the
  * metadata after the driver connected: a column type its driver rejects would otherwise
  * read as a failed connection. The entities are the user's configuration, so it is
  * exit 2 with their words. A build after initialize() runs the driver's afterConnect
  * again, which acts on the metadata: PostgreSQL's extensions for the entities' columns,
  * SQLite's attached databases.
  */
-function entityBuild(dataSource: DataSource, config: StrataConfig, atConnect: boolean): () => Promise<void> {
+function entityBuild(dataSource: DataSource, config: StrataConfig, atConnect: boolean): () => Promise<TableOwnership> {
   const builder = dataSource as unknown as { buildMetadatas(): Promise<void> };
   const build = builder.buildMetadatas.bind(dataSource);
   let built: Promise<void> | undefined;
@@ -127,7 +127,11 @@ function entityBuild(dataSource: DataSource, config: StrataConfig, atConnect: bo
   builder.buildMetadatas = async () => {
     if (atConnect) await (built ??= buildAsConfig());
   };
-  return () => (built ??= buildAsConfig().then(() => dataSource.driver.afterConnect()));
+  let ownership: Promise<TableOwnership> | undefined;
+  return () => {
+    built ??= buildAsConfig().then(() => dataSource.driver.afterConnect());
+    return (ownership ??= built.then(() => tableOwnership(dataSource, config)));
+  };
 }
 
 /** Opens a session, runs `work`, and always releases the lock and the connection. */
@@ -139,7 +143,8 @@ export async function withSession<T>(
   const given = options.graph ?? (await loadGraph(config));
   // Awaited below; until then a failure to make it must not count as unhandled.
   if (given instanceof Promise) given.catch(() => {});
-  const { dataSource, readyEntities } = await connect(config, options.entities !== "before-revisions");
+  const entitiesAtConnect = options.entities !== "before-revisions";
+  const { dataSource, entities } = await connect(config, entitiesAtConnect);
   let queryRunner: QueryRunner | undefined;
   let locked = false;
   let lease: RunLease | undefined;
@@ -150,8 +155,8 @@ export async function withSession<T>(
     onWait: (holder: string) => options.onEvent?.({ type: "lock-wait", holder }),
   };
   try {
-    // Validated at once where the entities are built at connect; otherwise once they are.
-    let ownership = options.entities === "before-revisions" ? undefined : tableOwnership(dataSource, config);
+    // A table with two owners, or a plugin's outside its prefix, refused before anything else.
+    if (entitiesAtConnect) await entities();
     queryRunner = dataSource.createQueryRunner();
     await queryRunner.connect();
     if (options.write && config.runLock === "lease") {
@@ -173,14 +178,7 @@ export async function withSession<T>(
       config,
       graph: seen,
       dataSource,
-      get ownership() {
-        if (!ownership) throw new StrataError("The entities' ownership is known only after readyEntities(): await it first.");
-        return ownership;
-      },
-      readyEntities: async () => {
-        await readyEntities();
-        ownership ??= tableOwnership(dataSource, config);
-      },
+      entities,
       queryRunner,
       dialect,
       lock,
