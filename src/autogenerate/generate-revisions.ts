@@ -2,7 +2,6 @@ import type { StrataConfig } from "../config/types";
 import type { PossibleRename, Renames } from "../diff";
 import { StrataError } from "../errors";
 import type { RevisionGraph } from "../graph/revision-graph";
-import { type BackgroundTranspiler, withTranspiler } from "../loading/background-transpiler";
 import { appliedIds } from "../runtime/applied";
 import { type Session, withSession } from "../runtime/session";
 import { type Comparison, compareDatabase, type OrphanTable } from "./compare-database";
@@ -76,16 +75,13 @@ async function answeredComparison(session: Session, options: GenerateOptions, co
  * of the same history may be remembered), the new files are staged and replayed after
  * it, and only when that settles to an empty diff are they moved into place. The scratch
  * database is created only when something needs replaying: with the history remembered,
- * the server creates it while the new files compile.
+ * the server creates it while the new files are staged.
  */
 export function generateRevisions(config: StrataConfig, options: GenerateOptions): Promise<GenerateOutcome> {
-  // The compiler loads in a worker thread while the database is read and diffed.
-  return withTranspiler(config.rootDir, (transpiler) =>
-    withSession(config, {}, (session) => generateInSession(session, options, transpiler)),
-  );
+  return withSession(config, {}, (session) => generateInSession(session, options));
 }
 
-async function generateInSession(session: Session, options: GenerateOptions, transpiler: BackgroundTranspiler | undefined): Promise<GenerateOutcome> {
+async function generateInSession(session: Session, options: GenerateOptions): Promise<GenerateOutcome> {
   const { config } = session;
   const { signal } = options;
   // Dropped after the run even while still being created: an interruption leaves nothing behind.
@@ -102,7 +98,7 @@ async function generateInSession(session: Session, options: GenerateOptions, tra
     const changes = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch);
     refuseBehind(session.graph, appliedIds(session), changes.map((c) => c.branch));
     const planned = planRevisions(config, session.graph, changes, options.message, ownerOf);
-    if (planned.length > 0) await writeProven(session, scratch.open(), planned, { signal, onProgress: options.onProgress, transpiler });
+    if (planned.length > 0) await writeProven(session, scratch.open(), planned, { signal, onProgress: options.onProgress });
     return {
       revisions: planned.map(generated),
       orphans: comparison.orphans,

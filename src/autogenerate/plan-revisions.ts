@@ -59,7 +59,7 @@ export function planRevisions(
     assertRevisionDirectoryWritable(config, parents.branch);
     const revision = newRevisionId();
     const { file, importFrom } = revisionFilePath(config, parents.branch, revision, message);
-    const text = renderRevision({
+    const rendered = renderRevision({
       revision,
       downRevision: parents.downRevision,
       branchLabels: parents.branchLabels,
@@ -69,7 +69,7 @@ export function planRevisions(
       ops: change.operations,
     });
     newHeadOf.set(change.branch, revision);
-    planned.push({ branch: parents.branch, revision, file, text, operations: change.operations, dependsOn });
+    planned.push({ branch: parents.branch, revision, file, text: rendered.text, javascript: rendered.javascript, operations: change.operations, dependsOn });
   }
   return planned;
 }

@@ -11,7 +11,7 @@ export interface ScratchOnDemand {
 /**
  * The scratch database of `live`, created only when a replay needs it: a run with
  * nothing new to prove creates none, and a caller may start it early so that the
- * server creates it while the new files compile. `drop` waits for a creation still
+ * server creates it while the new files are staged. `drop` waits for a creation still
  * under way, so an interrupted or failed run leaves no database behind.
  */
 export function scratchOnDemand(live: Session, signal?: AbortSignal): ScratchOnDemand {
@@ -20,7 +20,7 @@ export function scratchOnDemand(live: Session, signal?: AbortSignal): ScratchOnD
     open() {
       if (!opening) {
         opening = openScratch(live, signal);
-        // Handled here too: it may fail while the files compile, before anyone awaits it.
+        // Handled here too: it may fail while the files are staged, before anyone awaits it.
         opening.catch(() => {});
       }
       return opening;

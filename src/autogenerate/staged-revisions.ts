@@ -5,15 +5,14 @@ import { displayPath } from "../graph/display-path";
 import type { LoadedRevision } from "../graph/revision";
 import { revisionChecksum } from "../graph/revision-checksum";
 import { toLoadedRevision } from "../graph/to-loaded-revision";
-import type { BackgroundTranspiler } from "../loading/background-transpiler";
-import { defaultExport, loadStagedModule, stagedModuleName } from "../loading/load-module";
+import { defaultExport, loadStagedModule, seedCompiled } from "../loading/load-module";
+import type { RenderedRevision } from "../render";
 
-/** A revision file rendered but not yet in its branch directory. */
-export interface PendingFile {
+/** A revision file rendered (with what tsc compiles it to) but not yet in its branch directory. */
+export interface PendingFile extends RenderedRevision {
   readonly branch: string;
   /** Where it goes once proven. */
   readonly file: string;
-  readonly text: string;
 }
 
 /** Pending files written under names no loader picks up, and loaded from there. */
@@ -40,8 +39,12 @@ function makeDirectory(dir: string): string[] {
   return created;
 }
 
-/** `transpiler`: compiles the files in a worker thread (which loaded the compiler while the caller diffed) instead of on this one. */
-export async function stageRevisions(pending: readonly PendingFile[], transpiler?: BackgroundTranspiler): Promise<StagedRevisions> {
+/**
+ * Writes the pending files under staged names and loads them as they will run once
+ * placed. Their JavaScript goes into the compile cache first: neither this run nor the
+ * next command compiles them.
+ */
+export async function stageRevisions(pending: readonly PendingFile[]): Promise<StagedRevisions> {
   const written: string[] = [];
   const directories: string[] = [];
   const discard = () => {
@@ -50,14 +53,12 @@ export async function stageRevisions(pending: readonly PendingFile[], transpiler
   };
   try {
     const revisions: LoadedRevision[] = [];
-    // All to the worker at once: it compiles the next file while this thread loads the last.
-    const compiled = pending.map(({ file, text }) => transpiler?.prepare(file, text, stagedModuleName(stagedName(file), file)));
-    for (const [i, { branch, file, text }] of pending.entries()) {
+    for (const { branch, file, text, javascript } of pending) {
       directories.push(...makeDirectory(dirname(file)));
       const staged = stagedName(file);
       writeFileSync(staged, text, { flag: "wx" });
       written.push(staged);
-      await compiled[i];
+      seedCompiled(staged, file, text, javascript);
       const exported = defaultExport(await loadStagedModule(staged, file, text));
       // Under the final name, as the module compiled: the compile is reused, and the run after placing finds the checksum cached.
       revisions.push(toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file, text), branch }));

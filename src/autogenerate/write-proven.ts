@@ -1,6 +1,5 @@
 import { RevisionGraph } from "../graph/revision-graph";
 import { StrataError } from "../errors";
-import type { BackgroundTranspiler } from "../loading/background-transpiler";
 import type { Session } from "../runtime/session";
 import { describeOperation } from "./describe-operation";
 import { untilAborted } from "./interrupted";
@@ -11,7 +10,7 @@ import { stageRevisions } from "./staged-revisions";
 /**
  * All or nothing: stages the planned files where no other run sees them, replays them on
  * the scratch database (which already holds the applied history, or will once `scratch`
- * resolves: it may still be being created while the files compile) and diffs again; only
+ * resolves: it may still be being created while the files are staged) and diffs again; only
  * when nothing is left are the files moved into their branch directories. Any failure
  * or interruption removes the staged files. `check` sees what the replay left, before
  * the files are placed (adopt compares it with the live database).
@@ -20,13 +19,13 @@ export async function writeProven(
   live: Session,
   scratch: ScratchReplay | Promise<ScratchReplay>,
   planned: readonly PlannedRevision[],
-  options: { signal?: AbortSignal; onProgress?: (line: string) => void; check?: (replayed: Replayed) => void; transpiler?: BackgroundTranspiler } = {},
+  options: { signal?: AbortSignal; onProgress?: (line: string) => void; check?: (replayed: Replayed) => void } = {},
 ): Promise<string[]> {
   if (planned.length === 0) return [];
   // One turn of the event loop first: a scratch database still being created gets its
-  // statement to the server before the compile (synchronous, ~1 s for a large schema) holds the loop.
+  // statement to the server before staging (synchronous: writing and loading the files) holds the loop.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  const staging = stageRevisions(planned, options.transpiler);
+  const staging = stageRevisions(planned);
   const graph = staging.then((staged) => new RevisionGraph([...live.graph.all(), ...staged.revisions], live.config.appBranch));
   // Both settled below in every case (the staged files are discarded there), even when the scratch step fails first.
   staging.catch(() => {});
@@ -34,7 +33,6 @@ export async function writeProven(
   try {
     const ready = await untilAborted(options.signal, "the scratch step", Promise.resolve(scratch));
     options.onProgress?.(`Proving ${planned.length} new revision(s) on scratch ${ready.name} …`);
-    // The scratch session connects while the files compile (in the worker thread, if there is one).
     const replayed = await ready.replay(graph).catch(async (error: unknown) => {
       await graph; // staging's or the graph's own error, as it is, when that is what failed
       throw error;

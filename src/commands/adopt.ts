@@ -9,7 +9,6 @@ import type { StrataConfig } from "../config/types";
 import { diffSchemas } from "../diff";
 import { StrataError } from "../errors";
 import { revisionChecksum } from "../graph/revision-checksum";
-import { type BackgroundTranspiler, withTranspiler } from "../loading/background-transpiler";
 import { type Session, withSession } from "../runtime/session";
 
 export interface AdoptOptions {
@@ -42,13 +41,10 @@ export class AdoptDiffersError extends StrataError {
  * baselines, replayed on a scratch database, build that same schema; then stamps them.
  */
 export function adopt(config: StrataConfig, options: AdoptOptions): Promise<AdoptOutcome> {
-  // The compiler loads in a worker thread while the database is read and compared.
-  return withTranspiler(config.rootDir, (transpiler) =>
-    withSession(config, { write: true }, (session) => adoptInSession(session, options, transpiler)),
-  );
+  return withSession(config, { write: true }, (session) => adoptInSession(session, options));
 }
 
-async function adoptInSession(session: Session, options: AdoptOptions, transpiler: BackgroundTranspiler | undefined): Promise<AdoptOutcome> {
+async function adoptInSession(session: Session, options: AdoptOptions): Promise<AdoptOutcome> {
   const { config } = session;
   if (session.graph.all().length > 0) {
     throw new StrataError(
@@ -71,7 +67,6 @@ async function adoptInSession(session: Session, options: AdoptOptions, transpile
   const files = await dropAfter(scratch, () =>
     writeProven(session, scratch, planned, {
       signal: options.signal,
-      transpiler,
       // A fresh database built from the baselines must equal the adopted one.
       check: (replayed) => {
         const differences = diffSchemas(comparison.database, replayed.model);

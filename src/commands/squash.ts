@@ -71,7 +71,7 @@ export async function squash(config: StrataConfig, spec: string, options: Squash
     assertRevisionDirectoryWritable(config, branch);
     const revision = newRevisionId();
     const { file, importFrom } = revisionFilePath(config, branch, revision, options.message);
-    const text = renderRevision({
+    const rendered = renderRevision({
       revision,
       downRevision: null,
       branchLabels: plan.branchLabels,
@@ -81,7 +81,7 @@ export async function squash(config: StrataConfig, spec: string, options: Squash
       importFrom,
       ops: operations,
     });
-    const staged = await stageRevisions([{ branch, file, text }]);
+    const staged = await stageRevisions([{ branch, file, ...rendered }]);
     let written: string;
     try {
       options.onProgress?.(`Proving the snapshot: building ${plan.label} from it on another scratch database …`);

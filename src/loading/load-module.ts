@@ -7,6 +7,7 @@ const hook = require("./typescript-hook") as {
   registerTypeScript(): void;
   moduleFormat(file: string): "module" | "commonjs";
   transpile(source: string, filename: string): string;
+  seedTranspiled(source: string, filename: string, format: "module" | "commonjs", text: string): void;
 };
 
 /** What Node's CommonJS loader does for a file, on text already read (pirates hooks the same `_compile`). */
@@ -59,6 +60,17 @@ export async function loadModuleText(file: string, text: string): Promise<Record
  */
 export function stagedModuleName(staged: string, file: string): string {
   return hook.moduleFormat(file) === "module" ? staged : file;
+}
+
+/**
+ * Caches `javascript(format)`, what tsc makes of `text` (the revision file `file`, staged
+ * at `staged`), where the loader and revisionChecksum look: under the CommonJS key, which
+ * the checksum and a CommonJS module use, and for an ES module under both its names.
+ */
+export function seedCompiled(staged: string, file: string, text: string, javascript: (format: "commonjs" | "module") => string): void {
+  hook.seedTranspiled(text, file, "commonjs", javascript("commonjs"));
+  if (hook.moduleFormat(file) !== "module") return;
+  for (const name of [staged, file]) hook.seedTranspiled(text, name, "module", javascript("module"));
 }
 
 /** The module `staged` (a copy of `text` on disk) as it will run once placed at `file`. */

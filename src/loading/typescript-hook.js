@@ -19,8 +19,6 @@ const SOURCE_OF = { ".js": ".ts", ".mjs": ".mts", ".cjs": ".cts" };
 // Loading TypeScript costs about 0.25 s, so it happens on the first cache miss only.
 let typescript;
 const ts = () => (typescript ??= require("typescript"));
-/** Whether this thread has loaded TypeScript already (its first compile then costs no load). */
-const typescriptLoaded = () => typescript !== undefined;
 let version;
 /** Read once: every transpiled module's cache key holds it. */
 const typescriptVersion = () => (version ??= require("typescript/package.json").version);
@@ -175,11 +173,7 @@ function writeCacheFile(name, text) {
  * on disk by content, TypeScript version and the app's tsconfig. Throws on a syntax error.
  */
 function transpile(source, filename, format = "commonjs") {
-  const key = transpileKey(source, filename, format);
-  const handed = handedIn.get(key);
-  // Taken once (the module's load): a long-lived process keeps no copies; the cache holds it for any later reader.
-  if (handed !== undefined) handedIn.delete(key);
-  return handed ?? cachedText(key, () => emitJavaScript(source, filename, format, sourceMaps()));
+  return cachedText(transpileKey(source, filename, format), () => emitJavaScript(source, filename, format, sourceMaps()));
 }
 
 /** tsc's JavaScript for `source`, not cached; `maps`: with an inline source map. Throws on a syntax error. */
@@ -194,12 +188,14 @@ function emitJavaScript(source, filename, format, maps) {
   return result.outputText;
 }
 
-/** JavaScript compiled in another thread for this one, by cache key, until its load takes it: found even where the cache cannot be written. */
-const handedIn = new Map();
-
-/** Keeps `text`, `transpile`'s output for `source` in another thread (with this one's source-map setting), for this thread's `transpile`. */
-function keepTranspiled(source, filename, format, text) {
-  handedIn.set(transpileKey(source, filename, format), text);
+/**
+ * Caches `text` as `transpile`'s output for `source`, unless an entry is there: for a
+ * revision file strata rendered along with the JavaScript tsc makes of it, which then
+ * loads without the compiler (a large first revision took it 0.2 to 0.4 s).
+ */
+function seedTranspiled(source, filename, format, text) {
+  const name = `${transpileKey(source, filename, format)}.js`;
+  if (!existsSync(join(cacheDirectory(), name))) writeCacheFile(name, text);
 }
 
 /** `./user.js` written in TypeScript source means `./user.ts` when only that exists. */
@@ -245,4 +241,4 @@ function registerTypeScript() {
   resolveTypeScriptSources();
 }
 
-module.exports = { registerTypeScript, transpile, emitJavaScript, keepTranspiled, sourceMaps, typescriptLoaded, compileSettings, transpileKey, cachedText, cacheDirectory, writeCacheFile, moduleFormat, EXTENSIONS, SOURCE_OF };
+module.exports = { registerTypeScript, transpile, emitJavaScript, seedTranspiled, sourceMaps, compileSettings, transpileKey, cachedText, cacheDirectory, writeCacheFile, moduleFormat, EXTENSIONS, SOURCE_OF };

@@ -6,6 +6,7 @@ import type { TableChangeKind, TableChangeOf } from "../operations/table-change"
 import { indexOptions, tableChangeOf } from "../operations/table-change-of";
 import type { TableModel } from "../schema/model";
 import { renderValue } from "./render-value";
+import { importedName, typescriptWidth } from "./revision-header";
 
 /** Names a rendered statement needs imported, by module. */
 export interface Imports {
@@ -16,13 +17,16 @@ export interface Imports {
 /** Renders one statement (which may span lines) at `indent`, recording what it imports. */
 export type StatementRenderer = (imports: Imports, indent: string) => string;
 
+/** `name` of `module` where the code uses it, recorded as an import (see importedName). */
+export function imported(imports: Imports, module: keyof Imports, name: string, use: "call" | "new"): string {
+  imports[module].add(name);
+  return importedName(module, name, use);
+}
+
 /** `await fn(queryRunner, ...args);` for one of strata's operations. */
 const strataCall =
   (fn: string, ...args: unknown[]): StatementRenderer =>
-  (imports, indent) => {
-    imports.strata.add(fn);
-    return call(`await ${fn}`, [{ code: "queryRunner" }, ...args], indent);
-  };
+  (imports, indent) => call(`await ${imported(imports, "strata", fn, "call")}`, [{ code: "queryRunner" }, ...args], indent);
 
 /** Already rendered code, passed through `call` untouched. */
 interface Code {
@@ -38,10 +42,10 @@ const isPlain = (arg: unknown) => isCode(arg) || arg === null || typeof arg !== 
 function call(callee: string, args: readonly unknown[], indent: string): string {
   const render = (arg: unknown, at: string, from: number) => (isCode(arg) ? arg.code : renderValue(arg, at, from));
   const flat = `${callee}(${args.map((a) => render(a, indent, 0)).join(", ")});`;
-  if (!flat.includes("\n") && indent.length + flat.length <= 100) return flat;
+  if (!flat.includes("\n") && indent.length + typescriptWidth(flat) <= 100) return flat;
   if (args.slice(0, -1).every(isPlain)) {
     const head = `${callee}(${args.slice(0, -1).map((a) => `${render(a, indent, 0)}, `).join("")}`;
-    return `${head}${render(args[args.length - 1], indent, indent.length + head.length)});`;
+    return `${head}${render(args[args.length - 1], indent, indent.length + typescriptWidth(head))});`;
   }
   return `${callee}(\n${args.map((a) => `${indent}  ${render(a, indent + "  ", indent.length + 2)},`).join("\n")}\n${indent});`;
 }
@@ -49,15 +53,13 @@ function call(callee: string, args: readonly unknown[], indent: string): string 
 /** TypeORM's createTable, with each column's type resolved for the running database (tableColumns). */
 function renderCreateTable(table: TableModel): StatementRenderer {
   return (imports, indent) => {
-    imports.typeorm.add("Table");
-    imports.strata.add("tableColumns");
     const inner = indent + "    ";
     const { name, columns, ...lists } = createTableOptions(table);
     return [
       `await queryRunner.createTable(`,
-      `${indent}  new Table({`,
+      `${indent}  new ${imported(imports, "typeorm", "Table", "new")}({`,
       `${inner}name: ${JSON.stringify(name)},`,
-      `${inner}columns: tableColumns(queryRunner, [`,
+      `${inner}columns: ${imported(imports, "strata", "tableColumns", "call")}(queryRunner, [`,
       // One column a line, as the data it is: a fifth less for TypeScript to compile in a large first revision.
       ...columns.map((spec) => `${inner}  ${renderValue(spec, inner + "  ")},`),
       `${inner}]),`,
@@ -83,9 +85,8 @@ export const RENDER: OperationHandlers<StatementRenderer> = {
   alterColumn: (op) => strataCall("alterColumn", op.table, columnSpec(op.from), columnSpec(op.to)),
   renameColumn: (op) => strataCall("renameColumn", op.table, op.from, op.to),
   createIndex: (op) => (imports, indent) => {
-    imports.typeorm.add("TableIndex");
-    const head = `await queryRunner.createIndex(${JSON.stringify(op.table)}, new TableIndex(`;
-    return `${head}${renderValue(indexOptions(op.index), indent, indent.length + head.length + 1)}));`;
+    const head = `await queryRunner.createIndex(${JSON.stringify(op.table)}, new ${imported(imports, "typeorm", "TableIndex", "new")}(`;
+    return `${head}${renderValue(indexOptions(op.index), indent, indent.length + typescriptWidth(head) + 1)}));`;
   },
   dropIndex: (op) => () => `await queryRunner.dropIndex(${JSON.stringify(op.table)}, ${JSON.stringify(op.index.name)});`,
   addUnique: (op) => strataCall("addUnique", op.table, op.unique),

@@ -11,6 +11,11 @@ import { createTestDatabase, DIALECTS, PG_ADMIN_URL, type TestDatabase } from ".
 import { REPO_ROOT } from "../support/project";
 import { queryDb, tableNames } from "../support/query";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { emitJavaScript } = require("../../src/loading/typescript-hook") as {
+  emitJavaScript(source: string, filename: string, format: "commonjs" | "module", maps: boolean): string;
+};
+
 const Note = new EntitySchema({
   name: "Note",
   tableName: "notes",
@@ -55,7 +60,7 @@ describe.each(DIALECTS)("the convergence proof on %s", (dialect) => {
     const proving = withSession(config, {}, (session) => {
       const scratch = scratchOnDemand(session);
       return dropAfter(scratch, () =>
-        writeProven(session, scratch.open(), [{ branch, file, text: mutated, revision, operations: [], dependsOn: [] }], {
+        writeProven(session, scratch.open(), [{ branch, file, text: mutated, javascript: (format) => emitJavaScript(mutated, file, format, false), revision, operations: [], dependsOn: [] }], {
           onProgress: (line) => progress.push(line),
         }),
       );

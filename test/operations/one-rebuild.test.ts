@@ -63,7 +63,7 @@ describe.each(DIALECTS)("one rebuild per table per revision on %s", (dialect) =>
     logMigration: () => {},
     log: () => {},
   };
-  const render = (revision: string, ops: Operation[]) => revisions.load(renderRevision({ revision, downRevision: null, message: revision, ops, importFrom: IMPORT_FROM }));
+  const render = (revision: string, ops: Operation[]) => revisions.load(renderRevision({ revision, downRevision: null, message: revision, ops, importFrom: IMPORT_FROM }).text);
   const createTables = () => executed.filter((sql) => /^\s*CREATE TABLE/i.test(sql));
 
   beforeAll(async () => {

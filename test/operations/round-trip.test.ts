@@ -21,7 +21,7 @@ describe.each(DIALECTS)("rendered revisions on %s", (dialect) => {
   let change: Revision;
 
   const render = (revision: string, ops: ReturnType<typeof diffSchemas>) =>
-    revisions.load(renderRevision({ revision, downRevision: null, message: revision, ops, importFrom: IMPORT_FROM }));
+    revisions.load(renderRevision({ revision, downRevision: null, message: revision, ops, importFrom: IMPORT_FROM }).text);
 
   const textType = (n: number) => (dialect === "sqlite" ? `varchar(${n})` : `character varying(${n})`);
 

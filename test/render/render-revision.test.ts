@@ -1,11 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../../src/diff";
 import { addCheck, addColumn, addForeignKey, alterColumn, createIndex, createTable, dropColumn, type Operation } from "../../src/operations";
+import * as typeorm from "typeorm";
+import { canonicalTokens } from "../../src/graph/revision-checksum";
+import * as strataApi from "../../src/operations/apply";
 import { renderRevision, renderTemplate } from "../../src/render";
 import { column, EMPTY, fk, table } from "../diff/builders";
 import { V1, V1_IN_DATABASE, V2 } from "../operations/fixtures";
 import { SAMPLES } from "../operations/samples";
 import { typecheck } from "./typecheck";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { emitJavaScript } = require("../../src/loading/typescript-hook") as {
+  emitJavaScript(source: string, filename: string, format: "commonjs" | "module", maps: boolean): string;
+};
 
 const header = { revision: "1f0c2b7e9a41", downRevision: "7d3e0a5c2b18", message: "library: v2", importFrom: "./strata" };
 
@@ -16,7 +24,7 @@ const body = (text: string, which: "up" | "down") => {
 };
 
 describe("renderRevision", () => {
-  const text = renderRevision({ ...header, ops: diffSchemas(V1_IN_DATABASE, V2) });
+  const text = renderRevision({ ...header, ops: diffSchemas(V1_IN_DATABASE, V2) }).text;
 
   it("writes the header fields and the Revision type check", () => {
     expect(text).toMatch(/^import \{ type Revision, alterTable \} from "\.\/strata";$/m);
@@ -46,11 +54,11 @@ describe("renderRevision", () => {
 
   it("names the tables SQLite rebuilds", () => {
     expect(text).toContain("// On SQLite, up() rebuilds author, book and down() rebuilds author, book");
-    expect(renderRevision({ ...header, ops: diffSchemas(EMPTY, V1) })).not.toContain("rebuilds");
+    expect(renderRevision({ ...header, ops: diffSchemas(EMPTY, V1) }).text).not.toContain("rebuilds");
   });
 
   it("spells types the entity's way and creates tables through TypeORM's API", () => {
-    const created = renderRevision({ ...header, ops: diffSchemas(EMPTY, V1) });
+    const created = renderRevision({ ...header, ops: diffSchemas(EMPTY, V1) }).text;
     expect(created).toMatch(/^import \{ Table \} from "typeorm";$/m);
     expect(created).toContain(`await queryRunner.createTable(\n      new Table({\n        name: "author",`);
     expect(created).toContain(`columns: tableColumns(queryRunner, [\n          { name: "id",`);
@@ -68,7 +76,7 @@ describe("renderRevision", () => {
       dependsOn: ["cccccccccccc"],
       transaction: false,
       ops: [],
-    });
+    }).text;
     expect(labelled).toContain(`  downRevision: ["aaaaaaaaaaaa","bbbbbbbbbbbb"],\n  branchLabels: ["fsm"],\n  dependsOn: ["cccccccccccc"],`);
     expect(labelled).toContain("  transaction: false,\n");
     expect(labelled).toMatch(/^import type \{ Revision \} from "\.\/strata";$/m);
@@ -77,7 +85,7 @@ describe("renderRevision", () => {
 });
 
 describe("alterTable batches", () => {
-  const render = (ops: readonly Operation[]) => renderRevision({ ...header, ops });
+  const render = (ops: readonly Operation[]) => renderRevision({ ...header, ops }).text;
   /** The tables of the alterTable calls in a body, in order. */
   const batches = (text: string) => [...text.matchAll(/await alterTable\(queryRunner, "(\w+)", \(t\) => \{/g)].map((m) => m[1]);
   /** The statements of a body that are not inside a batch. */
@@ -147,34 +155,92 @@ describe("renderTemplate", () => {
 
 describe("rendered files type-check", () => {
   it("for every operation kind, a real diff and the template", () => {
-    const everyKind = renderRevision({ ...header, ops: Object.values(SAMPLES) });
+    const everyKind = renderRevision({ ...header, ops: Object.values(SAMPLES) }).text;
     // The samples on table t follow one another: one batch of every kind a batch takes.
     expect(body(everyKind, "up").match(/await alterTable\(/g)).toHaveLength(1);
     expect(body(everyKind, "up").match(/^      t\.\w+\(/gm)).toHaveLength(13);
     const alone = Object.fromEntries(
-      Object.entries(SAMPLES).map(([kind, op]) => [`alone_${kind}.ts`, renderRevision({ ...header, ops: [op] })]),
+      Object.entries(SAMPLES).map(([kind, op]) => [`alone_${kind}.ts`, renderRevision({ ...header, ops: [op] }).text]),
     );
     expect(Object.values(alone).some((text) => text.includes("alterTable"))).toBe(false);
     const diagnostics = typecheck({
       ...alone,
       "every_kind.ts": everyKind,
-      "v1.ts": renderRevision({ ...header, ops: diffSchemas(EMPTY, V1) }),
-      "v2.ts": renderRevision({ ...header, ops: diffSchemas(V1_IN_DATABASE, V2) }),
+      "v1.ts": renderRevision({ ...header, ops: diffSchemas(EMPTY, V1) }).text,
+      "v2.ts": renderRevision({ ...header, ops: diffSchemas(V1_IN_DATABASE, V2) }).text,
       "template.ts": renderTemplate({ ...header, downRevision: null }),
     });
     expect(diagnostics).toBe("");
   }, 60_000);
 
   it("and the check catches a file that does not", () => {
-    const broken = renderRevision({ ...header, ops: [SAMPLES.renameColumn] }).replace(`"a", "b"`, `"a", 42`);
+    const broken = renderRevision({ ...header, ops: [SAMPLES.renameColumn] }).text.replace(`"a", "b"`, `"a", 42`);
     expect(typecheck({ "broken.ts": broken })).toMatch(/broken\.ts.*error TS2345/);
   }, 60_000);
+});
+
+describe("the JavaScript rendered with each file", () => {
+  const files = {
+    "every kind": renderRevision({ ...header, ops: Object.values(SAMPLES) }),
+    "a new schema": renderRevision({ ...header, ops: diffSchemas(EMPTY, V1) }),
+    "a change, with batches": renderRevision({ ...header, ops: diffSchemas(V1_IN_DATABASE, V2) }),
+    "drops only (no value imported from strata)": renderRevision({ ...header, ops: [SAMPLES.dropTable, SAMPLES.dropIndex] }),
+    "nothing to do, a merge with every header field": renderRevision({
+      ...header,
+      downRevision: ["aaaaaaaaaaaa", "bbbbbbbbbbbb"],
+      branchLabels: ["fsm"],
+      dependsOn: ["cccccccccccc"],
+      replaces: ["dddddddddddd"],
+      transaction: false,
+      phase: "post",
+      ops: [],
+    }),
+  };
+  const file = "/app/migrations/1f0c2b7e9a41_library_v2.ts";
+
+  it.each(Object.entries(files))("is tsc's output token for token, so the checksum is the same: %s", (_, rendered) => {
+    for (const format of ["commonjs", "module"] as const) {
+      const tsc = emitJavaScript(rendered.text, file, format, false);
+      expect(canonicalTokens(rendered.javascript(format))).toEqual(canonicalTokens(tsc));
+    }
+    // The module plumbing as tsc writes it: what the checksum leaves out.
+    expect(rendered.javascript("commonjs")).toMatch(/^"use strict"; Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);/);
+    expect(rendered.javascript("commonjs")).toContain("\nexports.default = {\n");
+    expect(rendered.javascript("module")).not.toMatch(/\btype Revision\b|satisfies/);
+  });
+
+  it("keeps every line where the TypeScript has it, so a stack trace points into the .ts file", () => {
+    for (const rendered of Object.values(files)) {
+      const lines = rendered.text.split("\n");
+      for (const format of ["commonjs", "module"] as const) {
+        const js = rendered.javascript(format).split("\n");
+        expect(js).toHaveLength(lines.length);
+        // Past the imports, a line differs only where it names an import.
+        const differing = js.map((line, i) => [line, lines[i]!] as const).slice(2).filter(([a, b]) => a !== b);
+        for (const [line] of differing) expect(line).toMatch(/(typeorm_1|strata_1)\.|^exports\.default = \{$|^};$/);
+      }
+    }
+  });
+
+  it("loads as the compiled TypeScript does, to the same revision", async () => {
+    const rendered = files["every kind"];
+    const load = (code: string) => {
+      const module = { exports: {} as Record<string, unknown> };
+      const modules: Record<string, unknown> = { typeorm, [header.importFrom]: strataApi };
+      new Function("exports", "require", "module", code)(module.exports, (id: string) => modules[id], module);
+      return module.exports.default as Record<string, unknown>;
+    };
+    const ours = load(rendered.javascript("commonjs"));
+    const tsc = load(emitJavaScript(rendered.text, file, "commonjs", false));
+    expect(Object.keys(ours)).toEqual(Object.keys(tsc));
+    expect({ ...ours, up: undefined, down: undefined }).toEqual({ ...tsc, up: undefined, down: undefined });
+  });
 });
 
 describe("the down() of a dropped column", () => {
   it("re-adds a NOT NULL column without default nullable, saying its values are gone; with a default it stays NOT NULL", () => {
     const ops = [dropColumn("member", column("nick", "varchar", { length: 20 })), dropColumn("member", column("level", "integer", { default: "3" }))];
-    const down = body(renderRevision({ ...header, ops }), "down");
+    const down = body(renderRevision({ ...header, ops }).text, "down");
     expect(down).toContain("// member.nick comes back nullable (it was NOT NULL): up() dropped its values, so existing rows hold NULL");
     const flat = down.replace(/\s+/g, " ");
     expect(flat).toContain('name: "nick", type: "varchar", length: 20, nullable: true, }');
