@@ -102,6 +102,10 @@ async function execute(session: Session, step: Step, check: StepCheck, batch: bo
   const started = Date.now();
   const before = tablesAfterLastStep.get(session) ?? new Set(await dialect.listTables(queryRunner));
   session.onEvent({ type: "start", direction: step.direction, revision: step.revision.id, message: step.revision.message });
+  // The version row's checksum (a large revision's takes ~0.1 s to work out, unless
+  // cached) is worked out while the database runs the step, not after it: the step's
+  // first wait on the database is a macrotask away, once its statements are sent.
+  if (step.direction === "up") setImmediate(() => prefetchChecksum(step.revision));
   try {
     const run = () => step.revision.module[step.direction](queryRunner);
     await (batch ? withBatchedSchemaCalls(queryRunner, dialect, run) : run());
@@ -121,6 +125,15 @@ async function execute(session: Session, step: Step, check: StepCheck, batch: bo
   const ms = Date.now() - started;
   session.onEvent({ type: "done", direction: step.direction, revision: step.revision.id, ms });
   return { ms, tablesAdded };
+}
+
+/** Works out (and memoises) a revision's checksum early; a failure is left for `record`, which reports it. */
+function prefetchChecksum(revision: LoadedRevision): void {
+  try {
+    void revision.checksum;
+  } catch {
+    // record() asks again and reports it
+  }
 }
 
 /**
