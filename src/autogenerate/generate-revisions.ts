@@ -73,9 +73,9 @@ async function answeredComparison(session: Session, options: GenerateOptions, co
  * head. All or nothing: the applied history is replayed on a scratch database (what it
  * builds is what strata manages; anything else on those tables is left alone; a replay
  * of the same history may be remembered), the new files are staged and replayed after
- * it, and only when that settles to an empty diff are they moved into place. The scratch
- * database is created only when something needs replaying: with the history remembered,
- * the server creates it while the new files are staged.
+ * it, and only when that settles to an empty diff are they moved into place. The server
+ * creates the scratch database while the live one is compared (most runs have something
+ * to prove); a run with nothing to prove drops it unused.
  */
 export function generateRevisions(config: StrataConfig, options: GenerateOptions): Promise<GenerateOutcome> {
   return withSession(config, {}, (session) => generateInSession(session, options));
@@ -86,6 +86,7 @@ async function generateInSession(session: Session, options: GenerateOptions): Pr
   const { signal } = options;
   // Dropped after the run even while still being created: an interruption leaves nothing behind.
   const scratch = scratchOnDemand(session, signal);
+  void scratch.open();
   return dropAfter(scratch, async () => {
     await untilAborted(signal, "the scratch step", Promise.resolve());
     // When the history's schema is known without replaying it, the proof replays the history with the new files.

@@ -1,7 +1,7 @@
 import type { Session } from "../runtime/session";
 import { openScratch, type ScratchReplay } from "./scratch-replay";
 
-/** A scratch database created on first `open`; `drop` removes it if it was. */
+/** A scratch database created on the first `open`; `drop` removes it if it was. */
 export interface ScratchOnDemand {
   /** Starts creating the scratch database (once) and resolves when it is there. */
   open(): Promise<ScratchReplay>;
@@ -9,10 +9,10 @@ export interface ScratchOnDemand {
 }
 
 /**
- * The scratch database of `live`, created only when a replay needs it: a run with
- * nothing new to prove creates none, and a caller may start it early so that the
- * server creates it while the new files are staged. `drop` waits for a creation still
- * under way, so an interrupted or failed run leaves no database behind.
+ * The scratch database of `live`, created on the first `open`: a caller may start it
+ * early, so that the server creates it while the caller compares, and not wait on it
+ * when nothing needs replaying. `drop` waits for a creation still under way, so an
+ * interrupted or failed run leaves no database behind.
  */
 export function scratchOnDemand(live: Session, signal?: AbortSignal): ScratchOnDemand {
   let opening: Promise<ScratchReplay> | undefined;
