@@ -11,5 +11,8 @@ export const tableColumn = (queryRunner: QueryRunner, spec: ColumnSpec): TableCo
   columnOptions(dialectFor(queryRunner).operations, queryRunner, spec);
 
 /** `tableColumn` for each spec: what a revision file written by autogenerate passes as a new table's columns. */
-export const tableColumns = (queryRunner: QueryRunner, specs: readonly ColumnSpec[]): TableColumnOptions[] =>
-  specs.map((spec) => tableColumn(queryRunner, spec));
+export function tableColumns(queryRunner: QueryRunner, specs: readonly ColumnSpec[]): TableColumnOptions[] {
+  // The dialect once per table, not per column: a large first revision makes thousands.
+  const { operations } = dialectFor(queryRunner);
+  return specs.map((spec) => columnOptions(operations, queryRunner, spec));
+}
