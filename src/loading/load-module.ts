@@ -58,7 +58,7 @@ export async function loadModuleText(file: string, text: string): Promise<Record
  * module its final name, so that the run after it is placed finds it in the compile
  * cache; an ES module the copy's, which it is imported from.
  */
-export function stagedModuleName(staged: string, file: string): string {
+function stagedModuleName(staged: string, file: string): string {
   return hook.moduleFormat(file) === "module" ? staged : file;
 }
 

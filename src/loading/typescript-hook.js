@@ -241,4 +241,4 @@ function registerTypeScript() {
   resolveTypeScriptSources();
 }
 
-module.exports = { registerTypeScript, transpile, emitJavaScript, seedTranspiled, sourceMaps, compileSettings, transpileKey, cachedText, cacheDirectory, writeCacheFile, moduleFormat, EXTENSIONS, SOURCE_OF };
+module.exports = { registerTypeScript, transpile, emitJavaScript, seedTranspiled, compileSettings, transpileKey, cachedText, cacheDirectory, writeCacheFile, moduleFormat, EXTENSIONS, SOURCE_OF };
