@@ -73,9 +73,9 @@ async function answeredComparison(session: Session, options: GenerateOptions, co
  * head. All or nothing: the applied history is replayed on a scratch database (what it
  * builds is what strata manages; anything else on those tables is left alone; a replay
  * of the same history may be remembered), the new files are staged and replayed after
- * it, and only when that settles to an empty diff are they moved into place. The server
- * creates the scratch database while the live one is compared (most runs have something
- * to prove); a run with nothing to prove drops it unused.
+ * it, and only when that settles to an empty diff are they moved into place. The scratch
+ * database is created only when something needs replaying: with the history remembered,
+ * as soon as the comparison finds changes, while the new files are rendered and staged.
  */
 export function generateRevisions(config: StrataConfig, options: GenerateOptions): Promise<GenerateOutcome> {
   return withSession(config, {}, (session) => generateInSession(session, options));
@@ -86,7 +86,6 @@ async function generateInSession(session: Session, options: GenerateOptions): Pr
   const { signal } = options;
   // Dropped after the run even while still being created: an interruption leaves nothing behind.
   const scratch = scratchOnDemand(session, signal);
-  void scratch.open();
   return dropAfter(scratch, async () => {
     await untilAborted(signal, "the scratch step", Promise.resolve());
     // When the history's schema is known without replaying it, the proof replays the history with the new files.
@@ -94,6 +93,8 @@ async function generateInSession(session: Session, options: GenerateOptions): Pr
     const comparison = await answeredComparison(session, options, (renames) =>
       untilAborted(signal, "the comparison", compareDatabase(session, { renames, replayed: history })),
     );
+    // The server creates the scratch database while the new files are planned, rendered and staged.
+    if (comparison.operations.length > 0) void scratch.open();
     const ownership = await session.entities();
     const ownerOf = (table: string) => ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
     const changes = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch);

@@ -9,9 +9,9 @@ export interface ScratchOnDemand {
 }
 
 /**
- * The scratch database of `live`, created on the first `open`: a caller may start it
- * early, so that the server creates it while the caller compares, and not wait on it
- * when nothing needs replaying. `drop` waits for a creation still under way, so an
+ * The scratch database of `live`, created on the first `open`: a run with nothing to
+ * replay creates none, and a caller may start it early, so that the server creates it
+ * while the caller works on. `drop` waits for a creation still under way, so an
  * interrupted or failed run leaves no database behind.
  */
 export function scratchOnDemand(live: Session, signal?: AbortSignal): ScratchOnDemand {

@@ -255,7 +255,7 @@ if (DIALECTS.includes("postgres")) {
       await db.drop();
     });
 
-    // The scratch database is created while the live one is compared: an interruption then waits for it and drops it.
+    // The scratch database is created while the new files are rendered: an interruption then waits for it and drops it.
     it("Ctrl-C while the scratch database is being created leaves no database", async () => {
       project.writeFile("wide.ts", manyEntities(120));
       project.writeConfig("", `import { ALL } from "./wide";`, "ALL");
@@ -283,8 +283,7 @@ if (DIALECTS.includes("postgres")) {
       expect(creating, stderr).toBeDefined();
       child.kill("SIGINT");
       expect(await closed).toBe(130);
-      // Whichever step it lands in, the comparison or the scratch step, the database under creation goes.
-      expect(stderr).toMatch(/Interrupted during the (comparison|scratch step): no revision file was written and the scratch database was dropped/);
+      expect(stderr).toContain("Interrupted during the scratch step: no revision file was written and the scratch database was dropped");
       expect(revisionFiles(join(project.dir, "migrations"))).toEqual([]);
       expect(await scratchLeftovers(db, [creating!])).toEqual([]);
       expect(await tableNames(db)).toEqual([]);
