@@ -69,7 +69,7 @@ export function planRevisions(
       ops: change.operations,
     });
     newHeadOf.set(change.branch, revision);
-    planned.push({ branch: parents.branch, revision, file, text: rendered.text, javascript: rendered.javascript, operations: change.operations, dependsOn });
+    planned.push({ branch: parents.branch, revision, file, ...rendered, operations: change.operations, dependsOn });
   }
   return planned;
 }

@@ -49,17 +49,11 @@ function scratchFailure(error: unknown, where: string): unknown {
   );
 }
 
-/**
- * The connection the scratch database is created and dropped through: one of the live
- * DataSource's own (the session's may be busy comparing meanwhile), or scratchUrl's.
- */
+/** The connection the scratch database is created through: the live one, or scratchUrl's. */
 async function scratchHost(live: Session): Promise<{ queryRunner: QueryRunner; options: DataSourceOptions; close(): Promise<void> }> {
   const { scratchUrl } = live.config;
   const options = live.dataSource.options;
-  if (scratchUrl === undefined) {
-    const queryRunner = live.dataSource.createQueryRunner();
-    return { queryRunner, options, close: () => queryRunner.release().catch(() => {}) };
-  }
+  if (scratchUrl === undefined) return { queryRunner: live.queryRunner, options, close: async () => {} };
   const hostOptions = { ...options, url: scratchUrl, entities: [], database: undefined } as DataSourceOptions;
   const host = new (typeorm().DataSource)(hostOptions);
   await host.initialize();

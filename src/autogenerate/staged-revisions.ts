@@ -60,7 +60,7 @@ export async function stageRevisions(pending: readonly PendingFile[]): Promise<S
       written.push(staged);
       seedCompiled(staged, file, text, javascript);
       const exported = defaultExport(await loadStagedModule(staged, file, text));
-      // Under the final name, as the module compiled: the compile is reused, and the run after placing finds the checksum cached.
+      // Under the final name, as the module was cached: the run after placing finds its JavaScript and its checksum there.
       revisions.push(toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file, text), branch }));
     }
     return {

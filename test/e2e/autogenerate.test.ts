@@ -3,16 +3,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canonicalTokens } from "../../src/graph/revision-checksum";
+import { cachedCommonJs, tscOutput } from "../support/compile-cache";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 import { REPO_ROOT, TestProject } from "../support/project";
 import { appliedRevisions, queryDb, tableNames } from "../support/query";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const hook = require("../../src/loading/typescript-hook") as {
-  emitJavaScript(source: string, filename: string, format: "commonjs", maps: boolean): string;
-  transpileKey(source: string, filename: string, format: "commonjs"): string;
-  cacheDirectory(): string;
-};
 
 const FIXTURE = JSON.stringify(join(REPO_ROOT, "test", "schema", "fixtures", "everything"));
 
@@ -60,11 +55,11 @@ describe.each(DIALECTS)("autogenerate on %s", (dialect) => {
     // The new file is in the compile cache with the JavaScript strata rendered for it (tsc writes "use strict" on a line of its own) ...
     const file = join(project.dir, "migrations", filesIn(join(project.dir, "migrations"))[0]!);
     const text = readFileSync(file, "utf8");
-    const cached = readFileSync(join(hook.cacheDirectory(), `${hook.transpileKey(text, file, "commonjs")}.js`), "utf8");
+    const cached = cachedCommonJs(text, file);
     expect(cached).toMatch(/^"use strict"; Object\.defineProperty\(exports, "__esModule", \{ value: true \}\); /);
     expect((await project.run(["upgrade"])).code).toBe(0);
     // ... and the checksum the database records from it is the one tsc's own output gives.
-    const tscChecksum = createHash("sha256").update(canonicalTokens(hook.emitJavaScript(text, file, "commonjs", false)).join("\n")).digest("hex");
+    const tscChecksum = createHash("sha256").update(canonicalTokens(tscOutput(text, file, "commonjs")).join("\n")).digest("hex");
     expect((await appliedRevisions(db)).map((row) => row.checksum)).toEqual([tscChecksum]);
     const check = await project.run(["check"]);
     expect(check.stdout).toContain("OK");

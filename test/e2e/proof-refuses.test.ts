@@ -7,14 +7,11 @@ import { scratchOnDemand } from "../../src/autogenerate/scratch-on-demand";
 import { dropAfter } from "../../src/autogenerate/scratch-replay";
 import { writeProven } from "../../src/autogenerate/write-proven";
 import { withSession } from "../../src/runtime/session";
+import { tscOutput } from "../support/compile-cache";
 import { createTestDatabase, DIALECTS, PG_ADMIN_URL, type TestDatabase } from "../support/dialects";
 import { REPO_ROOT } from "../support/project";
 import { queryDb, tableNames } from "../support/query";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { emitJavaScript } = require("../../src/loading/typescript-hook") as {
-  emitJavaScript(source: string, filename: string, format: "commonjs" | "module", maps: boolean): string;
-};
 
 const Note = new EntitySchema({
   name: "Note",
@@ -60,7 +57,7 @@ describe.each(DIALECTS)("the convergence proof on %s", (dialect) => {
     const proving = withSession(config, {}, (session) => {
       const scratch = scratchOnDemand(session);
       return dropAfter(scratch, () =>
-        writeProven(session, scratch.open(), [{ branch, file, text: mutated, javascript: (format) => emitJavaScript(mutated, file, format, false), revision, operations: [], dependsOn: [] }], {
+        writeProven(session, scratch.open(), [{ branch, file, text: mutated, javascript: (format) => tscOutput(mutated, file, format), revision, operations: [], dependsOn: [] }], {
           onProgress: (line) => progress.push(line),
         }),
       );

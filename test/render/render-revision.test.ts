@@ -8,12 +8,9 @@ import { renderRevision, renderTemplate } from "../../src/render";
 import { column, EMPTY, fk, table } from "../diff/builders";
 import { V1, V1_IN_DATABASE, V2 } from "../operations/fixtures";
 import { SAMPLES } from "../operations/samples";
+import { tscOutput } from "../support/compile-cache";
 import { typecheck } from "./typecheck";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { emitJavaScript } = require("../../src/loading/typescript-hook") as {
-  emitJavaScript(source: string, filename: string, format: "commonjs" | "module", maps: boolean): string;
-};
 
 const header = { revision: "1f0c2b7e9a41", downRevision: "7d3e0a5c2b18", message: "library: v2", importFrom: "./strata" };
 
@@ -200,7 +197,7 @@ describe("the JavaScript rendered with each file", () => {
 
   it.each(Object.entries(files))("is tsc's output token for token, so the checksum is the same: %s", (_, rendered) => {
     for (const format of ["commonjs", "module"] as const) {
-      const tsc = emitJavaScript(rendered.text, file, format, false);
+      const tsc = tscOutput(rendered.text, file, format);
       expect(canonicalTokens(rendered.javascript(format))).toEqual(canonicalTokens(tsc));
     }
     // The module plumbing as tsc writes it: what the checksum leaves out.
@@ -231,7 +228,7 @@ describe("the JavaScript rendered with each file", () => {
       return module.exports.default as Record<string, unknown>;
     };
     const ours = load(rendered.javascript("commonjs"));
-    const tsc = load(emitJavaScript(rendered.text, file, "commonjs", false));
+    const tsc = load(tscOutput(rendered.text, file, "commonjs"));
     expect(Object.keys(ours)).toEqual(Object.keys(tsc));
     expect({ ...ours, up: undefined, down: undefined }).toEqual({ ...tsc, up: undefined, down: undefined });
   });

@@ -7,8 +7,7 @@ import type { ColumnSpec } from "../column-spec";
  * The TypeORM column options for a spec on the running database: what a revision file
  * passes to `new Table({ columns })`, with the type and default in that database's words.
  */
-export const tableColumn = (queryRunner: QueryRunner, spec: ColumnSpec): TableColumnOptions =>
-  columnOptions(dialectFor(queryRunner).operations, queryRunner, spec);
+export const tableColumn = (queryRunner: QueryRunner, spec: ColumnSpec): TableColumnOptions => tableColumns(queryRunner, [spec])[0]!;
 
 /** `tableColumn` for each spec: what a revision file written by autogenerate passes as a new table's columns. */
 export function tableColumns(queryRunner: QueryRunner, specs: readonly ColumnSpec[]): TableColumnOptions[] {
