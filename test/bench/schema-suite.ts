@@ -21,6 +21,11 @@ export interface SchemaRun {
     /** check() on the empty database: the diff alone (with strata's session set-up). */
     readonly diffMs: number;
     readonly typeormDiffMs: number;
+    /**
+     * TypeORM's diff and the apply of what it proposes, on a fresh database, timed as one
+     * step in the same rounds as generateRevisions (what autogenerate with its proof stands for).
+     */
+    readonly typeormGenerateMs: number;
     readonly typeormStatements: number;
     readonly strataOperations: number;
     readonly revisionFiles: number;
@@ -106,8 +111,21 @@ export async function runSchemaSuite(ctx: SuiteContext, dialect: DialectName, n:
   log(`  ${dialect} N=${n}: autogenerate on an empty database`);
   const diffDir = workspace.directory(`${dialect}-${n}-diff`);
   const project = workspace.directory(`${dialect}-${n}-project`);
-  const { theirDiff, ourDiff, ourGenerate } = await interleavedMedians(reps, {
+  const { theirDiff, ourDiff, ourGenerate, theirGenerate } = await interleavedMedians(reps, {
     theirDiff: { prepare: () => open(empty), work: typeormDiff, after: close },
+    // Its database is dropped after each repetition, as strata drops its scratch database
+    // (PostgreSQL: a forced checkpoint): each side's next step starts after the same server work.
+    theirGenerate: {
+      prepare: async () => {
+        const db = await workspace.createDatabase(dialect, "typeorm_generate");
+        return { db, dataSource: await open(db) };
+      },
+      work: async ({ dataSource }: { dataSource: DataSource }) => typeormApply(dataSource, await typeormDiff(dataSource)),
+      after: async ({ db, dataSource }: { db: BenchDatabase; dataSource: DataSource }) => {
+        await close(dataSource);
+        await workspace.dropDatabase(db);
+      },
+    },
     ourDiff: { prepare: async () => strataConfig({ dir: diffDir, db: empty, n }), work: (config: StrataConfig) => check(config) },
     ourGenerate: {
       prepare: async () => {
@@ -183,6 +201,7 @@ export async function runSchemaSuite(ctx: SuiteContext, dialect: DialectName, n:
       strataMs: ourGenerate.ms,
       diffMs: ourDiff.ms,
       typeormDiffMs: theirDiff.ms,
+      typeormGenerateMs: theirGenerate.ms,
       typeormStatements: initialSql.length,
       strataOperations: operationCount(ourGenerate.value),
       revisionFiles: initialFiles.length,
