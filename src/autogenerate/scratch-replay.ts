@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import type { DataSourceOptions, QueryRunner } from "typeorm";
 import { typeorm } from "../loading/typeorm-module";
 import type { StrataConfig } from "../config/types";
-import type { ScratchDatabase } from "../dialect/scratch-database";
 import { sleep } from "../dialect/sleep";
 import { StrataError } from "../errors";
 import type { RevisionGraph } from "../graph/revision-graph";
 import type { Operation } from "../operations";
+import { createScratch, type PreparedScratch } from "../runtime/prepared-scratch";
 import { type Session, withSession } from "../runtime/session";
 import { upgrade } from "../runtime/upgrade";
 import type { SchemaModel } from "../schema/model";
@@ -76,21 +76,26 @@ async function scratchHost(live: Session): Promise<{ queryRunner: QueryRunner; o
  */
 export async function openScratch(live: Session, signal?: AbortSignal): Promise<ScratchReplay> {
   let host: Awaited<ReturnType<typeof scratchHost>>;
-  let scratch: ScratchDatabase;
+  let created: PreparedScratch;
+  // A version table (and so a run lock) of its own: the scratch may share the live database's server or database.
+  const versionTable = `strata_scratch_${randomBytes(6).toString("hex")}`;
+  const configOn = (options: DataSourceOptions): StrataConfig => ({ ...live.config, dataSource: options, versionTable });
   try {
     host = await scratchHost(live);
-    scratch = await live.dialect.createScratchDatabase(host.options, host.queryRunner);
+    created = await createScratch(live.dialect, host.options, host.queryRunner, configOn);
   } catch (error) {
     throw scratchFailure(error, "a scratch database");
   }
-  // A version table (and so a run lock) of its own: the scratch may share the live database's server or database.
-  const config: StrataConfig = { ...live.config, dataSource: scratch.options, versionTable: `strata_scratch_${randomBytes(6).toString("hex")}` };
+  const { scratch, config } = created;
+  let { prepared } = created;
   let closed = false;
   return {
     name: scratch.name,
     options: scratch.options,
     async replay(graph) {
-      const work = withSession(config, { write: true, graph }, async (session) => {
+      const first = prepared;
+      prepared = undefined;
+      const work = withSession(config, { write: true, graph, prepared: first }, async (session) => {
         await upgrade(session, "heads");
         const rows = await session.versionTable.read(session.queryRunner);
         const comparison = await compareDatabase({ ...session, rows });

@@ -102,8 +102,13 @@ export interface Dialect {
    * then replays the history). Absent: a dry run builds the schema model instead.
    */
   readonly schemaCopy?: (queryRunner: QueryRunner) => Promise<string[] | undefined>;
-  /** An empty database like the one `options` points at (autogenerate replays revisions on it). */
-  createScratchDatabase(options: DataSourceOptions, queryRunner: QueryRunner): Promise<ScratchDatabase>;
+  /**
+   * An empty database like the one `options` points at (autogenerate replays revisions on
+   * it). `announce` hears the options it will have once they are known, while the server
+   * is still creating it (the session on it is prepared meanwhile); a database that ends
+   * up elsewhere (a schema, for a role that may not create databases) returns other options.
+   */
+  createScratchDatabase(options: DataSourceOptions, queryRunner: QueryRunner, announce?: (options: DataSourceOptions) => void): Promise<ScratchDatabase>;
 }
 
 export interface RunLockOptions {

@@ -5,6 +5,7 @@ import { appliedIds } from "./applied";
 import { withBatchedSchemaCalls } from "./batched-schema-calls";
 import type { AppliedRow } from "./version-table";
 import { captureSqlInto } from "./capture-sql";
+import { createScratch } from "./prepared-scratch";
 import { type RunOptions, runSteps, type Step } from "./run-steps";
 import { type Session, withSession } from "./session";
 import { isStrataTable } from "./strata-tables";
@@ -106,9 +107,9 @@ async function onScratch(
   options: RunOptions,
 ): Promise<DryRun> {
   const { dialect, dataSource, queryRunner, config } = session;
-  const scratch = await dialect.createScratchDatabase(dataSource.options, queryRunner);
+  const { scratch, config: onScratch, prepared } = await createScratch(dialect, dataSource.options, queryRunner, (options) => ({ ...config, dataSource: options }));
   try {
-    return await withSession({ ...config, dataSource: scratch.options }, { write: true, graph: session.graph }, async (replica) => {
+    return await withSession(onScratch, { write: true, graph: session.graph, prepared }, async (replica) => {
       const exclude = { exclude: (table: string) => isStrataTable(config, table) };
       await seed(replica);
       const before = columnsOf(await dialect.introspect(replica.queryRunner, exclude));

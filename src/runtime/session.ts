@@ -61,14 +61,44 @@ export interface SessionOptions {
    * connecting to an app with many entities.
    */
   readonly entities?: "at-connect" | "before-revisions";
+  /**
+   * The session's DataSource, made by `prepareDataSource` for this config before the
+   * database existed (a scratch database, while the server creates it): its entities'
+   * metadata is built, or being built, already.
+   */
+  readonly prepared?: Promise<PreparedDataSource>;
 }
 
-async function connect(config: StrataConfig, entitiesAtConnect: boolean): Promise<{ dataSource: DataSource; entities: () => Promise<TableOwnership> }> {
+/** A session's DataSource before it connects, and the function that builds its entities' metadata and owners (Session.entities). */
+export interface PreparedDataSource {
+  readonly dataSource: DataSource;
+  readonly entities: () => Promise<TableOwnership>;
+}
+
+/**
+ * The DataSource a session on `config` connects with, its entities' metadata building
+ * from now on: TypeORM's build needs no connection, so it can run while the server
+ * creates the database (for an app with many entities, the largest part of connecting).
+ */
+export function prepareDataSource(config: StrataConfig): PreparedDataSource {
+  rememberSecrets(config.dataSource);
+  const dataSource = sharedDataSource(config);
+  const entities = entityBuild(dataSource, config, true);
+  // initialize() waits for this build instead of starting one; a failure is reported there.
+  (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas().catch(() => {});
+  return { dataSource, entities };
+}
+
+async function connect(config: StrataConfig, entitiesAtConnect: boolean, prepared?: Promise<PreparedDataSource>): Promise<PreparedDataSource> {
   rememberSecrets(config.dataSource);
   let dataSource: DataSource | undefined;
   try {
-    dataSource = sharedDataSource(config);
-    const entities = entityBuild(dataSource, config, entitiesAtConnect);
+    let entities: PreparedDataSource["entities"];
+    if (prepared) ({ dataSource, entities } = await prepared);
+    else {
+      dataSource = sharedDataSource(config);
+      entities = entityBuild(dataSource, config, entitiesAtConnect);
+    }
     await dataSource.initialize();
     return { dataSource, entities };
   } catch (error) {
@@ -144,7 +174,7 @@ export async function withSession<T>(
   // Awaited below; until then a failure to make it must not count as unhandled.
   if (given instanceof Promise) given.catch(() => {});
   const entitiesAtConnect = options.entities !== "before-revisions";
-  const { dataSource, entities } = await connect(config, entitiesAtConnect);
+  const { dataSource, entities } = await connect(config, entitiesAtConnect, options.prepared);
   let queryRunner: QueryRunner | undefined;
   let locked = false;
   let lease: RunLease | undefined;

@@ -32,14 +32,21 @@ async function endConnections(queryRunner: QueryRunner, name: string): Promise<v
  * A role without CREATEDB gets a temporary schema of the database `queryRunner` is
  * connected to instead, the scratch connections searching only that schema.
  */
-export async function postgresScratchDatabase(options: DataSourceOptions, queryRunner: QueryRunner): Promise<ScratchDatabase> {
+export async function postgresScratchDatabase(
+  options: DataSourceOptions,
+  queryRunner: QueryRunner,
+  announce?: (options: DataSourceOptions) => void,
+): Promise<ScratchDatabase> {
   const name = `strata_scratch_${randomBytes(6).toString("hex")}`;
   const pg = withApplicationName(options as PostgresOptions, name);
+  const databaseOptions = (pg.url ? { ...pg, url: withDatabase(pg.url, name) } : { ...pg, database: name }) as DataSourceOptions;
   try {
-    await queryRunner.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+    const creating = queryRunner.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+    announce?.(databaseOptions);
+    await creating;
     return {
       name,
-      options: (pg.url ? { ...pg, url: withDatabase(pg.url, name) } : { ...pg, database: name }) as DataSourceOptions,
+      options: databaseOptions,
       drop: async () => {
         await queryRunner.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
       },
