@@ -12,9 +12,6 @@ export interface PreparedScratch {
   readonly prepared: Promise<PreparedDataSource> | undefined;
 }
 
-/** Settles a preparation nobody will use. */
-class NotWanted extends Error {}
-
 /**
  * Creates a scratch database through `queryRunner` and, while the server creates it (a
  * PostgreSQL database takes a few hundred milliseconds), builds the entities' metadata of
@@ -26,32 +23,31 @@ export async function createScratch(
   queryRunner: QueryRunner,
   configOn: (options: DataSourceOptions) => StrataConfig,
 ): Promise<PreparedScratch> {
-  let announced: DataSourceOptions | undefined;
-  let preparing: Promise<PreparedDataSource> | undefined;
-  let wanted = true;
+  let announced: { options: DataSourceOptions; prepared: Promise<PreparedDataSource> } | undefined;
+  let failed = false;
   const announce = (planned: DataSourceOptions) => {
-    announced = planned;
     // A macrotask later: the statement creating the database is on its way to the server by then.
-    preparing = new Promise((resolve, reject) =>
+    const prepared = new Promise<PreparedDataSource>((resolve, reject) =>
       setImmediate(() => {
         try {
-          if (!wanted) throw new NotWanted();
+          if (failed) throw new Error("the scratch database was not created");
           resolve(prepareDataSource(configOn(planned)));
         } catch (error) {
           reject(error);
         }
       }),
     );
-    preparing.catch(() => {}); // awaited by the session that uses it, if one does
+    prepared.catch(() => {}); // awaited by the session that uses it, if one does
+    announced = { options: planned, prepared };
   };
   let scratch: ScratchDatabase;
   try {
     scratch = await dialect.createScratchDatabase(options, queryRunner, announce);
   } catch (error) {
-    wanted = false;
+    failed = true;
     throw error;
   }
-  // Options other than the announced ones: the database went elsewhere (a schema).
-  wanted = announced === scratch.options;
-  return { scratch, config: configOn(scratch.options), prepared: wanted ? preparing : undefined };
+  // Other options than the announced ones: the database went elsewhere (a schema), and what was prepared goes unused.
+  const prepared = announced?.options === scratch.options ? announced.prepared : undefined;
+  return { scratch, config: configOn(scratch.options), prepared };
 }

@@ -75,6 +75,12 @@ export interface PreparedDataSource {
   readonly entities: () => Promise<TableOwnership>;
 }
 
+/** A session's DataSource, not connected yet; with `entitiesAtConnect`, initialize() builds the entities' metadata. */
+function newDataSource(config: StrataConfig, entitiesAtConnect: boolean): PreparedDataSource {
+  const dataSource = sharedDataSource(config);
+  return { dataSource, entities: entityBuild(dataSource, config, entitiesAtConnect) };
+}
+
 /**
  * The DataSource a session on `config` connects with, its entities' metadata building
  * from now on: TypeORM's build needs no connection, so it can run while the server
@@ -82,25 +88,18 @@ export interface PreparedDataSource {
  */
 export function prepareDataSource(config: StrataConfig): PreparedDataSource {
   rememberSecrets(config.dataSource);
-  const dataSource = sharedDataSource(config);
-  const entities = entityBuild(dataSource, config, true);
+  const prepared = newDataSource(config, true);
   // initialize() waits for this build instead of starting one; a failure is reported there.
-  (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas().catch(() => {});
-  return { dataSource, entities };
+  (prepared.dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas().catch(() => {});
+  return prepared;
 }
 
 async function connect(config: StrataConfig, entitiesAtConnect: boolean, prepared?: Promise<PreparedDataSource>): Promise<PreparedDataSource> {
   rememberSecrets(config.dataSource);
-  let dataSource: DataSource | undefined;
   try {
-    let entities: PreparedDataSource["entities"];
-    if (prepared) ({ dataSource, entities } = await prepared);
-    else {
-      dataSource = sharedDataSource(config);
-      entities = entityBuild(dataSource, config, entitiesAtConnect);
-    }
-    await dataSource.initialize();
-    return { dataSource, entities };
+    const made = prepared ? await prepared : newDataSource(config, entitiesAtConnect);
+    await made.dataSource.initialize();
+    return made;
   } catch (error) {
     if (error instanceof StrataError) throw error; // the configuration refused before connecting
     const reason = redact(error instanceof Error ? error.message : String(error));
