@@ -50,51 +50,51 @@ function saveAtExit(name: string, index: HeaderIndex): void {
  * matches is read again.
  */
 export class HeaderIndex {
-  private readonly entries: Map<string, Entry>;
   private readonly seen = new Set<string>();
   private changed = false;
 
+  /** `entries`: the parsed file as it is (a long history's index is not copied into a Map); keys are revision file names. */
   private constructor(
     private readonly name: string,
-    entries: Record<string, Entry>,
-  ) {
-    this.entries = new Map(Object.entries(entries));
-  }
+    private readonly entries: Record<string, Entry>,
+  ) {}
 
   /** The index of the directory whose real path is `realDir` (empty when none is cached or it is unreadable). */
   static of(realDir: string): HeaderIndex {
     const name = `${createHash("sha256").update(`${FORMAT}\0${realDir}`).digest("hex")}.headers.json`;
     try {
-      return new HeaderIndex(name, JSON.parse(readFileSync(join(cacheDirectory(), name), "utf8")) as Record<string, Entry>);
+      const entries = JSON.parse(readFileSync(join(cacheDirectory(), name), "utf8")) as unknown;
+      if (entries !== null && typeof entries === "object" && !Array.isArray(entries)) return new HeaderIndex(name, entries as Record<string, Entry>);
     } catch {
-      return new HeaderIndex(name, {});
+      // unreadable: indexed again
     }
+    return new HeaderIndex(name, {});
   }
 
-  /** The header indexed for `file` (a name in the directory) with these stats; undefined when not indexed. */
-  lookup(file: string, stats: Stats): StaticHeader | null | undefined {
+  /** The header indexed for `file` (a name in the directory) with this stat key; undefined when not indexed. */
+  lookup(file: string, key: StatKey): StaticHeader | null | undefined {
     this.seen.add(file);
-    const entry = this.entries.get(file);
-    return entry?.stat === statKey(stats) ? entry.header : undefined;
+    const entry = this.entries[file];
+    return entry?.stat === key ? entry.header : undefined;
   }
 
   record(file: string, stats: Stats, header: StaticHeader | null): void {
     if (stats.mtimeMs > Date.now() - racyMs(stats.mtimeMs)) return;
-    this.entries.set(file, { stat: statKey(stats), header });
+    this.entries[file] = { stat: statKey(stats), header };
     this.changed = true;
   }
 
-  /** The checksum indexed for `file` with these stats and settings; undefined when not indexed. */
-  checksum(file: string, stats: Stats, settings: string): string | undefined {
-    const entry = this.entries.get(file);
-    return entry?.stat === statKey(stats) && entry.checksum?.[0] === settings ? entry.checksum[1] : undefined;
+  /** The checksum indexed for `file` with this stat key and settings; undefined when not indexed. */
+  checksum(file: string, key: StatKey, settings: string): string | undefined {
+    const entry = this.entries[file];
+    return entry?.stat === key && entry.checksum?.[0] === settings ? entry.checksum[1] : undefined;
   }
 
-  /** Keeps the checksum of `file` as it was when these stats were taken, if its header is indexed for them. */
-  recordChecksum(file: string, stats: Stats, settings: string, checksum: string): void {
-    const entry = this.entries.get(file);
-    if (entry?.stat !== statKey(stats)) return;
-    this.entries.set(file, { ...entry, checksum: [settings, checksum] });
+  /** Keeps the checksum of `file` as it was when its stat key was taken, if its header is indexed for it. */
+  recordChecksum(file: string, key: StatKey, settings: string, checksum: string): void {
+    const entry = this.entries[file];
+    if (entry?.stat !== key) return;
+    this.entries[file] = { ...entry, checksum: [settings, checksum] };
     this.changed = true;
     saveAtExit(this.name, this);
   }
@@ -102,18 +102,18 @@ export class HeaderIndex {
   /** Writes the index back when it changed, without the files that are gone. */
   save(): void {
     if (unsaved.get(this.name) === this) unsaved.delete(this.name);
-    for (const file of this.entries.keys()) {
+    for (const file of Object.keys(this.entries)) {
       if (!this.seen.has(file)) {
-        this.entries.delete(file);
+        delete this.entries[file];
         this.changed = true;
       }
     }
-    if (this.changed) writeCacheFile(this.name, JSON.stringify(Object.fromEntries(this.entries)));
+    if (this.changed) writeCacheFile(this.name, JSON.stringify(this.entries));
     this.changed = false;
   }
 }
 
-const statKey = (stats: Stats) => `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
+/** What tells a file's versions apart: its size, modification time and inode, as one string. */
+export type StatKey = string & { readonly __statKey: never };
 
-/** Whether two stats are of the same file, unchanged, as the index tells files apart. */
-export const sameStat = (a: Stats, b: Stats) => statKey(a) === statKey(b);
+export const statKey = (stats: Stats) => `${stats.size}:${stats.mtimeMs}:${stats.ino}` as StatKey;

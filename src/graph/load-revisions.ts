@@ -1,10 +1,10 @@
 import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
-import { basename, isAbsolute, join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { GraphError } from "../errors";
 import { defaultExport, loadModuleText } from "../loading/load-module";
 import { deferredModule } from "./deferred-module";
 import { displayPath } from "./display-path";
-import { HeaderIndex, sameStat } from "./header-index";
+import { HeaderIndex, type StatKey, statKey } from "./header-index";
 import type { LoadedRevision } from "./revision";
 import { checksumSettings, revisionChecksum } from "./revision-checksum";
 import { RevisionFileError } from "./revision-file-error";
@@ -47,15 +47,18 @@ export async function loadRevisions(dirs: readonly BranchDirectory[]): Promise<L
       throw new GraphError(`The revision directory of branch ${branch}, ${displayPath(absolute)}, is not a directory.`);
     }
     const index = HeaderIndex.of(real);
-    for (const { file, stats } of revisionFiles(absolute, real)) revisions.push(await loadRevision(file, stats, branch, index));
+    // Synchronous while headers are static: no promise per file of a long history.
+    for (const { file, name, stats } of revisionFiles(absolute, real)) {
+      revisions.push(indexedRevision(file, name, stats, branch, index) ?? (await runRevision(file, branch)));
+    }
     index.save();
   }
   return revisions;
 }
 
 /** The files of `dir` that are revision modules with their stats, refusing symlinks that lead outside it. */
-function revisionFiles(dir: string, realDir: string): { file: string; stats: Stats }[] {
-  const files: { file: string; stats: Stats }[] = [];
+function revisionFiles(dir: string, realDir: string): { file: string; name: string; stats: Stats }[] {
+  const files: { file: string; name: string; stats: Stats }[] = [];
   for (const name of readdirSync(dir).sort()) {
     // Only `<revision>_<slug>` modules are revisions; helpers they import may sit beside them.
     if (!REVISION_FILE.test(name) || DECLARATION.test(name) || !MODULE_EXTENSIONS.some((ext) => name.endsWith(ext))) continue;
@@ -81,27 +84,39 @@ function revisionFiles(dir: string, realDir: string): { file: string; stats: Sta
       stats = statSync(file);
     }
     if (!stats.isFile()) continue;
-    files.push({ file, stats });
+    files.push({ file, name, stats });
   }
   return files;
 }
 
-async function loadRevision(file: string, stats: Stats, branch: string, index: HeaderIndex): Promise<LoadedRevision> {
+/**
+ * A revision known from its static header, its module deferred; undefined when the
+ * header is not static (the module must run to be known).
+ */
+function indexedRevision(file: string, name: string, stats: Stats, branch: string, index: HeaderIndex): LoadedRevision | undefined {
   try {
-    let header = index.lookup(basename(file), stats);
+    // The key, not the Stats (and their four Dates), is what a long history keeps per file.
+    const key = statKey(stats);
+    let header = index.lookup(name, key);
     if (header === undefined) {
       header = readStaticHeader(file);
-      index.record(basename(file), stats, header);
+      index.record(name, stats, header);
     }
-    if (header === null) {
-      // Run from the text read here, which the checksum hashes when a command needs it.
-      const text = readFileSync(file, "utf8");
-      const exported = defaultExport(await loadModuleText(file, text));
-      return toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file, text), branch });
-    }
-    const text = indexedText(file, stats, index);
+    if (header === null) return undefined;
+    const text = indexedText(file, name, key, index);
     const id = header.fields.revision;
     return toLoadedRevision(deferredModule(header, () => loadedExport(file, text.read(), id)), { file, checksum: text.checksum, branch });
+  } catch (error) {
+    throw asRevisionFileError(error, file);
+  }
+}
+
+/** A revision whose module runs now, from the text read here, which the checksum hashes when a command needs it. */
+async function runRevision(file: string, branch: string): Promise<LoadedRevision> {
+  try {
+    const text = readFileSync(file, "utf8");
+    const exported = defaultExport(await loadModuleText(file, text));
+    return toLoadedRevision(exported, { file, checksum: () => revisionChecksum(file, text), branch });
   } catch (error) {
     throw asRevisionFileError(error, file);
   }
@@ -112,8 +127,7 @@ async function loadRevision(file: string, stats: Stats, branch: string, index: H
  * checksum, from the header index while the file is as indexed. The code that runs is
  * the text hashed: a file that changed after its indexed checksum was used is refused.
  */
-function indexedText(file: string, stats: Stats, index: HeaderIndex): { read(): string; checksum(): string } {
-  const name = basename(file);
+function indexedText(file: string, name: string, key: StatKey, index: HeaderIndex): { read(): string; checksum(): string } {
   let text: string | undefined;
   let asIndexed = false;
   let hashedIndexed = false;
@@ -121,7 +135,7 @@ function indexedText(file: string, stats: Stats, index: HeaderIndex): { read(): 
     if (text !== undefined) return text;
     const fd = openSync(file, "r");
     try {
-      asIndexed = sameStat(fstatSync(fd), stats);
+      asIndexed = statKey(fstatSync(fd)) === key;
       if (hashedIndexed && !asIndexed) throw changedWhileRunning(file);
       return (text = readFileSync(fd, "utf8"));
     } finally {
@@ -130,13 +144,13 @@ function indexedText(file: string, stats: Stats, index: HeaderIndex): { read(): 
   };
   const checksum = () => {
     const settings = checksumSettings(file);
-    const indexed = text === undefined || asIndexed ? index.checksum(name, stats, settings) : undefined;
+    const indexed = text === undefined || asIndexed ? index.checksum(name, key, settings) : undefined;
     if (indexed !== undefined) {
       hashedIndexed = true;
       return indexed;
     }
     const computed = revisionChecksum(file, read());
-    if (asIndexed) index.recordChecksum(name, stats, settings, computed);
+    if (asIndexed) index.recordChecksum(name, key, settings, computed);
     return computed;
   };
   return { read, checksum };

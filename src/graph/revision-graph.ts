@@ -64,13 +64,19 @@ export class RevisionGraph {
     this.#labelOwners = labelOwners;
     this.#order = Object.freeze(topologicalOrder(revisions));
     this.#position = new Map(this.#order.map((r, i) => [r.id, i]));
-    const children = new Map<string, LoadedRevision[]>(this.#order.map((r) => [r.id, []]));
-    const dependents = new Map<string, LoadedRevision[]>(this.#order.map((r) => [r.id, []]));
+    // Only revisions that have children or dependents are keys: most of a long history has no dependents.
+    const children = new Map<string, LoadedRevision[]>();
+    const dependents = new Map<string, LoadedRevision[]>();
+    const add = (links: Map<string, LoadedRevision[]>, id: string, revision: LoadedRevision) => {
+      const list = links.get(id);
+      if (list) list.push(revision);
+      else links.set(id, [revision]);
+    };
     const labels = new Map<string, readonly string[]>();
     const ownerPosition = (label: string) => this.#position.get(labelOwners.get(label)!.id)!;
     for (const revision of this.#order) {
-      for (const parent of revision.downRevisions) children.get(parent)!.push(revision);
-      for (const dependency of revision.dependsOn) dependents.get(dependency)!.push(revision);
+      for (const parent of revision.downRevisions) add(children, parent, revision);
+      for (const dependency of revision.dependsOn) add(dependents, dependency, revision);
       const parents = revision.downRevisions;
       if (revision.branchLabels.length === 0 && parents.length === 1) {
         // A plain step on a branch carries its parent's labels: one shared list, not a copy per revision.
@@ -187,7 +193,7 @@ export class RevisionGraph {
 
   /** Revisions nothing builds on (through downRevision). */
   heads(): readonly LoadedRevision[] {
-    return this.#order.filter((r) => this.#children.get(r.id)!.length === 0);
+    return this.#order.filter((r) => !this.#children.has(r.id));
   }
 
   bases(): readonly LoadedRevision[] {
@@ -261,8 +267,8 @@ export class RevisionGraph {
   descendants(ids: Iterable<string>, options: WalkOptions = {}): Set<string> {
     const withDependents = options.dependsOn ?? false;
     return this.#walk(ids, options.inclusive ?? true, (id) => {
-      const next = [...this.#children.get(id)!];
-      if (withDependents) next.push(...this.#dependents.get(id)!);
+      const next = [...(this.#children.get(id) ?? [])];
+      if (withDependents) next.push(...(this.#dependents.get(id) ?? []));
       return next.map((r) => r.id);
     });
   }
@@ -282,7 +288,7 @@ export class RevisionGraph {
    */
   appliedHeads(applied: ReadonlySet<string>): readonly LoadedRevision[] {
     return this.#order.filter(
-      (r) => applied.has(r.id) && !this.#children.get(r.id)!.some((child) => applied.has(child.id)),
+      (r) => applied.has(r.id) && !(this.#children.get(r.id) ?? []).some((child) => applied.has(child.id)),
     );
   }
 

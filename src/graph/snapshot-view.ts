@@ -25,8 +25,10 @@ export interface SnapshotView {
  * the rest of what the newer one replaces.
  */
 export function snapshotView(loaded: readonly LoadedRevision[], applied?: ReadonlySet<string>): SnapshotView {
-  const byId = new Map(loaded.map((r) => [r.id, r]));
   const snapshots = loaded.filter((r) => r.replaces.length > 0).sort((a, b) => b.replaces.length - a.replaces.length);
+  // Most histories have no snapshot: the view is the revisions as loaded.
+  if (snapshots.length === 0) return { revisions: loaded, replacedBy: new Map(), applied: (ids) => new Set(ids) };
+  const byId = new Map(loaded.map((r) => [r.id, r]));
   /**
    * What `ids` record, directly or through snapshots: a recorded snapshot records what it
    * replaces, and a snapshot whose replaced revisions are all recorded is recorded.

@@ -15,7 +15,6 @@ function prerequisites(revision: LoadedRevision): readonly string[] {
  * one run rather than interleaved with the others. Every referenced id must exist.
  */
 export function topologicalOrder(revisions: readonly LoadedRevision[]): LoadedRevision[] {
-  const byId = new Map(revisions.map((r) => [r.id, r]));
   const position = new Map(revisions.map((r, i) => [r.id, i]));
   const waitingOn = new Map<string, number>();
   const unblocks = new Map<string, LoadedRevision[]>();
@@ -50,7 +49,7 @@ export function topologicalOrder(revisions: readonly LoadedRevision[]): LoadedRe
   }
   if (order.length < revisions.length) {
     const placed = new Set(order.map((r) => r.id));
-    throw cycleError(revisions.filter((r) => !placed.has(r.id)), byId);
+    throw cycleError(revisions.filter((r) => !placed.has(r.id)), new Map(revisions.map((r) => [r.id, r])));
   }
   return order;
 }
