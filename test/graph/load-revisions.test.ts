@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -385,6 +386,24 @@ describe("revision headers", () => {
     const [revision] = await loadRevisions([{ branch: "app", dir }]);
     expect(revision.checksum).toBe(revisionChecksum(file, text));
     expect(revisionChecksum(file, other)).not.toBe(revision.checksum);
+  });
+
+  it("reads every file again when the header index is not an index (truncated, or another program's file)", async () => {
+    const dir = freshDir("headers");
+    const file = join(dir, `${BASE}_indexed.ts`);
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "indexed",`));
+    age(file);
+    checksumInAnotherProcess(dir);
+    const { cacheDirectory } = require("../../src/loading/typescript-hook") as { cacheDirectory(): string };
+    const index = join(cacheDirectory(), `${createHash("sha256").update(`strata-headers-1\0${realpathSync(dir)}`).digest("hex")}.headers.json`);
+    expect(existsSync(index)).toBe(true);
+    for (const text of ["null", "[1, 2]", `{"${BASE}_indexed.ts": {"stat"`]) {
+      writeFileSync(index, text);
+      const [revision] = await loadRevisions([{ branch: "app", dir }]);
+      expect(revision.id).toBe(BASE);
+      expect(revision.message).toBe("indexed");
+      expect(revision.checksum).toBe(revisionChecksum(file));
+    }
   });
 
   it("refuses to run a revision whose file changed after its indexed checksum was used", async () => {
