@@ -13,17 +13,31 @@ const LOADER = Symbol("strata.loader");
 export function deferredModule(header: StaticHeader, load: () => Promise<Record<string, unknown>>): Revision {
   let loaded: Promise<Record<string, unknown>> | undefined;
   const real = () => (loaded ??= load());
-  // Object.assign, not a spread, and the loader on the object, not in a WeakMap: measurably
-  // cheaper over the thousands of revisions of a long history.
+  // Object.assign, not a spread, the loader on the object, not in a WeakMap, and functions
+  // shared by every module: measurably cheaper over the thousands of revisions of a long history.
   const module: Record<string | symbol, unknown> = Object.assign({}, header.fields);
-  for (const name of header.functions) {
-    module[name] = async function (...args: unknown[]): Promise<unknown> {
+  for (const name of header.functions) module[name] = deferredFunction(name);
+  Object.defineProperty(module, LOADER, { value: real });
+  return Object.freeze(module) as unknown as Revision;
+}
+
+type Loadable = { readonly [LOADER]?: () => Promise<Record<string, unknown>> };
+
+const deferredFunctions = new Map<string, (this: Loadable, ...args: unknown[]) => Promise<unknown>>();
+
+/** The function `name` of every deferred module: called as the module's method, it loads that module and runs its real `name`. */
+function deferredFunction(name: string): (this: Loadable, ...args: unknown[]) => Promise<unknown> {
+  let shared = deferredFunctions.get(name);
+  if (shared === undefined) {
+    shared = async function (this: Loadable, ...args: unknown[]): Promise<unknown> {
+      const real = this?.[LOADER];
+      if (real === undefined) throw new TypeError(`A revision's ${name}() is called as its module's method: revision.module.${name}(queryRunner).`);
       const exported = await real();
       return (exported[name] as (...a: unknown[]) => unknown).apply(exported, args);
     };
+    deferredFunctions.set(name, shared);
   }
-  Object.defineProperty(module, LOADER, { value: real });
-  return Object.freeze(module) as unknown as Revision;
+  return shared;
 }
 
 /**
@@ -32,6 +46,5 @@ export function deferredModule(header: StaticHeader, load: () => Promise<Record<
  * one of its functions is called.
  */
 export function loadDeferred(module: Revision): void {
-  const load = (module as unknown as Record<symbol, (() => Promise<unknown>) | undefined>)[LOADER];
-  load?.().catch(() => {});
+  (module as unknown as Loadable)[LOADER]?.().catch(() => {});
 }

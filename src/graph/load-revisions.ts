@@ -9,7 +9,7 @@ import type { LoadedRevision } from "./revision";
 import { checksumSettings, revisionChecksum } from "./revision-checksum";
 import { RevisionFileError } from "./revision-file-error";
 import { readStaticHeader } from "./read-static-header";
-import { toLoadedRevision } from "./to-loaded-revision";
+import { type RevisionSource, toLoadedRevision } from "./to-loaded-revision";
 
 /** One branch's revision directory. */
 export interface BranchDirectory {
@@ -103,9 +103,9 @@ function indexedRevision(file: string, name: string, stats: Stats, branch: strin
       index.record(name, stats, header);
     }
     if (header === null) return undefined;
-    const text = indexedText(file, name, key, index);
+    const source = new IndexedFile(file, branch, name, key, index);
     const id = header.fields.revision;
-    return toLoadedRevision(deferredModule(header, () => loadedExport(file, text.read(), id)), { file, checksum: text.checksum, branch });
+    return toLoadedRevision(deferredModule(header, () => loadedExport(file, source.read(), id)), source);
   } catch (error) {
     throw asRevisionFileError(error, file);
   }
@@ -123,37 +123,49 @@ async function runRevision(file: string, branch: string): Promise<LoadedRevision
 }
 
 /**
- * A revision file's text, read once, when its code or checksum is first needed, and its
- * checksum, from the header index while the file is as indexed. The code that runs is
- * the text hashed: a file that changed after its indexed checksum was used is refused.
+ * A revision file known from the header index: its text, read once, when its code or
+ * checksum is first needed, and its checksum, from the index while the file is as
+ * indexed. The code that runs is the text hashed: a file that changed after its indexed
+ * checksum was used is refused. One object per file, the revision's source itself: a
+ * long history keeps thousands.
  */
-function indexedText(file: string, name: string, key: StatKey, index: HeaderIndex): { read(): string; checksum(): string } {
-  let text: string | undefined;
-  let asIndexed = false;
-  let hashedIndexed = false;
-  const read = () => {
-    if (text !== undefined) return text;
-    const fd = openSync(file, "r");
+class IndexedFile implements RevisionSource {
+  #text: string | undefined;
+  #asIndexed = false;
+  #hashedIndexed = false;
+
+  constructor(
+    readonly file: string,
+    readonly branch: string,
+    private readonly name: string,
+    private readonly key: StatKey,
+    private readonly index: HeaderIndex,
+  ) {}
+
+  read(): string {
+    if (this.#text !== undefined) return this.#text;
+    const fd = openSync(this.file, "r");
     try {
-      asIndexed = statKey(fstatSync(fd)) === key;
-      if (hashedIndexed && !asIndexed) throw changedWhileRunning(file);
-      return (text = readFileSync(fd, "utf8"));
+      this.#asIndexed = statKey(fstatSync(fd)) === this.key;
+      if (this.#hashedIndexed && !this.#asIndexed) throw changedWhileRunning(this.file);
+      return (this.#text = readFileSync(fd, "utf8"));
     } finally {
       closeSync(fd);
     }
-  };
-  const checksum = () => {
+  }
+
+  checksum(): string {
+    const { file, name, key, index } = this;
     const settings = checksumSettings(file);
-    const indexed = text === undefined || asIndexed ? index.checksum(name, key, settings) : undefined;
+    const indexed = this.#text === undefined || this.#asIndexed ? index.checksum(name, key, settings) : undefined;
     if (indexed !== undefined) {
-      hashedIndexed = true;
+      this.#hashedIndexed = true;
       return indexed;
     }
-    const computed = revisionChecksum(file, read());
-    if (asIndexed) index.recordChecksum(name, key, settings, computed);
+    const computed = revisionChecksum(file, this.read());
+    if (this.#asIndexed) index.recordChecksum(name, key, settings, computed);
     return computed;
-  };
-  return { read, checksum };
+  }
 }
 
 /** The revision object a deferred module's functions run, loaded from `text` when the first of them is called. */

@@ -420,6 +420,20 @@ describe("revision headers", () => {
     expect(error.message).toContain(`${BASE}_indexed.ts changed while strata was running`);
   });
 
+  it("shares a deferred module's functions between revisions, each running the module it is called on", async () => {
+    const dir = freshDir("headers");
+    writeFileSync(join(dir, `${BASE}_first.ts`), revisionText(join(dir, "first"), `message: "first",`));
+    writeFileSync(join(dir, `${NEXT}_second.ts`), revisionText(join(dir, "second"), `message: "second",`).replace(`revision: "${BASE}",\n  downRevision: null`, `revision: "${NEXT}",\n  downRevision: "${BASE}"`));
+    const [first, second] = await loadRevisions([{ branch: "app", dir }]);
+    expect(second.downRevisions).toEqual([BASE]);
+    expect(first.module.up).toBe(second.module.up);
+    await (second.module.up as unknown as (c: string[]) => Promise<void>)([]);
+    expect(existsSync(join(dir, "second"))).toBe(true);
+    expect(existsSync(join(dir, "first"))).toBe(false);
+    const { up } = first.module as unknown as { up(c: string[]): Promise<void> };
+    await expect(up([])).rejects.toThrow("called as its module's method");
+  });
+
   it("loads a deferred module ahead of its first call, once, and a module that fails to load fails where a function is called", async () => {
     const dir = freshDir("headers");
     const marker = join(dir, "marker");
