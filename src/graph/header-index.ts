@@ -61,7 +61,7 @@ export class HeaderIndex {
 
   /** The index of the directory whose real path is `realDir` (empty when none is cached or it is unreadable). */
   static of(realDir: string): HeaderIndex {
-    const name = `${createHash("sha256").update(`${FORMAT}\0${realDir}`).digest("hex")}.headers.json`;
+    const name = indexFileName(realDir);
     try {
       const entries = JSON.parse(readFileSync(join(cacheDirectory(), name), "utf8")) as unknown;
       if (entries !== null && typeof entries === "object" && !Array.isArray(entries)) return new HeaderIndex(name, entries as Record<string, Entry>);
@@ -112,6 +112,9 @@ export class HeaderIndex {
     this.changed = false;
   }
 }
+
+/** The file, in the compile cache, that indexes the directory whose real path is `realDir`. */
+export const indexFileName = (realDir: string) => `${createHash("sha256").update(`${FORMAT}\0${realDir}`).digest("hex")}.headers.json`;
 
 /** What tells a file's versions apart: its size, modification time and inode, as one string. */
 export type StatKey = string & { readonly __statKey: never };

@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphError } from "../../src/errors";
 import { loadDeferred } from "../../src/graph/deferred-module";
+import { indexFileName } from "../../src/graph/header-index";
 import { loadRevisions } from "../../src/graph/load-revisions";
 import { revisionChecksum } from "../../src/graph/revision-checksum";
 import { RevisionFileError } from "../../src/graph/revision-file-error";
@@ -59,6 +59,16 @@ function checksumInAnotherProcess(dir: string): void {
     `require(${JSON.stringify(join(src, "graph", "load-revisions.ts"))}).loadRevisions([{ branch: "app", dir: ${JSON.stringify(dir)} }])` +
     `.then((revisions) => revisions.forEach((r) => r.checksum));`;
   execFileSync(process.execPath, ["-e", script], { stdio: "pipe" });
+}
+
+/** A revision file dated an hour back whose header and checksum another process has put in the header index. */
+function indexedRevisionFile(fields: string): { dir: string; file: string } {
+  const dir = freshDir("headers");
+  const file = join(dir, `${BASE}_indexed.ts`);
+  writeFileSync(file, revisionText(join(dir, "marker"), fields));
+  age(file);
+  checksumInAnotherProcess(dir);
+  return { dir, file };
 }
 
 let root: string;
@@ -389,13 +399,9 @@ describe("revision headers", () => {
   });
 
   it("reads every file again when the header index is not an index (truncated, or another program's file)", async () => {
-    const dir = freshDir("headers");
-    const file = join(dir, `${BASE}_indexed.ts`);
-    writeFileSync(file, revisionText(join(dir, "marker"), `message: "indexed",`));
-    age(file);
-    checksumInAnotherProcess(dir);
+    const { dir, file } = indexedRevisionFile(`message: "indexed",`);
     const { cacheDirectory } = require("../../src/loading/typescript-hook") as { cacheDirectory(): string };
-    const index = join(cacheDirectory(), `${createHash("sha256").update(`strata-headers-1\0${realpathSync(dir)}`).digest("hex")}.headers.json`);
+    const index = join(cacheDirectory(), indexFileName(realpathSync(dir)));
     expect(existsSync(index)).toBe(true);
     for (const text of ["null", "[1, 2]", `{"${BASE}_indexed.ts": {"stat"`]) {
       writeFileSync(index, text);
@@ -407,11 +413,7 @@ describe("revision headers", () => {
   });
 
   it("refuses to run a revision whose file changed after its indexed checksum was used", async () => {
-    const dir = freshDir("headers");
-    const file = join(dir, `${BASE}_indexed.ts`);
-    writeFileSync(file, revisionText(join(dir, "marker"), `message: "m",`));
-    age(file);
-    checksumInAnotherProcess(dir);
+    const { dir, file } = indexedRevisionFile(`message: "m",`);
     const [revision] = await loadRevisions([{ branch: "app", dir }]);
     expect(revision.checksum).toBe(revisionChecksum(file));
     writeFileSync(file, revisionText(join(dir, "marker"), `message: "m",`).replace(`calls.push("up")`, `calls.push("edited")`));
