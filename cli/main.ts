@@ -10,16 +10,19 @@ import type { ConfigSet, StrataConfig } from "../src/config/types";
 import { InterruptedError } from "../src/autogenerate/interrupted";
 import { RenameQuestionError } from "../src/autogenerate/rename-questions";
 import { parseRenames } from "../src/commands/parse-renames";
-import { currentHeads, history, listBranches, listHeads, showRevision } from "../src/commands/read-commands";
+import { listBranches, listHeads, showRevision } from "../src/commands/read-commands";
 import { StrataError, UsageError } from "../src/errors";
 import { PortInterruptedError } from "../src/port/port-errors";
-import { waitForHeads, WAIT_TIMEOUT_MS } from "../src/runtime/wait-for-heads";
+import { WAIT_TIMEOUT_MS } from "../src/runtime/wait-defaults";
 
 /**
- * The commands that diff, render, write or copy, loaded when one of them runs: `--help`
- * and the read commands (`heads`, `history`, `current`) start without them.
+ * The commands that connect, diff, render, write or copy, loaded when one of them runs:
+ * `--help` and the commands that read the revision graph alone (`heads`, `branches`,
+ * `show`) start without them, and without a dialect.
  */
 const load = {
+  applied: () => require("../src/commands/applied-commands") as typeof import("../src/commands/applied-commands"),
+  wait: () => require("../src/runtime/wait-for-heads") as typeof import("../src/runtime/wait-for-heads"),
   adopt: () => require("../src/commands/adopt") as typeof import("../src/commands/adopt"),
   check: () => require("../src/commands/check") as typeof import("../src/commands/check"),
   create: () => require("../src/commands/create-revision") as typeof import("../src/commands/create-revision"),
@@ -240,7 +243,7 @@ function build(argv: string[]): Argv<Globals> {
       async (a) => {
         if (!(a.timeout >= 0)) throw new UsageError(`--timeout takes a number of seconds, got ${a.timeout}.`);
         await eachDatabase(a, async (loaded, json) => {
-          const outcome = await waitForHeads(loaded, { phase: a.phase, timeoutMs: a.timeout * 1000, onEvent });
+          const outcome = await load.wait().waitForHeads(loaded, { phase: a.phase, timeoutMs: a.timeout * 1000, onEvent });
           if (a.json) return json(outcome);
           out(waitedSummary(outcome));
         });
@@ -258,7 +261,7 @@ function build(argv: string[]): Argv<Globals> {
     )
     .command("current", "the applied heads", {}, (a) =>
       eachDatabase(a, async (loaded, json) => {
-        const heads = await currentHeads(loaded);
+        const heads = await load.applied().currentHeads(loaded);
         if (a.json) return json(heads.map((h) => ({ revision: h.revision, branches: h.branches, message: h.message, phase: h.phase })));
         if (heads.length === 0) out("No revision applied.");
         for (const h of heads) out(`${h.revision} (${h.branches.join(", ")})${h.phase === "post" ? " [post]" : ""} ${h.message}`);
@@ -284,7 +287,7 @@ function build(argv: string[]): Argv<Globals> {
       (y) => y.option("r", { alias: "rev-range", type: "string", describe: "A:B" }),
       (a) =>
         eachDatabase(a, async (loaded, json) => {
-          const entries = await history(loaded, a.r);
+          const entries = await load.applied().history(loaded, a.r);
           if (a.json) return json(entries);
           for (const e of entries) (a.verbose ? revisionDetail(e) : [revisionLine(e)]).forEach((l) => out(l));
         }),

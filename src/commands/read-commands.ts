@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { StrataConfig } from "../config/types";
-import { appliedIds } from "../runtime/applied";
 import { loadGraph } from "../runtime/load-graph";
-import { withSession } from "../runtime/session";
 import { type RevisionSummary, summarize } from "./revision-summary";
+
+// The revision graph's own commands: no database, so no dialect to load (applied-commands connects).
 
 export interface BranchSummary {
   readonly label: string;
@@ -28,20 +28,4 @@ export async function showRevision(config: StrataConfig, rev: string): Promise<R
   const graph = await loadGraph(config);
   const r = graph.resolveOne(rev);
   return { ...summarize(graph, r, config.rootDir), source: readFileSync(r.file, "utf8") };
-}
-
-/** The applied heads of the database. */
-export function currentHeads(config: StrataConfig): Promise<RevisionSummary[]> {
-  return withSession(config, {}, async (session) => {
-    const applied = appliedIds(session);
-    return session.graph.appliedHeads(applied).map((r) => summarize(session.graph, r, config.rootDir, applied));
-  });
-}
-
-/** History newest first, each marked applied or not (connects to the database). */
-export function history(config: StrataConfig, range?: string): Promise<RevisionSummary[]> {
-  return withSession(config, {}, async (session) => {
-    const applied = appliedIds(session);
-    return session.graph.history(range).map((r) => summarize(session.graph, r, config.rootDir, applied));
-  });
 }

@@ -1,7 +1,8 @@
 import type { DataSource } from "typeorm";
 import type { ConfigSet } from "../config/types";
 import { ConfigError } from "../errors";
-import { sharedDataSource } from "./shared-data-source";
+import { typeorm } from "../loading/typeorm-module";
+import { sharedOptions } from "./shared-options";
 
 /** TypeORM builds the metadata in initialize(); this part of it needs no connection. */
 async function buildMetadata(dataSource: DataSource): Promise<void> {
@@ -17,7 +18,8 @@ export async function assertTablesClaimedOnce(set: ConfigSet): Promise<void> {
   if (set.databases.length < 2) return;
   const claims = new Map<string, { database: string; entity: string }>();
   for (const config of set.databases) {
-    const dataSource = sharedDataSource(config);
+    // The metadata alone, no connection: loading the config needs no dialect.
+    const dataSource = new (typeorm().DataSource)(sharedOptions(config));
     await buildMetadata(dataSource);
     for (const metadata of dataSource.entityMetadatas) {
       if (metadata.tableType === "view") continue;

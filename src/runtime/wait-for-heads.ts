@@ -7,10 +7,7 @@ import type { EventSink } from "./events";
 import { type Session, validateRows, withSession } from "./session";
 import { splitByPhase } from "./split-by-phase";
 import type { AppliedRow } from "./version-table";
-
-/** How often a waiting replica reads the version table: one SELECT of its rows, nothing locked. */
-export const WAIT_POLL_MS = 500;
-export const WAIT_TIMEOUT_MS = 300_000;
+import { WAIT_POLL_MS, WAIT_TIMEOUT_MS } from "./wait-defaults";
 
 export interface WaitOptions {
   /**

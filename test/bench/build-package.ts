@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { writeLazyEntry } from "../../src/loading/lazy-entry";
 import { REPO_ROOT } from "./bench-workspace";
 
 /** The compiled package as `npm run build` makes it, written to `outDir` instead of dist/. */
@@ -21,5 +22,6 @@ export function buildPackage(outDir: string, log: (line: string) => void): Built
   // As `npm run build`: the loader's plain JavaScript files go as they are.
   const loading = join(REPO_ROOT, "src", "loading");
   for (const file of readdirSync(loading).filter((f) => /\.m?js$/.test(f))) copyFileSync(join(loading, file), join(outDir, "src", "loading", file));
+  writeLazyEntry(join(outDir, "src", "index.js"));
   return { cli, index: join(outDir, "src", "index.js") };
 }

@@ -105,6 +105,27 @@ describe.each(LEGS)("an app on typeorm $typeorm installing the tarball", (leg) =
     expect(checked.code).toBe(0);
   });
 
+  it("loads each export's module on first use, and an ES module import sees every export", async () => {
+    const dialectModules = `Object.keys(require.cache).filter((f) => /[\\\\/]dist[\\\\/]src[\\\\/]dialect[\\\\/]/.test(f)).length`;
+    const probe = [
+      `const strata = require("strata");`,
+      `const define = typeof strata.defineConfig;`,
+      `const before = ${dialectModules};`,
+      `const migrate = typeof strata.migrate;`,
+      `console.log(JSON.stringify({ define, before, migrate, after: ${dialectModules}, names: Object.keys(strata).sort() }));`,
+    ].join("\n");
+    const required = await run("node", ["-e", probe], app);
+    expect(required.stderr).toBe("");
+    const loaded = JSON.parse(required.stdout) as { define: string; before: number; migrate: string; after: number; names: string[] };
+    expect(loaded).toMatchObject({ define: "function", before: 0, migrate: "function" });
+    expect(loaded.after).toBeGreaterThan(0);
+    expect(loaded.names).toEqual(expect.arrayContaining(["defineConfig", "migrate", "fsmStorage", "StrataError", "tableColumns", "WAIT_TIMEOUT_MS"]));
+    const imported = await run("node", ["--input-type=module", "-e", `import * as strata from "strata"; console.log(JSON.stringify(Object.keys(strata)));`], app);
+    expect(imported.stderr).toBe("");
+    const named = (JSON.parse(imported.stdout) as string[]).filter((n) => !["default", "__esModule", "module.exports"].includes(n));
+    expect(named.sort()).toEqual(loaded.names);
+  });
+
   it("compiles with the app's own tsc, TypeScript 5 and 7 (strict, skipLibCheck false), with no error", async () => {
     const compiled = await run("npx", ["tsc", "-p", "."], app);
     expect(compiled.stdout + compiled.stderr).toBe("");
