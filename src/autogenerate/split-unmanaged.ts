@@ -28,10 +28,12 @@ const definition = (item: Named) => JSON.stringify({ ...item, name: undefined })
  */
 export function splitUnmanaged(live: readonly TableModel[], replayed: SchemaModel, target: SchemaModel): SplitTables {
   const unmanaged: string[] = [];
+  const replayedTables = new Map(replayed.tables.map((t) => [t.name, t]));
+  const targetTables = new Map(target.tables.map((t) => [t.name, t]));
   const tables = live.map((table) => {
-    const created = replayed.tables.find((t) => t.name === table.name);
+    const created = replayedTables.get(table.name);
     if (!created) return table;
-    const wanted = target.tables.find((t) => t.name === table.name);
+    const wanted = targetTables.get(table.name);
     const kept: Partial<Record<Part, Named[]>> = {};
     for (const [part, noun] of PARTS) {
       const own = (item: Named) =>

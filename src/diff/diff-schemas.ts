@@ -39,10 +39,11 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
   const enums = compareEnums(before, to);
   const created = creationOrder(to.tables.filter((t) => !beforeNames.has(t.name)));
   const dropped = creationOrder(before.tables.filter((t) => !afterNames.has(t.name)));
+  const beforeTables = new Map(before.tables.map((t) => [t.name, t]));
   const changed = [...to.tables]
     .sort(byName)
     .flatMap((t) => {
-      const old = before.tables.find((b) => b.name === t.name);
+      const old = beforeTables.get(t.name);
       return old ? [compareTable(old, t)] : [];
     });
 

@@ -27,9 +27,11 @@ const COMPARE: { readonly [K in ColumnChange]-?: (a: ColumnModel[K], b: ColumnMo
   collation: same,
 };
 
+const CHANGES = Object.keys(COMPARE) as ColumnChange[];
+
 /** Which attributes differ, in a fixed order (that of the model). */
 export function columnChanges(from: ColumnModel, to: ColumnModel): ColumnChange[] {
-  return (Object.keys(COMPARE) as ColumnChange[]).filter(
+  return CHANGES.filter(
     (key) => !(COMPARE[key] as (a: unknown, b: unknown) => boolean)(from[key], to[key]),
   );
 }

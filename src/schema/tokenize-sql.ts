@@ -47,7 +47,23 @@ function unquote(text: string): string {
   const open = text[0];
   const close = open === "[" ? "]" : open;
   const inner = text.endsWith(close) && text.length > 1 ? text.slice(1, -1) : text.slice(1);
-  return close === "]" ? inner : inner.split(close + close).join(close);
+  return close === "]" || !inner.includes(close + close) ? inner : inner.split(close + close).join(close);
+}
+
+// Sticky patterns matched in place (lastIndex), not on a copy of the rest of the text:
+// a catalog hands over hundreds of CREATE TABLE statements at once.
+const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
+const NUMBER = /(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/y;
+const SPACE = /\s/;
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const isWordStart = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+
+/** The end of the match of sticky `pattern` at `start`. */
+function matchEnd(pattern: RegExp, sql: string, start: number): number {
+  pattern.lastIndex = start;
+  pattern.test(sql);
+  return pattern.lastIndex;
 }
 
 export function tokenizeSql(sql: string, options: TokenizeOptions = {}): SqlToken[] {
@@ -59,7 +75,8 @@ export function tokenizeSql(sql: string, options: TokenizeOptions = {}): SqlToke
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i]!;
-    if (/\s/.test(ch)) {
+    const code = sql.charCodeAt(i);
+    if (code === 32 || SPACE.test(ch)) {
       i++;
     } else if (ch === "-" && sql[i + 1] === "-") {
       const newline = sql.indexOf("\n", i);
@@ -75,14 +92,14 @@ export function tokenizeSql(sql: string, options: TokenizeOptions = {}): SqlToke
       const end = readQuoted(sql, i, ch === "[" ? "]" : ch);
       push("identifier", i, end, unquote(sql.slice(i, end)));
       i = end;
-    } else if (/[A-Za-z_]/.test(ch)) {
-      const match = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(sql.slice(i))!;
-      push("word", i, i + match[0].length);
-      i += match[0].length;
-    } else if (/[0-9]/.test(ch) || (ch === "." && /[0-9]/.test(sql[i + 1] ?? ""))) {
-      const match = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/.exec(sql.slice(i))!;
-      push("number", i, i + match[0].length);
-      i += match[0].length;
+    } else if (isWordStart(code)) {
+      const end = matchEnd(WORD, sql, i);
+      push("word", i, end);
+      i = end;
+    } else if (isDigit(code) || (ch === "." && isDigit(sql.charCodeAt(i + 1)))) {
+      const end = matchEnd(NUMBER, sql, i);
+      push("number", i, end);
+      i = end;
     } else if (ch === "(") {
       push("open", i, i + 1);
       i++;
