@@ -28,11 +28,12 @@ export function writeLazyEntry(indexFile: string): void {
     // The names Node's ES module loader finds in a CommonJS module (cjs-module-lexer), as tsc writes them.
     `${Object.keys(eager).map((name) => `exports.${name} = `).join("")}void 0;`,
     ...sideEffects.map((path) => `require(${path});`),
-    `function from(path, names) {`,
+    `function from(load, names) {`,
     `  let loaded;`,
-    `  for (const name of names) Object.defineProperty(exports, name, { enumerable: true, get: () => (loaded ??= require(path))[name] });`,
+    `  for (const name of names) Object.defineProperty(exports, name, { enumerable: true, get: () => (loaded ??= load())[name] });`,
     `}`,
-    ...[...namesOf].map(([path, names]) => `from(${JSON.stringify(path)}, ${JSON.stringify(names)});`),
+    // A literal require per module, so that a bundler still finds every module.
+    ...[...namesOf].map(([path, names]) => `from(() => require(${JSON.stringify(path)}), ${JSON.stringify(names)});`),
     "",
   ];
   writeFileSync(indexFile, lines.join("\n"));
