@@ -31,6 +31,9 @@ function nearestNodeModules(rootDir: string): string | undefined {
 
 /** strata's own sources (src, or the package's compiled dist/src): what reads and normalises the schema. */
 const STRATA_SOURCES = dirname(__dirname);
+/** The files of those that run: code, not the package's declarations (half its files). */
+const CODE = /\.[mc]?[jt]s$/;
+const DECLARATION = /\.d\.[mc]?ts$/;
 
 /**
  * The code a replay runs besides the revisions themselves, by modification time:
@@ -46,7 +49,9 @@ function codeStamps(nodeModules: string): string[] {
       return `${file}@none`;
     }
   };
-  const strata = readdirSync(STRATA_SOURCES, { recursive: true, encoding: "utf8" }).map((file) => join(STRATA_SOURCES, file));
+  const strata = readdirSync(STRATA_SOURCES, { recursive: true, encoding: "utf8" })
+    .filter((file) => CODE.test(file) && !DECLARATION.test(file))
+    .map((file) => join(STRATA_SOURCES, file));
   return [...strata.sort(), join(nodeModules, ".package-lock.json")].map(stamp);
 }
 
