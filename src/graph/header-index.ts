@@ -78,9 +78,10 @@ export class HeaderIndex {
     return entry?.stat === key ? entry.header : undefined;
   }
 
-  record(file: string, stats: Stats, header: StaticHeader | null): void {
-    if (stats.mtimeMs > Date.now() - racyMs(stats.mtimeMs)) return;
-    this.entries[file] = { stat: statKey(stats), header };
+  /** Indexes the header of `file`, whose stat key is `key`, unless it was written too recently to tell a later change by its stat. */
+  record(file: string, key: StatKey, mtimeMs: number, header: StaticHeader | null): void {
+    if (mtimeMs > Date.now() - racyMs(mtimeMs)) return;
+    this.entries[file] = { stat: key, header };
     this.changed = true;
   }
 

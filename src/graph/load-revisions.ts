@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { GraphError } from "../errors";
 import { defaultExport, loadModuleText } from "../loading/load-module";
@@ -48,17 +48,29 @@ export async function loadRevisions(dirs: readonly BranchDirectory[]): Promise<L
     }
     const index = HeaderIndex.of(real);
     // Synchronous while headers are static: no promise per file of a long history.
-    for (const { file, name, stats } of revisionFiles(absolute, real)) {
-      revisions.push(indexedRevision(file, name, stats, branch, index) ?? (await runRevision(file, branch)));
+    for (const { file, name, key, mtimeMs } of revisionFiles(absolute, real)) {
+      revisions.push(indexedRevision(file, name, key, mtimeMs, branch, index) ?? (await runRevision(file, branch)));
     }
     index.save();
   }
   return revisions;
 }
 
-/** The files of `dir` that are revision modules with their stats, refusing symlinks that lead outside it. */
-function revisionFiles(dir: string, realDir: string): { file: string; name: string; stats: Stats }[] {
-  const files: { file: string; name: string; stats: Stats }[] = [];
+/** A revision file and what its stat says: the key the header index knows it by, and when it was written. */
+interface RevisionFile {
+  readonly file: string;
+  readonly name: string;
+  readonly key: StatKey;
+  readonly mtimeMs: number;
+}
+
+/**
+ * The files of `dir` that are revision modules, refusing symlinks that lead outside it.
+ * Each Stats (with its four Dates) is dropped at once: kept for a long history's every
+ * file until it is indexed, they were most of what the garbage collector copied.
+ */
+function revisionFiles(dir: string, realDir: string): RevisionFile[] {
+  const files: RevisionFile[] = [];
   for (const name of readdirSync(dir).sort()) {
     // Only `<revision>_<slug>` modules are revisions; helpers they import may sit beside them.
     if (!REVISION_FILE.test(name) || DECLARATION.test(name) || !MODULE_EXTENSIONS.some((ext) => name.endsWith(ext))) continue;
@@ -84,7 +96,7 @@ function revisionFiles(dir: string, realDir: string): { file: string; name: stri
       stats = statSync(file);
     }
     if (!stats.isFile()) continue;
-    files.push({ file, name, stats });
+    files.push({ file, name, key: statKey(stats), mtimeMs: stats.mtimeMs });
   }
   return files;
 }
@@ -93,14 +105,12 @@ function revisionFiles(dir: string, realDir: string): { file: string; name: stri
  * A revision known from its static header, its module deferred; undefined when the
  * header is not static (the module must run to be known).
  */
-function indexedRevision(file: string, name: string, stats: Stats, branch: string, index: HeaderIndex): LoadedRevision | undefined {
+function indexedRevision(file: string, name: string, key: StatKey, mtimeMs: number, branch: string, index: HeaderIndex): LoadedRevision | undefined {
   try {
-    // The key, not the Stats (and their four Dates), is what a long history keeps per file.
-    const key = statKey(stats);
     let header = index.lookup(name, key);
     if (header === undefined) {
       header = readStaticHeader(file);
-      index.record(name, stats, header);
+      index.record(name, key, mtimeMs, header);
     }
     if (header === null) return undefined;
     const source = new IndexedFile(file, branch, name, key, index);
