@@ -16,9 +16,14 @@ const UNSAFE: ReadonlyArray<readonly [RegExp, string]> = [
   [/\0/, "a NUL character, which no database stores"],
 ];
 
+/** Any of UNSAFE's characters: one test for the usual name that has none. */
+const ANY_UNSAFE = /["'\0]/;
+
 function problemWith(text: string): string | undefined {
   if (text.length === 0) return "is empty";
-  for (const [pattern, what] of UNSAFE) if (pattern.test(text)) return `contains ${what}`;
+  if (ANY_UNSAFE.test(text)) for (const [pattern, what] of UNSAFE) if (pattern.test(text)) return `contains ${what}`;
+  // UTF-8 takes at most three bytes per UTF-16 unit: a short name needs no counting.
+  if (text.length * 3 <= MAX_NAME_BYTES) return undefined;
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_NAME_BYTES) return `is ${bytes} bytes; PostgreSQL keeps ${MAX_NAME_BYTES} and would silently cut the rest`;
   return undefined;
