@@ -1,5 +1,6 @@
 import { type AlterEnumOperation, alterEnum, type CreateEnumOperation, createEnum, type DropEnumOperation, dropEnum } from "../operations";
-import type { EnumModel, SchemaModel } from "../schema/model";
+import { byName } from "../schema/by-name";
+import type { SchemaModel } from "../schema/model";
 import { sameList } from "./match-by-name";
 
 export interface EnumDiff {
@@ -8,7 +9,6 @@ export interface EnumDiff {
   readonly dropped: readonly DropEnumOperation[];
 }
 
-const byName = (a: EnumModel, b: EnumModel) => a.name.localeCompare(b.name);
 
 /**
  * Whether the alterColumn of each column using enum `name` changes the type's values

@@ -1,3 +1,4 @@
+import { byName } from "../schema/by-name";
 import type { ForeignKeyModel, TableModel } from "../schema/model";
 
 export interface CreationOrder {
@@ -14,7 +15,7 @@ export interface CreationOrder {
  * order; a cycle is broken at the first table by name, whose keys into the cycle are deferred.
  */
 export function creationOrder(tables: readonly TableModel[]): CreationOrder {
-  const pending = [...tables].sort((a, b) => a.name.localeCompare(b.name));
+  const pending = [...tables].sort(byName);
   const names = new Set(pending.map((t) => t.name));
   const created = new Set<string>();
   const waitsFor = (t: TableModel, fk: ForeignKeyModel) =>

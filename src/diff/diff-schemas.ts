@@ -1,4 +1,5 @@
 import { addForeignKey, createTable, dropForeignKey, dropTable, type Operation } from "../operations";
+import { byName } from "../schema/by-name";
 import type { SchemaModel } from "../schema/model";
 import { applyRenames, type Renames } from "./apply-renames";
 import { compareEnums } from "./compare-enums";
@@ -10,7 +11,6 @@ export interface DiffOptions {
   readonly renames?: Renames;
 }
 
-const byName = <T extends { readonly name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
 
 /**
  * The operations that take the database (`from`) to the metadata (`to`). Pure: the
