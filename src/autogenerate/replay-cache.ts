@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join } from "node:path";
 import { typeormVersion } from "../dialect/typeorm-version";
 import type { RevisionGraph } from "../graph/revision-graph";
+import { isModuleFile } from "../loading/module-file";
 import type { Session } from "../runtime/session";
 import type { SchemaModel } from "../schema/model";
 import { unmanagedObjects } from "../schema/unmanaged-objects";
@@ -31,9 +32,6 @@ function nearestNodeModules(rootDir: string): string | undefined {
 
 /** strata's own sources (src, or the package's compiled dist/src): what reads and normalises the schema. */
 const STRATA_SOURCES = dirname(__dirname);
-/** The files of those that run: code, not the package's declarations (half its files). */
-const CODE = /\.[mc]?[jt]s$/;
-const DECLARATION = /\.d\.[mc]?ts$/;
 
 /**
  * The code a replay runs besides the revisions themselves, by modification time:
@@ -50,7 +48,8 @@ function codeStamps(nodeModules: string): string[] {
     }
   };
   const strata = readdirSync(STRATA_SOURCES, { recursive: true, encoding: "utf8" })
-    .filter((file) => CODE.test(file) && !DECLARATION.test(file))
+    // The code that runs, not the package's declarations (half its files).
+    .filter(isModuleFile)
     .map((file) => join(STRATA_SOURCES, file));
   return [...strata.sort(), join(nodeModules, ".package-lock.json")].map(stamp);
 }

@@ -1,9 +1,8 @@
+// The revision graph's own commands: no database, so no dialect to load (applied-commands connects).
 import { readFileSync } from "node:fs";
 import type { StrataConfig } from "../config/types";
 import { loadGraph } from "../runtime/load-graph";
 import { type RevisionSummary, summarize } from "./revision-summary";
-
-// The revision graph's own commands: no database, so no dialect to load (applied-commands connects).
 
 export interface BranchSummary {
   readonly label: string;

@@ -3,12 +3,12 @@ import { dirname, resolve } from "node:path";
 import { ConfigError, StrataError } from "../errors";
 import { SUPPORTED } from "../dialect/supported-drivers";
 import { defaultExport, loadModule } from "../loading/load-module";
+import { MODULE_EXTENSIONS } from "../loading/module-file";
 import { assertTablesClaimedOnce } from "../metadata/table-claims";
 import { resolveConfigSet, selectDatabases, singleDatabase } from "./resolve-config-set";
 import type { ConfigSet, StrataConfig, StrataConfigInput, StrataFleetInput } from "./types";
 
 const DEFAULT_NAMES = ["ormconfig.ts", "ormconfig.mts", "ormconfig.js", "ormconfig.mjs"];
-const EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".cjs", ".mjs"];
 
 /**
  * Finds, loads and resolves the config file: `--config PATH`, else ormconfig.* in cwd.
@@ -25,8 +25,8 @@ export async function loadConfigSet(path?: string, cwd = process.cwd(), database
     throw new ConfigError(`No ormconfig.ts in ${cwd}: create one (see README) or pass --config PATH.`);
   }
   if (!existsSync(file)) throw new ConfigError(`Config file ${file} does not exist: check --config.`);
-  if (!EXTENSIONS.some((e) => file.endsWith(e))) {
-    throw new ConfigError(`Config file ${file} must end in .ts, .mts, .js or .mjs.`);
+  if (!MODULE_EXTENSIONS.some((e) => file.endsWith(e))) {
+    throw new ConfigError(`Config file ${file} must end in one of ${MODULE_EXTENSIONS.join(", ")}.`);
   }
   let input: unknown;
   try {

@@ -9,7 +9,6 @@ export interface EnumDiff {
   readonly dropped: readonly DropEnumOperation[];
 }
 
-
 /**
  * Whether the alterColumn of each column using enum `name` changes the type's values
  * itself (PostgreSQL sets the type's values when it alters the column, SQLite rewrites

@@ -11,7 +11,6 @@ export interface DiffOptions {
   readonly renames?: Renames;
 }
 
-
 /**
  * The operations that take the database (`from`) to the metadata (`to`). Pure: the
  * inputs are not touched. Both models must be normalised by the same dialect; the

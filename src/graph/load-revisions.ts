@@ -2,6 +2,7 @@ import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, rea
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { GraphError } from "../errors";
 import { defaultExport, loadModuleText } from "../loading/load-module";
+import { isModuleFile } from "../loading/module-file";
 import { deferredModule } from "./deferred-module";
 import { displayPath } from "./display-path";
 import { HeaderIndex, type StatKey, statKey } from "./header-index";
@@ -17,8 +18,6 @@ export interface BranchDirectory {
   readonly dir: string;
 }
 
-const MODULE_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"];
-const DECLARATION = /\.d\.[mc]?ts$/;
 const REVISION_FILE = /^[0-9a-f]{12}_/;
 
 /**
@@ -73,7 +72,7 @@ function revisionFiles(dir: string, realDir: string): RevisionFile[] {
   const files: RevisionFile[] = [];
   for (const name of readdirSync(dir).sort()) {
     // Only `<revision>_<slug>` modules are revisions; helpers they import may sit beside them.
-    if (!REVISION_FILE.test(name) || DECLARATION.test(name) || !MODULE_EXTENSIONS.some((ext) => name.endsWith(ext))) continue;
+    if (!REVISION_FILE.test(name) || !isModuleFile(name)) continue;
     const file = join(dir, name);
     let stats = lstatSync(file);
     if (stats.isSymbolicLink()) {

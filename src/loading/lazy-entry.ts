@@ -11,13 +11,13 @@ export function writeLazyEntry(indexFile: string): void {
   const compiled = readFileSync(indexFile, "utf8");
   const eager = require(indexFile) as Record<string, unknown>;
   const sideEffects = [...compiled.matchAll(/^require\(("[^"]+")\);$/gm)].map((m) => m[1]!);
-  const modules = [...new Set([...compiled.matchAll(/require\("(\.[^"]+)"\)/g)].map((m) => m[1]!))];
+  const modules = [...new Set([...compiled.matchAll(/require\("(\.[^"]+)"\)/g)].map((m) => m[1]!))].map((path) => ({
+    path,
+    exports: require(join(dirname(indexFile), path)) as Record<string, unknown>,
+  }));
   const namesOf = new Map<string, string[]>();
   for (const name of Object.keys(eager)) {
-    const from = modules.find((path) => {
-      const module = require(join(dirname(indexFile), path)) as Record<string, unknown>;
-      return Object.prototype.hasOwnProperty.call(module, name) && module[name] === eager[name];
-    });
+    const from = modules.find(({ exports }) => Object.prototype.hasOwnProperty.call(exports, name) && exports[name] === eager[name])?.path;
     if (from === undefined) throw new Error(`${indexFile}: no module of the entry exports ${name}; the lazy entry cannot be written.`);
     namesOf.set(from, [...(namesOf.get(from) ?? []), name]);
   }

@@ -17,7 +17,7 @@ const UNSAFE: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /** Any of UNSAFE's characters: one test for the usual name that has none. */
-const ANY_UNSAFE = /["'\0]/;
+const ANY_UNSAFE = new RegExp(UNSAFE.map(([pattern]) => pattern.source).join("|"));
 
 function problemWith(text: string): string | undefined {
   if (text.length === 0) return "is empty";
