@@ -12,7 +12,9 @@ export function checkRevisions(revisions: readonly LoadedRevision[]): {
   readonly labelOwners: ReadonlyMap<string, LoadedRevision>;
 } {
   const byId = new Map<string, LoadedRevision>();
-  for (const revision of revisions) {
+  // Indexed loops: see RevisionGraph's constructor.
+  for (let i = 0; i < revisions.length; i++) {
+    const revision = revisions[i];
     const other = byId.get(revision.id);
     if (other) {
       throw new GraphError(
@@ -22,34 +24,27 @@ export function checkRevisions(revisions: readonly LoadedRevision[]): {
     }
     byId.set(revision.id, revision);
   }
-  for (const revision of revisions) checkLinks(revision, byId);
+  for (let i = 0; i < revisions.length; i++) checkLinks(revisions[i], byId);
   return { byId, labelOwners: labelOwners(revisions) };
 }
 
 function checkLinks(revision: LoadedRevision, byId: ReadonlyMap<string, LoadedRevision>): void {
-  // Computed only for a message: a relative path per revision is a measurable part of a large graph.
-  const file = () => displayPath(revision.file);
   const parents = revision.downRevisions;
   if (parents.length > 1 && new Set(parents).size !== parents.length) {
-    throw new GraphError(`${file()}: downRevision lists the same revision twice (${parents.join(", ")}).`);
+    throw new GraphError(`${displayPath(revision.file)}: downRevision lists the same revision twice (${parents.join(", ")}).`);
   }
-  for (const parent of parents) {
-    if (!byId.has(parent)) {
-      throw new GraphError(
-        `${file()}: downRevision ${parent} is not a known revision.\n` +
-          `Check the id (see \`strata history\`), or restore the missing revision file.`,
-      );
-    }
-  }
-  for (const dependency of revision.dependsOn) {
-    if (!byId.has(dependency)) {
-      throw new GraphError(
-        `${file()}: dependsOn ${dependency} is not a known revision.\n` +
-          `Check the id (see \`strata history\`), or restore the missing revision file.`,
-      );
-    }
+  for (let k = 0; k < parents.length; k++) if (!byId.has(parents[k])) throw unknownLink(revision, "downRevision", parents[k]);
+  for (let k = 0; k < revision.dependsOn.length; k++) {
+    if (!byId.has(revision.dependsOn[k])) throw unknownLink(revision, "dependsOn", revision.dependsOn[k]);
   }
 }
+
+/** The path is worked out for the message only: a relative path per revision is a measurable part of a large graph. */
+const unknownLink = (revision: LoadedRevision, field: string, id: string) =>
+  new GraphError(
+    `${displayPath(revision.file)}: ${field} ${id} is not a known revision.\n` +
+      `Check the id (see \`strata history\`), or restore the missing revision file.`,
+  );
 
 /**
  * A label names one branch, so exactly one revision declares it (descendants inherit it).
@@ -58,7 +53,8 @@ function checkLinks(revision: LoadedRevision, byId: ReadonlyMap<string, LoadedRe
  */
 function labelOwners(revisions: readonly LoadedRevision[]): Map<string, LoadedRevision> {
   const owners = new Map<string, LoadedRevision>();
-  for (const revision of revisions) {
+  for (let i = 0; i < revisions.length; i++) {
+    const revision = revisions[i];
     for (const label of revision.branchLabels) {
       const problem = branchLabelProblem(label);
       if (problem) throw new GraphError(`${displayPath(revision.file)}: ${problem}.`);

@@ -1,8 +1,13 @@
 import type { Revision } from "./revision";
 import type { StaticHeader } from "./static-header";
 
-/** A deferred module's loader, run once: not enumerable, so never taken for one of its fields. */
+/** A deferred module's loader: not enumerable, so never taken for one of its fields. */
 const LOADER = Symbol("strata.loader");
+
+/** What loads a deferred module's real module: the same promise on every call. */
+export interface ModuleLoader {
+  load(): Promise<Record<string, unknown>>;
+}
 
 /**
  * A revision module known from its header alone: its fields are the header's, and each
@@ -10,18 +15,18 @@ const LOADER = Symbol("strata.loader");
  * command that only reads the graph never runs a revision's code, and one that upgrades
  * loads each module just before it runs.
  */
-export function deferredModule(header: StaticHeader, load: () => Promise<Record<string, unknown>>): Revision {
-  let loaded: Promise<Record<string, unknown>> | undefined;
-  const real = () => (loaded ??= load());
-  // Object.assign, not a spread, the loader on the object, not in a WeakMap, and functions
-  // shared by every module: measurably cheaper over the thousands of revisions of a long history.
+export function deferredModule(header: StaticHeader, loader: ModuleLoader): Revision {
+  // Object.assign, not a spread, the loader an object on the module (no closures, no
+  // WeakMap), and functions shared by every module: measurably cheaper over the
+  // thousands of revisions of a long history.
   const module: Record<string | symbol, unknown> = Object.assign({}, header.fields);
-  for (const name of header.functions) module[name] = deferredFunction(name);
-  Object.defineProperty(module, LOADER, { value: real });
+  const { functions } = header;
+  for (let i = 0; i < functions.length; i++) module[functions[i]] = deferredFunction(functions[i]);
+  Object.defineProperty(module, LOADER, { value: loader });
   return Object.freeze(module) as unknown as Revision;
 }
 
-type Loadable = { readonly [LOADER]?: () => Promise<Record<string, unknown>> };
+type Loadable = { readonly [LOADER]?: ModuleLoader };
 
 const deferredFunctions = new Map<string, (this: Loadable, ...args: unknown[]) => Promise<unknown>>();
 
@@ -30,9 +35,9 @@ function deferredFunction(name: string): (this: Loadable, ...args: unknown[]) =>
   let shared = deferredFunctions.get(name);
   if (shared === undefined) {
     shared = async function (this: Loadable, ...args: unknown[]): Promise<unknown> {
-      const real = this?.[LOADER];
-      if (real === undefined) throw new TypeError(`A revision's ${name}() is called as its module's method: revision.module.${name}(queryRunner).`);
-      const exported = await real();
+      const loader = this?.[LOADER];
+      if (loader === undefined) throw new TypeError(`A revision's ${name}() is called as its module's method: revision.module.${name}(queryRunner).`);
+      const exported = await loader.load();
       return (exported[name] as (...a: unknown[]) => unknown).apply(exported, args);
     };
     deferredFunctions.set(name, shared);
@@ -46,5 +51,5 @@ function deferredFunction(name: string): (this: Loadable, ...args: unknown[]) =>
  * one of its functions is called.
  */
 export function loadDeferred(module: Revision): void {
-  (module as unknown as Loadable)[LOADER]?.().catch(() => {});
+  (module as unknown as Loadable)[LOADER]?.load().catch(() => {});
 }

@@ -9,8 +9,8 @@ const { cacheDirectory, writeCacheFile } = require("../loading/typescript-hook")
   writeCacheFile(name: string, text: string): void;
 };
 
-/** Bumped whenever what a header holds changes, so an older index is never read. */
-const FORMAT = "strata-headers-1";
+/** Bumped whenever what the index holds changes, so an older index is never read. */
+const FORMAT = "strata-headers-2";
 
 /**
  * A file written this recently may still change within the file system's timestamp
@@ -22,10 +22,27 @@ const FORMAT = "strata-headers-1";
 const racyMs = (mtimeMs: number) => (mtimeMs % 1000 === 0 ? 2000 : 50);
 
 /**
- * A header, or null for a module whose header is not static (it must run to be known),
- * and the file's checksum once a command needed it, with the digest of its settings (checksumSettings).
+ * One revision file: its name, stat key, header fields and function names (fields null
+ * for a module whose header is not static: it must run to be known), and its checksum once
+ * a command needed it, with the digest of its settings (checksumSettings). A row, not an
+ * object: a long history's index parses into a third fewer objects.
  */
-type Entry = { readonly stat: string; readonly header: StaticHeader | null; readonly checksum?: readonly [settings: string, value: string] };
+type Row = readonly [
+  name: string,
+  stat: string,
+  fields: StaticHeader["fields"] | null,
+  functions: readonly string[],
+  checksum?: readonly [settings: string, value: string],
+];
+
+const isRow = (row: unknown): row is Row =>
+  Array.isArray(row) && typeof row[0] === "string" && typeof row[1] === "string" && Array.isArray(row[3]);
+
+/** Whether every item is a row (a loop, not every(): it runs once per process, before the JIT compiles it). */
+function allRows(items: readonly unknown[]): items is Row[] {
+  for (let i = 0; i < items.length; i++) if (!isRow(items[i])) return false;
+  return true;
+}
 
 /**
  * Indexes that learnt checksums after loading, by file name, written when the process
@@ -47,55 +64,72 @@ function saveAtExit(name: string, index: HeaderIndex): void {
  * and keyed by each file's stat (size, mtime, inode), as git's index is: a command that
  * only needs the graph reads one file instead of every revision, and one that validates
  * the applied revisions finds their checksums there. Whatever a file's stat no longer
- * matches is read again.
+ * matches is read again. Rows are kept in file name order, the order the directory is
+ * read in, so that looking files up is a walk along both lists, not a table of names.
  */
 export class HeaderIndex {
-  private readonly seen = new Set<string>();
+  /** The rows read, walked by `lookup`. */
+  private readonly stored: readonly Row[];
+  private cursor = 0;
+  /** The rows of the files looked up, in the same order: what `save` writes. */
+  private readonly kept: Row[] = [];
+  /** Where each kept file's row is, made when a checksum is first asked for. */
+  private keptAt: Map<string, number> | undefined;
   private changed = false;
 
-  /** `entries`: the parsed file as it is (a long history's index is not copied into a Map); keys are revision file names. */
   private constructor(
     private readonly name: string,
-    private readonly entries: Record<string, Entry>,
-  ) {}
+    stored: readonly Row[],
+  ) {
+    this.stored = stored;
+  }
 
   /** The index of the directory whose real path is `realDir` (empty when none is cached or it is unreadable). */
   static of(realDir: string): HeaderIndex {
     const name = indexFileName(realDir);
     try {
-      const entries = JSON.parse(readFileSync(join(cacheDirectory(), name), "utf8")) as unknown;
-      if (entries !== null && typeof entries === "object" && !Array.isArray(entries)) return new HeaderIndex(name, entries as Record<string, Entry>);
+      const rows = JSON.parse(readFileSync(join(cacheDirectory(), name), "utf8")) as unknown;
+      if (Array.isArray(rows) && allRows(rows)) return new HeaderIndex(name, rows);
     } catch {
       // unreadable: indexed again
     }
-    return new HeaderIndex(name, {});
+    return new HeaderIndex(name, []);
   }
 
-  /** The header indexed for `file` (a name in the directory) with this stat key; undefined when not indexed. */
+  /**
+   * The header indexed for `file` (a name in the directory) with this stat key; undefined
+   * when not indexed. Files are looked up once each, in name order (JavaScript's sort).
+   */
   lookup(file: string, key: StatKey): StaticHeader | null | undefined {
-    this.seen.add(file);
-    const entry = this.entries[file];
-    return entry?.stat === key ? entry.header : undefined;
+    const { stored } = this;
+    while (this.cursor < stored.length && stored[this.cursor][0] < file) this.skip();
+    const row = this.cursor < stored.length && stored[this.cursor][0] === file ? stored[this.cursor++] : undefined;
+    if (row?.[1] !== key) {
+      if (row) this.changed = true;
+      return undefined;
+    }
+    this.keep(row);
+    return row[2] === null ? null : { fields: row[2], functions: row[3] };
   }
 
-  /** Indexes the header of `file`, whose stat key is `key`, unless it was written too recently to tell a later change by its stat. */
+  /** Indexes the header of `file`, just looked up, unless it was written too recently to tell a later change by its stat. */
   record(file: string, key: StatKey, mtimeMs: number, header: StaticHeader | null): void {
     if (mtimeMs > Date.now() - racyMs(mtimeMs)) return;
-    this.entries[file] = { stat: key, header };
+    this.keep([file, key, header?.fields ?? null, header?.functions ?? []]);
     this.changed = true;
   }
 
   /** The checksum indexed for `file` with this stat key and settings; undefined when not indexed. */
   checksum(file: string, key: StatKey, settings: string): string | undefined {
-    const entry = this.entries[file];
-    return entry?.stat === key && entry.checksum?.[0] === settings ? entry.checksum[1] : undefined;
+    const row = this.keptRow(file);
+    return row?.[1] === key && row[4]?.[0] === settings ? row[4][1] : undefined;
   }
 
   /** Keeps the checksum of `file` as it was when its stat key was taken, if its header is indexed for it. */
   recordChecksum(file: string, key: StatKey, settings: string, checksum: string): void {
-    const entry = this.entries[file];
-    if (entry?.stat !== key) return;
-    this.entries[file] = { ...entry, checksum: [settings, checksum] };
+    const row = this.keptRow(file);
+    if (row?.[1] !== key) return;
+    this.kept[this.keptAt!.get(file)!] = [row[0], row[1], row[2], row[3], [settings, checksum]];
     this.changed = true;
     saveAtExit(this.name, this);
   }
@@ -103,14 +137,26 @@ export class HeaderIndex {
   /** Writes the index back when it changed, without the files that are gone. */
   save(): void {
     if (unsaved.get(this.name) === this) unsaved.delete(this.name);
-    for (const file of Object.keys(this.entries)) {
-      if (!this.seen.has(file)) {
-        delete this.entries[file];
-        this.changed = true;
-      }
-    }
-    if (this.changed) writeCacheFile(this.name, JSON.stringify(this.entries));
+    while (this.cursor < this.stored.length) this.skip();
+    if (this.changed) writeCacheFile(this.name, JSON.stringify(this.kept));
     this.changed = false;
+  }
+
+  /** Passes a stored row whose file was not looked up: it is gone. */
+  private skip(): void {
+    this.cursor++;
+    this.changed = true;
+  }
+
+  private keep(row: Row): void {
+    this.keptAt?.set(row[0], this.kept.length);
+    this.kept.push(row);
+  }
+
+  private keptRow(file: string): Row | undefined {
+    this.keptAt ??= new Map(this.kept.map((row, i) => [row[0], i]));
+    const at = this.keptAt.get(file);
+    return at === undefined ? undefined : this.kept[at];
   }
 }
 

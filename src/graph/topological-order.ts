@@ -15,18 +15,30 @@ function prerequisites(revision: LoadedRevision): readonly string[] {
  * one run rather than interleaved with the others. Every referenced id must exist.
  */
 export function topologicalOrder(revisions: readonly LoadedRevision[]): LoadedRevision[] {
-  // By input position, not by id: a long history costs two map lookups per link.
+  // By input position, not by id, and the links in typed arrays (each revision's
+  // dependents a slice of one list): a long history allocates no array per revision.
+  // Indexed loops: this runs once per process, mostly before the JIT has compiled it.
+  const count = revisions.length;
   const position = new Map<string, number>();
-  revisions.forEach((revision, i) => position.set(revision.id, i));
-  const waitingOn = new Int32Array(revisions.length);
-  const unblocks: (number[] | undefined)[] = [];
-  revisions.forEach((revision, i) => {
-    const needs = prerequisites(revision);
-    waitingOn[i] = needs.length;
-    for (const before of needs) (unblocks[position.get(before)!] ??= []).push(i);
-  });
+  for (let i = 0; i < count; i++) position.set(revisions[i].id, i);
+  const needs = revisions.map(prerequisites);
+  const waitingOn = new Int32Array(count);
+  const firstDependent = new Int32Array(count + 1);
+  for (let i = 0; i < count; i++) {
+    const before = needs[i];
+    waitingOn[i] = before.length;
+    for (let k = 0; k < before.length; k++) firstDependent[position.get(before[k])! + 1]++;
+  }
+  for (let i = 0; i < count; i++) firstDependent[i + 1] += firstDependent[i];
+  const filled = firstDependent.slice(0, count);
+  const dependents = new Int32Array(firstDependent[count]);
+  for (let i = 0; i < count; i++) {
+    const before = needs[i];
+    for (let k = 0; k < before.length; k++) dependents[filled[position.get(before[k])!]++] = i;
+  }
+
   const ready: number[] = [];
-  waitingOn.forEach((count, i) => count === 0 && ready.push(i));
+  for (let i = 0; i < count; i++) if (waitingOn[i] === 0) ready.push(i);
   const order: LoadedRevision[] = [];
   let last: LoadedRevision | undefined;
   while (ready.length > 0) {
@@ -35,12 +47,15 @@ export function topologicalOrder(revisions: readonly LoadedRevision[]): LoadedRe
       const better = Number(continues(revisions[ready[i]], last)) - Number(continues(revisions[ready[pick]], last)) || ready[pick] - ready[i];
       if (better > 0) pick = i;
     }
-    const [next] = ready.splice(pick, 1);
+    // The pick is by position, not by place in `ready`: the last one fills its place.
+    const next = ready[pick];
+    ready[pick] = ready[ready.length - 1];
+    ready.pop();
     last = revisions[next];
     order.push(last);
-    for (const child of unblocks[next] ?? []) if (--waitingOn[child] === 0) ready.push(child);
+    for (let d = firstDependent[next]; d < firstDependent[next + 1]; d++) if (--waitingOn[dependents[d]] === 0) ready.push(dependents[d]);
   }
-  if (order.length < revisions.length) {
+  if (order.length < count) {
     const placed = new Set(order.map((r) => r.id));
     throw cycleError(revisions.filter((r) => !placed.has(r.id)), new Map(revisions.map((r) => [r.id, r])));
   }

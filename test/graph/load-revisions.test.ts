@@ -460,6 +460,19 @@ describe("revision headers", () => {
     expect(error.message).toContain(`${BASE}_throws.ts could not be loaded: no database here`);
   });
 
+  it("reports a revision file deleted after the graph was read where its function is called, not as a crash when it is loaded ahead", async () => {
+    const dir = freshDir("headers");
+    const file = join(dir, `${BASE}_gone.ts`);
+    writeFileSync(file, revisionText(join(dir, "marker"), `message: "m",`));
+    const [revision] = await loadRevisions([{ branch: "app", dir }]);
+    rmSync(file);
+    expect(() => loadDeferred(revision.module)).not.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const error = await rejected(async () => await (revision.module.up as unknown as (c: string[]) => Promise<void>)([]));
+    expect(error.message).toContain(`${BASE}_gone.ts`);
+    expect((error as NodeJS.ErrnoException).code).toBe("ENOENT");
+  });
+
   it("names the file when the module's own code fails as it is first run", async () => {
     const dir = freshDir("headers");
     writeFileSync(join(dir, `${BASE}_throws.ts`), `throw new Error("no database here");\n${revisionText(join(dir, "marker"), `message: "m",`)}`);
