@@ -1,6 +1,5 @@
 import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { createInterface } from "node:readline/promises";
 import "reflect-metadata";
 import type { PossibleRename } from "../src/diff";
 import { loadConfigSet } from "../src/config/load-config";
@@ -36,8 +35,8 @@ import {
   confirm,
   describeEvent,
   err,
-  flushErr,
   leftSummary,
+  onTerminal,
   out,
   printAdopted,
   printCheck,
@@ -136,19 +135,15 @@ function interruptSignal(): AbortSignal {
 const configArgs = (a: Globals) => [...(a.config === undefined ? [] : ["--config", a.config]), ...(a.database === undefined ? [] : ["--database", a.database])];
 
 /** Asks on the terminal whether a possible rename is one; y or n, nothing else. */
-async function askOnTerminal(candidate: PossibleRename): Promise<boolean> {
+function askOnTerminal(candidate: PossibleRename): Promise<boolean> {
   const what = candidate.kind === "table" ? `table ${candidate.from} -> ${candidate.to}` : `column ${candidate.table}.${candidate.from} -> ${candidate.to}`;
-  flushErr();
-  const terminal = createInterface({ input: process.stdin, output: process.stderr });
-  try {
+  return onTerminal(async (ask) => {
     for (;;) {
-      const answer = (await terminal.question(`Is ${what} a rename? y keeps the values, n drops them [y/n] `)).trim().toLowerCase();
+      const answer = (await ask(`Is ${what} a rename? y keeps the values, n drops them [y/n] `)).toLowerCase();
       if (answer === "y" || answer === "yes") return true;
       if (answer === "n" || answer === "no") return false;
     }
-  } finally {
-    terminal.close();
-  }
+  });
 }
 
 function build(argv: string[]): Argv<Globals> {

@@ -1,5 +1,4 @@
 import { relative } from "node:path";
-import { createInterface } from "node:readline/promises";
 import type {
   AdoptOutcome,
   CheckOutcome,
@@ -227,16 +226,23 @@ export function printSql(statements: readonly string[], database: string): void 
   err(`Nothing was run: the SQL above is what the run would execute on ${database}.`);
 }
 
-/** A yes/no question on the terminal (stdin and stderr are TTYs); anything but y/yes is no. */
-export async function confirm(question: string): Promise<boolean> {
+/**
+ * Questions on the terminal (stdin and stderr are TTYs), through one readline interface:
+ * `talk` asks, and gets each answer trimmed. readline is loaded here, by the commands that ask.
+ */
+export async function onTerminal<T>(talk: (ask: (question: string) => Promise<string>) => Promise<T>): Promise<T> {
   flushErr();
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const { createInterface } = require("node:readline/promises") as typeof import("node:readline/promises");
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    return await talk(async (question) => (await terminal.question(question)).trim());
   } finally {
-    rl.close();
+    terminal.close();
   }
 }
+
+/** A yes/no question on the terminal; anything but y/yes is no. */
+export const confirm = (question: string): Promise<boolean> => onTerminal(async (ask) => /^y(es)?$/i.test(await ask(`${question} [y/N] `)));
 
 const rate = (rows: number, seconds: number) => `${Math.round(rows / Math.max(seconds, 0.001)).toLocaleString("en")} rows/s`;
 

@@ -39,3 +39,43 @@ describe("stderr lines of the CLI", () => {
     expect(second).toBeLessThan(arrived.indexOf(after!));
   }, 30_000);
 });
+
+/**
+ * Runs `code` (with cli/print.ts as `print`) on a pseudo-terminal (util-linux `script`), typing
+ * each answer when the question before it shows; resolves with all the terminal showed.
+ */
+function onPseudoTerminal(code: string, answers: readonly { after: string; type: string }[]): Promise<string> {
+  const program = `require("./src/loading/typescript-hook").registerTypeScript(); const print = require("./cli/print.ts"); (async () => { ${code} })();`;
+  const child = spawn("script", ["-qec", `${JSON.stringify(process.execPath)} -e ${JSON.stringify(program).replace(/\$/g, "\\$")}`, "/dev/null"], { cwd: ROOT });
+  let shown = "";
+  let next = 0;
+  let seenUpTo = 0;
+  const typeWhenAsked = (d: Buffer) => {
+    shown += String(d);
+    for (let at: number; next < answers.length && (at = shown.indexOf(answers[next].after, seenUpTo)) >= 0; next++) {
+      seenUpTo = at + answers[next].after.length;
+      child.stdin.write(answers[next].type);
+    }
+  };
+  child.stdout.on("data", typeWhenAsked);
+  child.stderr.on("data", typeWhenAsked);
+  return new Promise((done, fail) => {
+    child.on("error", fail);
+    child.on("close", (code) => (code === 0 && next === answers.length ? done(shown) : fail(new Error(`exit ${code}, ${next} answers typed:\n${shown}`))));
+  });
+}
+
+describe("questions on the terminal", () => {
+  it("take a yes, and several answers, trimmed, through one interface", async () => {
+    const shown = await onPseudoTerminal(
+      `const go = await print.confirm("Go ahead?"); const both = await print.onTerminal(async (ask) => [await ask("first? "), await ask("second? ")]); const no = await print.confirm("Again?"); console.log("RESULT " + JSON.stringify({ go, both, no }));`,
+      [
+        { after: "Go ahead? [y/N]", type: "yes\n" },
+        { after: "first? ", type: "  one  \n" },
+        { after: "second? ", type: "two\n" },
+        { after: "Again? [y/N]", type: "nope\n" },
+      ],
+    );
+    expect(shown).toContain(`RESULT {"go":true,"both":["one","two"],"no":false}`);
+  }, 30_000);
+});
