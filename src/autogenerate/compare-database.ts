@@ -5,6 +5,7 @@ import { isStrataTable } from "../runtime/strata-tables";
 import { schemaFromMetadata } from "../schema/from-metadata";
 import { collectEnums } from "../schema/collect-enums";
 import { unmanagedObjects } from "../schema/unmanaged-objects";
+import type { Introspection } from "../schema/introspect-options";
 import type { SchemaModel } from "../schema/model";
 import { splitUnmanaged } from "./split-unmanaged";
 import { tableMatcher } from "./table-glob";
@@ -46,6 +47,8 @@ export interface CompareOptions {
   readonly renames?: Renames;
   /** The schema the applied revisions build (their replay on a scratch database): what strata manages. */
   readonly replayed?: SchemaModel;
+  /** The live schema's introspection, started ahead (Dialect.introspectAhead); by default it runs here. */
+  readonly introspection?: Introspection;
 }
 
 export async function compareDatabase(session: Session, options: CompareOptions = {}): Promise<Comparison> {
@@ -56,7 +59,8 @@ export async function compareDatabase(session: Session, options: CompareOptions 
   const unmanaged = unmanagedObjects(dataSource);
   const excluded = (table: string) => isStrataTable(config, table) || ignored(table) || unmanaged.tables.has(table);
   const target = schemaFromMetadata(dataSource);
-  const live = await session.dialect.introspect(queryRunner, { exclude: excluded, excludeIndex: (_, index) => unmanaged.indexes.has(index) });
+  const introspect = options.introspection ?? ((given) => session.dialect.introspect(queryRunner, given));
+  const live = await introspect({ exclude: excluded, excludeIndex: (_, index) => unmanaged.indexes.has(index) });
   const creators = tableCreators(session);
   const branches = new Set(config.branchDirectories.map((b) => b.branch));
   const defined = new Set(target.tables.map((t) => t.name));

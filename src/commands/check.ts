@@ -32,13 +32,19 @@ export async function check(
   options: { readonly rootDir?: string; /** The `databases` form: which one (required when it has several). */ readonly database?: string } = {},
 ): Promise<CheckOutcome> {
   const config = singleDatabase(selectDatabases(resolveSetForApi(input, options.rootDir), options.database), "check()");
-  return await withSession(config, {}, async (session) => {
+  // The entities' metadata is built after connecting, while the server reads its catalog.
+  return await withSession(config, { entities: "before-revisions" }, async (session) => {
+    const introspection = await session.dialect.introspectAhead(session.queryRunner);
+    // A refused entity still lets the reads finish before the session's connection goes back.
+    const ownership = await session.entities().catch(async (error: unknown) => {
+      await introspection().catch(() => {});
+      throw error;
+    });
     const applied = appliedIds(session);
     const unapplied = session.graph.all().filter((r) => !applied.has(r.id));
     const pending = unapplied.map((r) => r.id);
     const pendingPhases = Object.fromEntries(unapplied.map((r) => [r.id, r.phase]));
-    const comparison = await compareDatabase(session, { replayed: await replayedSchema(session) });
-    const ownership = await session.entities();
+    const comparison = await compareDatabase(session, { replayed: await replayedSchema(session), introspection });
     const ownerOf = (table: string) => ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
     const differences = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch).map(
       (c) => ({ branch: c.branch, operations: c.operations.map(describeOperation) }),

@@ -1,6 +1,6 @@
 import type { DataSource, DataSourceOptions, QueryRunner } from "typeorm";
 import type { Operation } from "../operations/operation";
-import type { IntrospectOptions } from "../schema/introspect-options";
+import type { Introspection, IntrospectOptions } from "../schema/introspect-options";
 import type { SchemaModel } from "../schema/model";
 import type { DialectName } from "./dialect-name";
 import type { DialectOperations } from "./dialect-operations";
@@ -19,6 +19,12 @@ export interface Dialect {
 
   /** The live database's schema (current schema only on PostgreSQL), normalised like the metadata's. */
   introspect(queryRunner: QueryRunner, options?: IntrospectOptions): Promise<SchemaModel>;
+  /**
+   * Starts `introspect` for a caller with work of its own to do meanwhile (check builds
+   * the entities' metadata while the server reads its catalog); resolves once the reading
+   * is under way.
+   */
+  introspectAhead(queryRunner: QueryRunner): Promise<Introspection>;
   /** Every spelling difference of this database, for both sides of a diff. Idempotent. */
   normalize(schema: SchemaModel): SchemaModel;
 

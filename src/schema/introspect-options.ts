@@ -1,3 +1,5 @@
+import type { SchemaModel } from "./model";
+
 /** What an introspector is told by its caller. */
 export interface IntrospectOptions {
   /**
@@ -8,3 +10,6 @@ export interface IntrospectOptions {
   /** Indexes to leave out (unmanagedObjects().indexes: `@Index({ synchronize: false })`). */
   readonly excludeIndex?: (table: string, index: string) => boolean;
 }
+
+/** An introspection started ahead (Dialect.introspectAhead), finished with the options known by then. */
+export type Introspection = (options?: IntrospectOptions) => Promise<SchemaModel>;

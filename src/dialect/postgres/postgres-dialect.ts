@@ -1,6 +1,6 @@
 import type { Dialect } from "../dialect";
 import { stepSavepoint } from "../step-savepoint";
-import { introspectPostgres } from "./postgres-introspect";
+import { introspectPostgres, introspectPostgresAhead } from "./postgres-introspect";
 import { normalizePostgresSchema } from "./postgres-normalize";
 import { postgresFsm } from "./postgres-fsm";
 import { LeaseLock } from "./postgres-lease-lock";
@@ -18,6 +18,7 @@ export const postgresDialect: Dialect = {
   name: "postgres",
   title: "PostgreSQL",
   introspect: introspectPostgres,
+  introspectAhead: introspectPostgresAhead,
   normalize: normalizePostgresSchema,
   operations: postgresOperations,
   rebuildsTable: () => false,

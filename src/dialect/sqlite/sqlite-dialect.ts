@@ -20,6 +20,8 @@ export const sqliteDialect: Dialect = {
   name: "sqlite",
   title: "SQLite",
   introspect: introspectSqlite,
+  // One connection, and the driver's calls run one at a time: nothing to start ahead.
+  introspectAhead: async (queryRunner) => (options) => introspectSqlite(queryRunner, options),
   normalize: normalizeSqliteSchema,
   operations: sqliteOperations,
   rebuildsTable: sqliteRebuildsTable,
