@@ -6,6 +6,7 @@ import { renderRevision } from "../render";
 import type { BranchChanges } from "./route-operations";
 import { describeOperation } from "./describe-operation";
 import type { PendingFile } from "./staged-revisions";
+import { byCodePoint } from "../schema/by-name";
 
 /** A revision autogenerate is about to write. */
 export interface PlannedRevision extends PendingFile {
@@ -26,7 +27,7 @@ export interface GeneratedRevision {
 
 /** App first, so that a plugin revision can depend on the app revision written with it. */
 function inWriteOrder(changes: readonly BranchChanges[], appBranch: string): BranchChanges[] {
-  return [...changes].sort((a, b) => Number(b.branch === appBranch) - Number(a.branch === appBranch) || a.branch.localeCompare(b.branch));
+  return [...changes].sort((a, b) => Number(b.branch === appBranch) - Number(a.branch === appBranch) || byCodePoint(a.branch, b.branch));
 }
 
 /**

@@ -2,6 +2,7 @@ import { UsageError } from "../errors";
 import { type Operation, renameColumn, renameTable } from "../operations";
 import type { SchemaModel, TableModel } from "../schema/model";
 import { renameIdentifierInSql } from "./rename-identifier";
+import { byCodePoint } from "../schema/by-name";
 
 /** Renames the caller vouches for (the CLI's --rename-table / --rename, or a test's table). */
 export interface Renames {
@@ -87,7 +88,7 @@ function withColumnRenamed(schema: SchemaModel, table: string, old: string, rena
 export function applyRenames(from: SchemaModel, to: SchemaModel, renames: Renames = {}): RenamedSchema {
   let schema = from;
   const operations: Operation[] = [];
-  const tableRenames = Object.entries(renames.tables ?? {}).sort(([, a], [, b]) => a.localeCompare(b));
+  const tableRenames = Object.entries(renames.tables ?? {}).sort(([, a], [, b]) => byCodePoint(a, b));
   for (const [old, renamed] of tableRenames) {
     checkTableRename(from, to, old, renamed);
     schema = withTableRenamed(schema, old, renamed);
@@ -96,14 +97,14 @@ export function applyRenames(from: SchemaModel, to: SchemaModel, renames: Rename
   const newNameOf = (name: string) => renames.tables?.[name] ?? name;
   const columnRenames = Object.entries(renames.columns ?? {})
     .map(([table, columns]) => [newNameOf(table), columns] as const)
-    .sort(([a], [b]) => a.localeCompare(b));
+    .sort(([a], [b]) => byCodePoint(a, b));
   for (const [table, columns] of columnRenames) {
     const before = schema.tables.find((t) => t.name === table);
     const after = to.tables.find((t) => t.name === table);
     if (!before || !after) {
       throw new UsageError(`Cannot rename columns of table "${table}": it is not in both the database and the entities.`);
     }
-    for (const [old, renamed] of Object.entries(columns).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [old, renamed] of Object.entries(columns).sort(([a], [b]) => byCodePoint(a, b))) {
       checkColumnRename(before, after, old, renamed);
       schema = withColumnRenamed(schema, table, old, renamed);
       operations.push(renameColumn(table, old, renamed));

@@ -1,5 +1,6 @@
 import type { Operation, OperationOf } from "../operations";
 import type { ColumnModel, TableModel } from "../schema/model";
+import { byCodePoint } from "../schema/by-name";
 
 /** A drop and an add that may be one rename; the CLI suggests `flag` (renaming keeps the data). */
 export type PossibleRename =
@@ -8,7 +9,7 @@ export type PossibleRename =
 
 const typeKey = (c: ColumnModel) => JSON.stringify([c.type, c.length, c.precision, c.scale, Boolean(c.isArray)]);
 const columnsKey = (t: TableModel) =>
-  JSON.stringify(t.columns.map((c) => [c.name, typeKey(c)]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  JSON.stringify(t.columns.map((c) => [c.name, typeKey(c)]).sort(([a], [b]) => byCodePoint(String(a), String(b))));
 
 const ofKind = <K extends Operation["kind"]>(ops: readonly Operation[], kind: K) =>
   ops.filter((op): op is OperationOf<K> => op.kind === kind);

@@ -1,5 +1,6 @@
 import { StrataError } from "../errors";
 import type { ForeignKeyModel, TableModel } from "../schema/model";
+import { byName } from "../schema/by-name";
 
 /** One table of the port, in the order the rows go in. */
 export interface TableCopy {
@@ -32,7 +33,7 @@ export function copyOrder(tables: readonly TableModel[]): TableCopy[] {
       (fk) => fk.referencedTable !== table.name && names.has(fk.referencedTable) && !deferred.get(table.name)!.includes(fk),
     );
   const ordered: TableModel[] = [];
-  let remaining = [...tables].sort((a, b) => a.name.localeCompare(b.name));
+  let remaining = [...tables].sort(byName);
   while (remaining.length > 0) {
     const left = new Set(remaining.map((t) => t.name));
     const ready = remaining.filter((t) => pending(t).every((fk) => !left.has(fk.referencedTable)));
