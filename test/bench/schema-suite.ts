@@ -95,9 +95,11 @@ export async function runSchemaSuite(ctx: SuiteContext, dialect: DialectName, n:
   const freshEach = (label: string) => {
     const made: BenchDatabase[] = [];
     return {
+      /** A new database, on a settled server (BenchWorkspace.settle): what each measured apply starts from. */
       next: async () => {
         const db = await workspace.createDatabase(dialect, label);
         made.push(db);
+        await workspace.settle(dialect);
         return db;
       },
       keepLast: async () => {
