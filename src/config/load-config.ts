@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { ConfigError, StrataError } from "../errors";
 import { SUPPORTED } from "../dialect/supported-drivers";
 import { defaultExport, loadModule } from "../loading/load-module";
-import { MODULE_EXTENSIONS } from "../loading/module-file";
+import { isModuleFile, MODULE_EXTENSIONS } from "../loading/module-file";
 import { assertTablesClaimedOnce } from "../metadata/table-claims";
 import { resolveConfigSet, selectDatabases, singleDatabase } from "./resolve-config-set";
 import type { ConfigSet, StrataConfig, StrataConfigInput, StrataFleetInput } from "./types";
@@ -25,7 +25,7 @@ export async function loadConfigSet(path?: string, cwd = process.cwd(), database
     throw new ConfigError(`No ormconfig.ts in ${cwd}: create one (see README) or pass --config PATH.`);
   }
   if (!existsSync(file)) throw new ConfigError(`Config file ${file} does not exist: check --config.`);
-  if (!MODULE_EXTENSIONS.some((e) => file.endsWith(e))) {
+  if (!isModuleFile(file)) {
     throw new ConfigError(`Config file ${file} must end in one of ${MODULE_EXTENSIONS.join(", ")}.`);
   }
   let input: unknown;

@@ -68,8 +68,6 @@ function saveAtExit(name: string, index: HeaderIndex): void {
  * read in, so that looking files up is a walk along both lists, not a table of names.
  */
 export class HeaderIndex {
-  /** The rows read, walked by `lookup`. */
-  private readonly stored: readonly Row[];
   private cursor = 0;
   /** The rows of the files looked up, in the same order: what `save` writes. */
   private readonly kept: Row[] = [];
@@ -79,10 +77,9 @@ export class HeaderIndex {
 
   private constructor(
     private readonly name: string,
-    stored: readonly Row[],
-  ) {
-    this.stored = stored;
-  }
+    /** The rows read, walked by `lookup`. */
+    private readonly stored: readonly Row[],
+  ) {}
 
   /** The index of the directory whose real path is `realDir` (empty when none is cached or it is unreadable). */
   static of(realDir: string): HeaderIndex {

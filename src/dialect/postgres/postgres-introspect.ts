@@ -176,11 +176,6 @@ async function readCatalog(connection: ScriptConnection): Promise<Catalog> {
   return { tables, indexes, constraints, columns } as Catalog;
 }
 
-export async function introspectPostgres(queryRunner: QueryRunner, options: IntrospectOptions = {}): Promise<SchemaModel> {
-  const connection = (await queryRunner.connect()) as ScriptConnection;
-  return schemaOf(await readCatalog(connection), dataSourceOf(queryRunner).metadataTableName, options);
-}
-
 /**
  * Sends the catalog script and returns at once, so that the server reads its catalog
  * while the caller works (check builds the entities' metadata meanwhile: for 500
@@ -190,6 +185,10 @@ export async function introspectPostgresAhead(queryRunner: QueryRunner): Promise
   const catalog = readCatalog((await queryRunner.connect()) as ScriptConnection);
   catalog.catch(() => {}); // reported by the introspection below, whenever it is awaited
   return async (options = {}) => schemaOf(await catalog, dataSourceOf(queryRunner).metadataTableName, options);
+}
+
+export async function introspectPostgres(queryRunner: QueryRunner, options?: IntrospectOptions): Promise<SchemaModel> {
+  return (await introspectPostgresAhead(queryRunner))(options);
 }
 
 /** The schema model of the catalog's rows, without the tables and indexes `options` leaves out. */
