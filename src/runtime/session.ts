@@ -5,6 +5,8 @@ import type { Dialect, RunLease, RunLockOptions } from "../dialect/dialect";
 import { dialectFor } from "../dialect/dialect-for";
 import { ConfigError, StrataError } from "../errors";
 import type { RevisionGraph } from "../graph/revision-graph";
+import { typeorm } from "../loading/typeorm-module";
+import { indexMetadataArgs } from "../metadata/indexed-metadata-args";
 import { sharedDataSource } from "../metadata/shared-data-source";
 import { type TableOwnership, tableOwnership } from "../metadata/table-ownership";
 import type { EventSink } from "./events";
@@ -143,6 +145,7 @@ function entityBuild(dataSource: DataSource, config: StrataConfig, atConnect: bo
   let built: Promise<void> | undefined;
   const buildAsConfig = async () => {
     try {
+      indexMetadataArgs(typeorm().getMetadataArgsStorage());
       await build();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
