@@ -33,7 +33,7 @@ class Team {
 
 abstract class Owned {
   @PrimaryGeneratedColumn() id: number;
-  @Column({ type: "varchar", length: 20 }) label: string;
+  @Index("IX_owned_label") @Column({ type: "varchar", length: 20 }) label: string;
   @ManyToOne(() => Person) owner: Person;
 }
 
@@ -56,7 +56,7 @@ class Asset {
 
 @ChildEntity("laptop")
 class Laptop extends Asset {
-  @Column({ type: "integer", nullable: true }) ram: number | null;
+  @Index() @Column({ type: "integer", nullable: true }) ram: number | null;
   @ManyToOne(() => Person, { nullable: true }) holder: Person | null;
 }
 
@@ -74,7 +74,14 @@ const Note = new EntitySchema<{ id: number; body: string; parent: unknown }>({
 });
 
 const ENTITIES = [Person, Team, Ticket, Asset, Laptop, Phone, Note];
-const LOOKUPS = ["filterByTarget", "filterByTargetAndWithoutDuplicateProperties", "filterByTargetAndWithoutDuplicateRelationProperties", "findGenerated"] as const;
+const LOOKUPS = [
+  "filterByTarget",
+  "filterByTargetAndWithoutDuplicateProperties",
+  "filterByTargetAndWithoutDuplicateRelationProperties",
+  "filterIndices",
+  "filterUniques",
+  "findGenerated",
+] as const;
 type Lookup = (typeof LOOKUPS)[number];
 type Methods = Record<Lookup, (...args: unknown[]) => unknown>;
 
@@ -119,6 +126,9 @@ describe("TypeORM's metadata lookups with strata's index by target", () => {
       }
     }
     for (const target of targets) {
+      for (const lookup of ["filterIndices", "filterUniques"] as const) {
+        expect(shape(indexed[lookup].call(storage, target))).toEqual(shape(typeormOwn[lookup].call(storage, target)));
+      }
       for (const property of ["id", "label", "missing"]) {
         expect(indexed.findGenerated.call(storage, target, property)).toBe(typeormOwn.findGenerated.call(storage, target, property));
       }
