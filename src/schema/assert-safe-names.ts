@@ -35,26 +35,26 @@ function problemWith(text: string): string | undefined {
  * and how to choose another. `entity` is the entity's own name (the class name).
  */
 export function assertSafeNames(table: TableModel, entity: string): void {
-  const named: Array<readonly [string, string]> = [
-    ["table name", table.name],
-    ...table.columns.flatMap((c) => [
-      ["column name", c.name] as const,
-      ...(c.enumName ? [[`enum type name of column ${JSON.stringify(c.name)}`, c.enumName] as const] : []),
-      ...(c.declaredEnumName ? [[`enum type name of column ${JSON.stringify(c.name)}`, c.declaredEnumName] as const] : []),
-      ...(c.enumValues ?? []).map((v) => [`enum value of column ${JSON.stringify(c.name)}`, v] as const),
-    ]),
-    ...table.indexes.map((i) => ["index name", i.name] as const),
-    ...table.uniques.map((u) => ["unique constraint name", u.name] as const),
-    ...table.foreignKeys.map((f) => ["foreign key name", f.name] as const),
-    ...table.checks.map((c) => ["check constraint name", c.name] as const),
-  ];
-  for (const [what, text] of named) {
+  // What each name is, spelled out only for the name refused: a schema has thousands.
+  const check = (text: string, what: () => string) => {
     const problem = problemWith(text);
-    if (!problem) continue;
+    if (!problem) return;
     throw new ConfigError(
-      `Entity ${entity} (table ${JSON.stringify(table.name)}): the ${what} ${JSON.stringify(text)} ${problem}. ` +
+      `Entity ${entity} (table ${JSON.stringify(table.name)}): the ${what()} ${JSON.stringify(text)} ${problem}. ` +
         `Give it another name in the entity (@Entity("…"), @Column({ name: "…" }), @Index("…"), an enum's enumName, or the value itself), ` +
         `using letters, digits, spaces or underscores, at most ${MAX_NAME_BYTES} bytes.`,
     );
+  };
+  check(table.name, () => "table name");
+  for (const c of table.columns) {
+    check(c.name, () => "column name");
+    const ofColumn = (what: string) => () => `${what} of column ${JSON.stringify(c.name)}`;
+    if (c.enumName) check(c.enumName, ofColumn("enum type name"));
+    if (c.declaredEnumName) check(c.declaredEnumName, ofColumn("enum type name"));
+    for (const value of c.enumValues ?? []) check(value, ofColumn("enum value"));
   }
+  for (const i of table.indexes) check(i.name, () => "index name");
+  for (const u of table.uniques) check(u.name, () => "unique constraint name");
+  for (const f of table.foreignKeys) check(f.name, () => "foreign key name");
+  for (const c of table.checks) check(c.name, () => "check constraint name");
 }
