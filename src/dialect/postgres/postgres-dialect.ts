@@ -1,6 +1,7 @@
 import type { Dialect } from "../dialect";
 import { stepSavepoint } from "../step-savepoint";
 import { introspectPostgres, introspectPostgresAhead } from "./postgres-introspect";
+import { withOwnPg } from "./own-pg";
 import { normalizePostgresSchema } from "./postgres-normalize";
 import { postgresFsm } from "./postgres-fsm";
 import { LeaseLock } from "./postgres-lease-lock";
@@ -25,7 +26,7 @@ export const postgresDialect: Dialect = {
   // A lock held by another session makes PostgreSQL wait, never fail.
   isBusy: () => false,
   runScript: runPostgresScript,
-  connectionOptions: (options) => options,
+  connectionOptions: withOwnPg,
   leaseLock: (dataSource, options) => new LeaseLock(dataSource, options),
   ...postgresRunLock,
   ...postgresTransactions,
