@@ -1,4 +1,4 @@
-// yargs/yargs, not "yargs": the package's main module also builds a singleton parser (12 ms of every command).
+// yargs/yargs, not "yargs": the package's main module also builds a singleton parser as it loads, which strata never uses.
 import type { Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import yargs from "yargs/yargs";
