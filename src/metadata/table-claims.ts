@@ -2,12 +2,10 @@ import type { DataSource } from "typeorm";
 import type { ConfigSet } from "../config/types";
 import { ConfigError } from "../errors";
 import { typeorm } from "../loading/typeorm-module";
-import { indexMetadataArgs } from "./indexed-metadata-args";
 import { sharedOptions } from "./shared-options";
 
 /** TypeORM builds the metadata in initialize(); this part of it needs no connection. */
 async function buildMetadata(dataSource: DataSource): Promise<void> {
-  indexMetadataArgs(typeorm().getMetadataArgsStorage());
   await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
 }
 

@@ -5,8 +5,6 @@ import type { Dialect, RunLease, RunLockOptions } from "../dialect/dialect";
 import { dialectFor } from "../dialect/dialect-for";
 import { ConfigError, StrataError } from "../errors";
 import type { RevisionGraph } from "../graph/revision-graph";
-import { typeorm } from "../loading/typeorm-module";
-import { indexMetadataArgs } from "../metadata/indexed-metadata-args";
 import { sharedDataSource } from "../metadata/shared-data-source";
 import { type TableOwnership, tableOwnership } from "../metadata/table-ownership";
 import type { EventSink } from "./events";
@@ -145,7 +143,6 @@ function entityBuild(dataSource: DataSource, config: StrataConfig, atConnect: bo
   let built: Promise<void> | undefined;
   const buildAsConfig = async () => {
     try {
-      indexMetadataArgs(typeorm().getMetadataArgsStorage());
       await build();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

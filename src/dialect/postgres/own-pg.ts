@@ -10,14 +10,13 @@ import type { DataSourceOptions } from "typeorm";
  */
 function loadPg(): unknown {
   const scope = globalThis as { navigator?: unknown };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  if ("navigator" in scope) return require("pg");
-  Object.defineProperty(scope, "navigator", { value: { userAgent: "Node.js" }, configurable: true, writable: true });
+  const standIn = !("navigator" in scope);
+  if (standIn) Object.defineProperty(scope, "navigator", { value: { userAgent: "Node.js" }, configurable: true, writable: true });
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("pg");
   } finally {
-    delete scope.navigator;
+    if (standIn) delete scope.navigator;
   }
 }
 
