@@ -169,6 +169,14 @@ export function graphTable(graph: GraphRun): Table {
     );
   }
   rows.push(["any", "strata heads, files not yet in the compile cache", String(graph.chain), ms(graph.firstHeadsMs), ""]);
+  const deploy = graph.freshContainer;
+  if (deploy) {
+    rows.push(
+      ["sqlite", "no-op upgrade heads, compile cache empty (a new container)", String(graph.headsFiles), ms(deploy.emptyCacheMs), ""],
+      ["sqlite", "no-op upgrade heads, cache filled by `strata heads` in the image build", String(graph.headsFiles), ms(deploy.warmedByHeadsMs), ""],
+      ["sqlite", "no-op upgrade heads, cache of an earlier run", String(graph.headsFiles), ms(deploy.warmMs), ""],
+    );
+  }
   for (const [dialect, times] of Object.entries(graph.commands)) {
     for (const [command, time] of Object.entries(times)) {
       const goal =
@@ -186,6 +194,7 @@ export function graphTable(graph: GraphRun): Table {
       "Each command is a new process, wall clock from spawn to exit, in a project whose ormconfig.ts has no entities. `strata --help` and `strata heads` on the small chain: `node cli/strata.js …`, which inside this repository runs strata's TypeScript sources through its compile cache. " +
         `The ${graph.chain}-revision chain (trivial files, empty up and down, one linear chain) runs the ${graph.chainForm === "compiled package" ? "compiled package (below), as an app that installed strata does" : "sources: the package did not build"}.`,
       "Compiled package: strata built as `npm run build` builds it (into the bench's work directory), run as `node <package>/cli/main.js`, with an ormconfig.ts importing the compiled index.js: what an app that installed strata runs. The < 0.4 s target is judged on it.",
+      `A deploy's replica (the ${graph.headsFiles}-revision project, all applied, the form above): \`upgrade heads\` with nothing to do, in turns with an empty compile cache (every revision is transpiled by TypeScript and hashed again, as in a container started from an image whose build never ran strata), with a cache that only \`strata heads\` filled (an image build step), and with the cache earlier runs left.`,
       `One repetition runs upgrade heads, current, history, heads, downgrade base and upgrade heads again with \`transactionMode: "all"\` (one transaction for the whole run, a failure rolling all of it back; the default "each" commits consecutive revisions together for up to ${GROUP_BUDGET_MS} ms and undoes a failing one alone) in that order on a fresh database.`,
     ],
   };

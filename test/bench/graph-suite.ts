@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type DialectName, SQLITE_DRIVER } from "../support/dialects";
 import { type ColdOptions, type ColdRun, coldCli, expectExit } from "./cold-cli";
-import { median, medianOf, timed } from "./measure";
+import { interleavedMedians, median, medianOf, timed } from "./measure";
 import type { SuiteContext } from "./schema-suite";
 import { cliEnv, writeOrmconfig } from "./strata-project";
 
@@ -21,11 +21,24 @@ export interface GraphRun {
   readonly headsSmallMs: number;
   /** The same two with the compiled package (what `npm install strata` runs); absent when it did not build. */
   readonly compiled?: { readonly startupMs: number; readonly headsSmallMs: number };
+  /** A deploy's no-op `upgrade heads` on `headsFiles` applied revisions (SQLite), by what the compile cache holds. */
+  readonly freshContainer?: FreshContainerRun;
   readonly commands: Readonly<Partial<Record<DialectName, Readonly<Record<ChainCommand, number>>>>>;
   /** `upgrade heads` from empty over the chain on SQLite through the other driver (better-sqlite3 when the bench runs sqlite3), when installed. */
   readonly otherSqliteDriver?: { readonly driver: string; readonly upgradeMs: number };
   /** What ran the chain's commands: the compiled package (what an app that installed strata runs) when it built. */
   readonly chainForm: "compiled package" | "sources";
+}
+
+/**
+ * A replica's no-op `upgrade heads` as a new container runs it: with an empty compile
+ * cache (every revision transpiled and hashed again), with the cache an image build
+ * filled by running `strata heads`, and with the cache a previous run left.
+ */
+export interface FreshContainerRun {
+  readonly emptyCacheMs: number;
+  readonly warmedByHeadsMs: number;
+  readonly warmMs: number;
 }
 
 const revisionId = (i: number) => (0xc00000000000 + i).toString(16);
@@ -58,19 +71,40 @@ export async function runGraphSuite(ctx: SuiteContext, dialects: readonly Dialec
     await cli(dir, ["heads"], options);
     const heads = await medianOf(reps, async () => undefined, () => cli(dir, ["heads"], options));
     const help = await medianOf(reps, async () => undefined, () => cli(dir, ["--help"], options));
-    return { startupMs: help.ms, headsSmallMs: heads.ms };
+    return { dir, startupMs: help.ms, headsSmallMs: heads.ms };
+  };
+
+  /** FreshContainerRun over the `headsFiles` revisions of `dir`, applied to a SQLite database first. */
+  const freshContainer = async (dir: string, options: { cli?: string }): Promise<FreshContainerRun> => {
+    log(`  revision graph: a deploy's no-op upgrade on ${headsFiles} revisions, by compile cache`);
+    const db = await workspace.createDatabase("sqlite", "deploy");
+    const env = cliEnv(db);
+    await cli(dir, ["upgrade", "heads"], { ...options, env });
+    const noop = (cacheDir: string) => coldCli(dir, ["upgrade", "heads"], { ...options, env, cacheDir }).then((run) => expectExit(run, ["upgrade", "heads"]));
+    const imageCache = async () => {
+      const cacheDir = workspace.directory("image-cache");
+      expectExit(await coldCli(dir, ["heads"], { ...options, cacheDir }), ["heads"]);
+      return cacheDir;
+    };
+    const times = await interleavedMedians(reps, {
+      emptyCache: { prepare: async () => workspace.directory("empty-cache"), work: noop },
+      warmedByHeads: { prepare: imageCache, work: noop },
+      warm: { prepare: async () => ctx.cacheDir, work: noop },
+    });
+    await workspace.dropDatabase(db);
+    return { emptyCacheMs: times.emptyCache.ms, warmedByHeadsMs: times.warmedByHeads.ms, warmMs: times.warm.ms };
   };
 
   log(`  revision graph: heads on ${headsFiles} files, and start-up`);
   const sources = await startupOf("sources", {});
   const { built } = ctx;
   const compiled = built && (await startupOf("package", { cli: built.cli, strataModule: built.index }));
+  const form = built ? { cli: built.cli } : {};
 
   log(`  revision graph: a chain of ${chain} revisions`);
   const project = workspace.directory(`chain-${chain}`);
   writeOrmconfig({ dir: project, strataModule: built?.index });
   const head = writeChain(project, chain);
-  const form = built ? { cli: built.cli } : {};
   const first = await timed(() => cli(project, ["heads"], form));
   if (!first.value.stdout.includes(head)) throw new Error(`strata heads did not print the chain's head ${head}:\n${first.value.stdout.slice(0, 500)}`);
 
@@ -90,7 +124,19 @@ export async function runGraphSuite(ctx: SuiteContext, dialects: readonly Dialec
     commands[dialect] = Object.fromEntries(CHAIN_COMMANDS.map((c) => [c, median(samples[c])])) as Record<ChainCommand, number>;
   }
   const otherSqliteDriver = dialects.includes("sqlite") ? await otherDriverUpgrade() : undefined;
-  return { chain, headsFiles, ...sources, firstHeadsMs: first.ms, compiled, commands, otherSqliteDriver, chainForm: built ? "compiled package" : "sources" };
+  const freshContainerRun = dialects.includes("sqlite") ? await freshContainer((compiled ?? sources).dir, form) : undefined;
+  return {
+    chain,
+    headsFiles,
+    startupMs: sources.startupMs,
+    headsSmallMs: sources.headsSmallMs,
+    firstHeadsMs: first.ms,
+    compiled: compiled && { startupMs: compiled.startupMs, headsSmallMs: compiled.headsSmallMs },
+    freshContainer: freshContainerRun,
+    commands,
+    otherSqliteDriver,
+    chainForm: built ? "compiled package" : "sources",
+  };
 
   /** The chain's `upgrade heads` on a fresh SQLite database through the driver the rest of the bench does not use. */
   async function otherDriverUpgrade(): Promise<GraphRun["otherSqliteDriver"]> {
