@@ -109,6 +109,19 @@ export class HeaderIndex {
     return row[2] === null ? null : { fields: row[2], functions: row[3] };
   }
 
+  /** Of `files` (in name order, as `lookup` takes them), those not indexed with their stat key: their headers will be read. */
+  unindexed<T extends { readonly name: string; readonly key: StatKey }>(files: readonly T[]): T[] {
+    const { stored } = this;
+    const missing: T[] = [];
+    let at = 0;
+    for (let i = 0; i < files.length; i++) {
+      const { name, key } = files[i];
+      while (at < stored.length && stored[at][0] < name) at++;
+      if (at >= stored.length || stored[at][0] !== name || stored[at][1] !== key) missing.push(files[i]);
+    }
+    return missing;
+  }
+
   /** Indexes the header of `file`, just looked up, unless it was written too recently to tell a later change by its stat. */
   record(file: string, key: StatKey, mtimeMs: number, header: StaticHeader | null): void {
     if (mtimeMs > Date.now() - racyMs(mtimeMs)) return;

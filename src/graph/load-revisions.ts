@@ -9,7 +9,7 @@ import { HeaderIndex, type StatKey, statKey } from "./header-index";
 import type { LoadedRevision } from "./revision";
 import { checksumSettings, revisionChecksum } from "./revision-checksum";
 import { RevisionFileError } from "./revision-file-error";
-import { readStaticHeader } from "./read-static-header";
+import { readStaticHeader, transpileAhead } from "./read-static-header";
 import type { HeaderValue } from "./static-header";
 import { type RevisionSource, toLoadedRevision } from "./to-loaded-revision";
 
@@ -50,6 +50,8 @@ export async function loadRevisions(dirs: readonly BranchDirectory[]): Promise<L
     // Synchronous while headers are static: no promise per file of a long history. Indexed
     // loops here: they run once per process, mostly before the JIT compiles them.
     const files = revisionFiles(absolute, real);
+    const unread = index.unindexed(files);
+    if (unread.length > 1) transpileAhead(unread.map((f) => f.file));
     for (let i = 0; i < files.length; i++) {
       const { file, name, key, mtimeMs } = files[i];
       revisions.push(indexedRevision(file, name, key, mtimeMs, branch, index) ?? (await runRevision(file, branch)));

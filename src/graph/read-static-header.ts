@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { type StaticHeader, staticHeader } from "./static-header";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { transpile } = require("../loading/typescript-hook") as {
+const { transpile, transpileAll } = require("../loading/typescript-hook") as {
   transpile(source: string, filename: string, format?: "commonjs" | "module"): string;
+  transpileAll(files: readonly { source: string; filename: string }[], format?: "commonjs" | "module"): void;
 };
 
 const TYPESCRIPT = /\.[mc]?ts$/;
@@ -16,4 +17,18 @@ const TYPESCRIPT = /\.[mc]?ts$/;
 export function readStaticHeader(file: string): StaticHeader | null {
   const text = readFileSync(file, "utf8");
   return staticHeader(TYPESCRIPT.test(file) ? transpile(text, file, "commonjs") : text) ?? null;
+}
+
+/**
+ * Fills the compile cache for the headers about to be read from `files` (one directory's),
+ * all in one go where TypeScript allows (transpileAll): a fresh checkout's first command
+ * reads every revision.
+ */
+export function transpileAhead(files: readonly string[]): void {
+  try {
+    const sources = files.filter((file) => TYPESCRIPT.test(file)).map((filename) => ({ source: readFileSync(filename, "utf8"), filename }));
+    transpileAll(sources, "commonjs");
+  } catch {
+    // Only a head start: each file is then read and transpiled alone, which reports what is wrong with it.
+  }
 }
