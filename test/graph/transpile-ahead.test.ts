@@ -75,6 +75,20 @@ describe("transpiling a directory's revisions ahead, in one TypeScript program",
     for (const file of files) expect(cachedCommonJs(source(file), file)).toBe(tscOutput(source(file), file, "commonjs"));
   });
 
+  it("does the same for files of every TypeScript module kind and layout in one directory", () => {
+    const [first, ...rest] = writeRevisions(8);
+    const dir = join(first, "..");
+    const more: [string, string][] = [
+      ["abcd99999901_esm.mts", `import { Table } from "typeorm";\nexport default { revision: "abcd99999901", downRevision: null, message: "esm", async up(q: unknown) { return new Table({ name: "x" }) ?? q; }, async down() {} };\n`],
+      ["abcd99999902_cjs.cts", `import fs = require("node:fs");\nexport = { revision: "abcd99999902", exists: fs.existsSync("x") };\n`],
+      ["abcd99999903_crlf.ts", `/// <reference path="./abcd99999902_cjs.cts" />\r\nexport default {\r\n  revision: "abcd99999903",\r\n  async up(): Promise<void> {},\r\n};\r\n`],
+      ["abcd99999904_class.ts", `export class Counter { #n = 0; static total = 1; accessor label = "x"; bump(this: Counter): number { return ++this.#n; } }\nexport default { revision: "abcd99999904", counter: new Counter() };\n`],
+    ];
+    const files = [first, ...rest, ...more.map(([name, text]) => (writeFileSync(join(dir, name), text), join(dir, name)))];
+    transpileAhead(files);
+    for (const file of files) expect(cachedCommonJs(source(file), file)).toBe(tscOutput(source(file), file, "commonjs"));
+  });
+
   it("caches nothing when one file would not stand alone (a global augmentation, a script, a syntax error)", () => {
     for (const odd of ["declare global { interface Window { step: number } }", "namespace Shared { export const x = 1; }", "const broken = ;"]) {
       const files = writeRevisions(10, { 4: odd });
