@@ -20,9 +20,8 @@ export function readStaticHeader(file: string): StaticHeader | null {
 }
 
 /**
- * Fills the compile cache for the headers about to be read from `files` (one directory's),
- * all in one go where TypeScript allows (transpileAll): a fresh checkout's first command
- * reads every revision.
+ * Fills the compile cache for the headers about to be read from `files`, all in one go
+ * where TypeScript allows (transpileAll): a fresh checkout's first command reads every revision.
  */
 export function transpileAhead(files: readonly string[]): void {
   try {

@@ -215,25 +215,37 @@ const standsAlone = (program, file) =>
 /** Files per program: a program keeps all of its files' trees and types alive until its last is emitted (5,000 in one: 437 MB peak, in 500s: 307 MB, as fast). */
 const FILES_PER_PROGRAM = 500;
 
+/** Fewer files than this are transpiled one by one: a program and the check against transpileModule would cost more. */
+const FEWEST_TOGETHER = 8;
+
 /**
- * Caches tsc's JavaScript for the TypeScript files of one directory (`{ source, filename }`)
- * as `transpile` would, a few hundred files per program: transpileModule makes a program
- * and a type checker for every file, most of the 2 ms a small revision takes, which a
- * fresh checkout or container pays for every revision. See emitTogether.
+ * Caches tsc's JavaScript for TypeScript files (`{ source, filename }`) as `transpile`
+ * would, a directory at a time (its tsconfig decides), a few hundred files per program:
+ * transpileModule makes a program and a type checker for every file, most of the 2 ms a
+ * small revision takes, which a fresh checkout or container pays for every revision.
+ * See emitTogether.
  */
 function transpileAll(files, format = "commonjs") {
-  const pending = files.filter((f) => !existsSync(join(cacheDirectory(), `${transpileKey(f.source, f.filename, format)}.js`)));
-  if (pending.length < 8) return;
-  for (let at = 0; at < pending.length; at += FILES_PER_PROGRAM) {
-    const together = pending.slice(at, at + FILES_PER_PROGRAM);
-    emitTogether(together, format, sourceMaps()).forEach((text, i) => {
-      if (text !== undefined) writeCacheFile(`${transpileKey(together[i].source, together[i].filename, format)}.js`, text);
-    });
+  const byDirectory = new Map();
+  for (const f of files) {
+    if (existsSync(join(cacheDirectory(), `${transpileKey(f.source, f.filename, format)}.js`))) continue;
+    const dir = dirname(f.filename);
+    if (byDirectory.has(dir)) byDirectory.get(dir).push(f);
+    else byDirectory.set(dir, [f]);
+  }
+  for (const pending of byDirectory.values()) {
+    if (pending.length < FEWEST_TOGETHER) continue;
+    for (let at = 0; at < pending.length; at += FILES_PER_PROGRAM) {
+      const together = pending.slice(at, at + FILES_PER_PROGRAM);
+      emitTogether(together, format, sourceMaps()).forEach((text, i) => {
+        if (text !== undefined) writeCacheFile(`${transpileKey(together[i].source, together[i].filename, format)}.js`, text);
+      });
+    }
   }
 }
 
 /**
- * tsc's JavaScript for each of `files` (one directory's) from one program, each file
+ * tsc's JavaScript for each of `files` (of one directory) from one program, each file
  * emitted as transpileModule sees it: the same compiler options (TypeScript's own),
  * imports unresolved. Only when every file stands alone (standsAlone) and the first
  * one's output equals transpileModule's; otherwise none (each is then transpiled alone).
