@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { StrataError } from "../errors";
 import { displayPath } from "../graph/display-path";
 import type { LoadedRevision } from "../graph/revision";
-import { revisionChecksum } from "../graph/revision-checksum";
+import { revisionChecksum } from "../graph/revision-facts";
 import { toLoadedRevision } from "../graph/to-loaded-revision";
 import { defaultExport, loadStagedModule, seedCompiled } from "../loading/load-module";
 import type { RenderedRevision } from "../render";

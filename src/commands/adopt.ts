@@ -8,7 +8,7 @@ import { writeProven } from "../autogenerate/write-proven";
 import type { StrataConfig } from "../config/types";
 import { diffSchemas } from "../diff";
 import { StrataError } from "../errors";
-import { revisionChecksum } from "../graph/revision-checksum";
+import { revisionChecksum } from "../graph/revision-facts";
 import { type Session, withSession } from "../runtime/session";
 
 export interface AdoptOptions {

@@ -122,10 +122,15 @@ export class HeaderIndex {
     return missing;
   }
 
-  /** Indexes the header of `file`, just looked up, unless it was written too recently to tell a later change by its stat. */
-  record(file: string, key: StatKey, mtimeMs: number, header: StaticHeader | null): void {
+  /**
+   * Indexes the header of `file`, just looked up, and its checksum with the digest of its
+   * settings when known, unless it was written too recently to tell a later change by its stat.
+   */
+  record(file: string, key: StatKey, mtimeMs: number, header: StaticHeader | null, checksum?: Row[4]): void {
     if (mtimeMs > Date.now() - racyMs(mtimeMs)) return;
-    this.keep([file, key, header?.fields ?? null, header?.functions ?? []]);
+    const fields = header?.fields ?? null;
+    const functions = header?.functions ?? [];
+    this.keep(checksum === undefined ? [file, key, fields, functions] : [file, key, fields, functions, checksum]);
     this.changed = true;
   }
 

@@ -7,9 +7,10 @@ import { deferredModule, type ModuleLoader } from "./deferred-module";
 import { displayPath } from "./display-path";
 import { HeaderIndex, type StatKey, statKey } from "./header-index";
 import type { LoadedRevision } from "./revision";
-import { checksumSettings, revisionChecksum } from "./revision-checksum";
+import { checksumSettings } from "./revision-checksum";
+import { readRevisionFacts, revisionChecksum } from "./revision-facts";
 import { RevisionFileError } from "./revision-file-error";
-import { readStaticHeader, transpileAhead } from "./read-static-header";
+import { transpileAhead } from "./transpile-ahead";
 import type { HeaderValue } from "./static-header";
 import { type RevisionSource, toLoadedRevision } from "./to-loaded-revision";
 
@@ -118,8 +119,11 @@ function indexedRevision(file: string, name: string, key: StatKey, mtimeMs: numb
   try {
     let header = index.lookup(name, key);
     if (header === undefined) {
-      header = readStaticHeader(file);
-      index.record(name, key, mtimeMs, header);
+      const read = readRevisionFacts(file);
+      header = read.facts.header;
+      // The checksum comes with the header (one parse): indexed too, if read from the file as its stat key says.
+      const { checksum } = read.facts;
+      index.record(name, key, mtimeMs, header, checksum !== undefined && read.key === key ? [checksumSettings(file), checksum] : undefined);
     }
     if (header === null) return undefined;
     const source = new IndexedFile(file, branch, name, key, index, header.fields.revision);

@@ -1,42 +1,28 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import type { Node, Token as AcornToken } from "acorn";
+import type { Node } from "acorn";
 import { acorn } from "./lazy-acorn";
+import { type ParsedJavaScript, parseJavaScript, type Token } from "./parse-javascript";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { transpile, compileSettings, transpileKey, cachedText } = require("../loading/typescript-hook") as {
-  transpile(source: string, filename: string, format?: "commonjs" | "module"): string;
+const { compileSettings } = require("../loading/typescript-hook") as {
   /** A digest of the compile settings of the file's directory. */
   compileSettings(filename: string, format: "commonjs"): string;
-  transpileKey(source: string, filename: string, format: "commonjs"): string;
-  cachedText(key: string, compute: () => string): string;
 };
 
 const TYPESCRIPT = /\.[mc]?ts$/;
 /** Bumped whenever the checksum's definition changes. */
-const FORMAT = "strata-checksum-1";
+export const CHECKSUM_FORMAT = "strata-checksum-1";
 
 /**
- * The checksum of a revision module, the same whether it is loaded from its `.ts` source
- * or from the app's compiled `.js` (SPEC §9): sha256 over the module's code as tokens,
- * with comments, layout, semicolons and the module system's plumbing (imports, require
- * bindings, `exports.default =`, tsc's helpers) taken out, and every use of an import
- * written as `specifier:name`. Any edit to what the module does changes it.
+ * The checksum of a revision module from its parsed JavaScript, the same whether it is
+ * loaded from its `.ts` source (tsc's CommonJS output) or from the app's compiled `.js`
+ * (SPEC §9): sha256 over the module's code as tokens, with comments, layout, semicolons
+ * and the module system's plumbing (imports, require bindings, `exports.default =`, tsc's
+ * helpers) taken out, and every use of an import written as `specifier:name`. Any edit to
+ * what the module does changes it.
  */
-export function revisionChecksum(file: string, text = readFileSync(file, "utf8")): string {
-  // Cached on disk like the transpiled code: each command of a run would otherwise parse every revision again.
-  return cachedText(checksumKey(file, text), () => {
-    const code = TYPESCRIPT.test(file) ? transpile(text, file, "commonjs") : text;
-    return createHash("sha256").update(canonicalTokens(code).join("\n")).digest("hex");
-  });
-}
-
-/** The compile cache's key for the checksum of `text`, the revision file `file`. */
-export function checksumKey(file: string, text: string): string {
-  return createHash("sha256")
-    .update(`${FORMAT}\0${TYPESCRIPT.test(file) ? transpileKey(text, file, "commonjs") : "javascript"}\0`)
-    .update(text)
-    .digest("hex");
+export function checksumOf(parsed: ParsedJavaScript): string {
+  return createHash("sha256").update(canonicalTokensOf(parsed).join("\n")).digest("hex");
 }
 
 /**
@@ -44,31 +30,24 @@ export function checksumKey(file: string, text: string): string {
  * TypeScript, the compile settings of its directory (a digest the hook memoises per directory).
  */
 export function checksumSettings(file: string): string {
-  return `${FORMAT}:${TYPESCRIPT.test(file) ? compileSettings(file, "commonjs").slice(0, 16) : "javascript"}`;
+  return `${CHECKSUM_FORMAT}:${TYPESCRIPT.test(file) ? compileSettings(file, "commonjs").slice(0, 16) : "javascript"}`;
 }
-
-/** acorn sets `value` on every token; its typings leave it out. */
-type Token = AcornToken & { readonly value?: unknown };
 
 interface Program extends Node {
   body: Statement[];
 }
 type Statement = Node & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The tokens of `code` that carry meaning, with import bindings resolved (see revisionChecksum). */
+/** The tokens of `code` that carry meaning, with import bindings resolved (see checksumOf); throws when it does not parse. */
 export function canonicalTokens(code: string): string[] {
-  const tokens: Token[] = [];
-  const { parse, tokTypes } = acorn();
-  const program = parse(code, {
-    ecmaVersion: "latest",
-    sourceType: "module",
-    allowReturnOutsideFunction: true,
-    allowHashBang: true,
-    onToken: tokens,
-  }) as unknown as Program;
+  return canonicalTokensOf(parseJavaScript(code));
+}
+
+function canonicalTokensOf({ program, tokens }: ParsedJavaScript): string[] {
+  const { tokTypes } = acorn();
   const bindings = new Map<string, Binding>();
   const kept: [number, number][] = [];
-  for (const statement of program.body) {
+  for (const statement of (program as Program).body) {
     const range = keptRange(statement, bindings);
     if (range) kept.push(range);
   }

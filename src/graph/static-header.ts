@@ -1,4 +1,4 @@
-import { acorn } from "./lazy-acorn";
+import type { Node } from "acorn";
 
 /** A JSON value as a revision header holds it. */
 export type HeaderValue = string | number | boolean | null | readonly HeaderValue[] | { readonly [key: string]: HeaderValue };
@@ -19,19 +19,13 @@ type AstNode = { readonly type: string } & Record<string, any>; // eslint-disabl
 const NOT_STATIC = Symbol("not static");
 
 /**
- * The header of the revision module whose JavaScript is `code` (tsc's CommonJS output,
- * an ES module or plain CommonJS), when its default export is an object literal of
- * literals and function expressions; undefined otherwise (a field computed from a
+ * The header of the revision module whose parsed JavaScript is `program` (tsc's CommonJS
+ * output, an ES module or plain CommonJS), when its default export is an object literal
+ * of literals and function expressions; undefined otherwise (a field computed from a
  * variable, a spread, a getter …), and the module must then be run to know it.
  */
-export function staticHeader(code: string): StaticHeader | undefined {
-  let program: AstNode;
-  try {
-    program = acorn().parse(code, { ecmaVersion: "latest", sourceType: "module", allowReturnOutsideFunction: true, allowHashBang: true }) as unknown as AstNode;
-  } catch {
-    return undefined; // running the module reports the error as Node sees it
-  }
-  const exported = (program.body as AstNode[]).map(defaultExportOf).filter((e) => e !== undefined);
+export function staticHeader(program: Node): StaticHeader | undefined {
+  const exported = ((program as unknown as AstNode).body as AstNode[]).map(defaultExportOf).filter((e) => e !== undefined);
   if (exported.length !== 1 || exported[0]!.type !== "ObjectExpression") return undefined;
   try {
     return headerOf(exported[0]!);

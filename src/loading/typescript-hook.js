@@ -136,10 +136,11 @@ function transpileKey(source, filename, format) {
 }
 
 /**
- * The text cached on disk under `key`, computed and stored on a miss. Writes are atomic
- * (a concurrent reader sees all of a file or none).
+ * The text cached on disk under `key`, computed on a miss and then stored unless `store`
+ * is false (the caller keeps it elsewhere). Writes are atomic (a concurrent reader sees
+ * all of a file or none).
  */
-function cachedText(key, compute) {
+function cachedText(key, compute, store = true) {
   const cached = join(cacheDirectory(), `${key}.js`);
   try {
     return readFileSync(cached, "utf8");
@@ -147,7 +148,7 @@ function cachedText(key, compute) {
     // not cached yet
   }
   const text = compute();
-  writeCacheFile(`${key}.js`, text);
+  if (store) writeCacheFile(`${key}.js`, text);
   return text;
 }
 

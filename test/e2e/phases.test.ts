@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { revisionChecksum } from "../../src/graph/revision-checksum";
+import { revisionChecksum } from "../../src/graph/revision-facts";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 import { type RevisionSpec, rid, TestProject } from "../support/project";
 import { queryDb, tableNames } from "../support/query";

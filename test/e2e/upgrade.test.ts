@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { revisionChecksum } from "../../src/graph/revision-checksum";
+import { revisionChecksum } from "../../src/graph/revision-facts";
 import { GROUP_BUDGET_MS } from "../../src/runtime/run-steps";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 import { REPO_ROOT, rid, runCli, TestProject } from "../support/project";

@@ -1,13 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphError } from "../../src/errors";
 import { loadDeferred } from "../../src/graph/deferred-module";
 import { indexFileName } from "../../src/graph/header-index";
 import { loadRevisions } from "../../src/graph/load-revisions";
-import { revisionChecksum } from "../../src/graph/revision-checksum";
+import { revisionChecksum } from "../../src/graph/revision-facts";
 import { RevisionFileError } from "../../src/graph/revision-file-error";
 import { RevisionGraph } from "../../src/graph/revision-graph";
 import { rejected } from "./revisions";
@@ -51,15 +51,30 @@ export default {
 /** Dates the file an hour back, so the header index keeps it (files written this moment are re-read). */
 const age = (file: string) => utimesSync(file, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
 
-/** Loads `dir` and takes its revisions' checksums in a process of its own, which writes the header index as it exits. */
-function checksumInAnotherProcess(dir: string): void {
+/** What a process of its own saw of `dir`'s revisions, and whether it parsed any JavaScript to see it. */
+interface ReadElsewhere {
+  readonly messages: string[];
+  readonly checksums: string[];
+  readonly parsed: boolean;
+}
+
+/**
+ * Loads `dir` in a process of its own, as a command does (which writes the header index
+ * as it exits), taking its revisions' checksums too when `checksums` (as upgrade's validation does).
+ */
+function readInAnotherProcess(dir: string, checksums = true): ReadElsewhere {
   const src = join(__dirname, "..", "..", "src");
   const script =
     `require(${JSON.stringify(join(src, "loading", "typescript-hook"))}).registerTypeScript();` +
     `require(${JSON.stringify(join(src, "graph", "load-revisions.ts"))}).loadRevisions([{ branch: "app", dir: ${JSON.stringify(dir)} }])` +
-    `.then((revisions) => revisions.forEach((r) => r.checksum));`;
-  execFileSync(process.execPath, ["-e", script], { stdio: "pipe" });
+    `.then((revisions) => console.log(JSON.stringify({ messages: revisions.map((r) => r.message),` +
+    ` checksums: ${checksums} ? revisions.map((r) => r.checksum) : [],` +
+    ` parsed: Object.keys(require.cache).some((m) => m.includes(${JSON.stringify(`${sep}acorn${sep}`)})) })));`;
+  return JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })) as ReadElsewhere;
 }
+
+/** Loads `dir` and takes its revisions' checksums in a process of its own, which writes the header index as it exits. */
+const checksumInAnotherProcess = (dir: string): void => void readInAnotherProcess(dir);
 
 /** A revision file dated an hour back whose header and checksum another process has put in the header index. */
 function indexedRevisionFile(fields: string): { dir: string; file: string } {
@@ -396,6 +411,31 @@ describe("revision headers", () => {
     const [revision] = await loadRevisions([{ branch: "app", dir }]);
     expect(revision.checksum).toBe(revisionChecksum(file, text));
     expect(revisionChecksum(file, other)).not.toBe(revision.checksum);
+  });
+
+  it("indexes each file's checksum along with its header, so the upgrade after a `heads` parses nothing", async () => {
+    const dir = freshDir("headers");
+    const texts = [`message: "one",`, `message: "two",`].map((fields) => revisionText(join(dir, "marker"), fields).replace(BASE, fields.includes("one") ? BASE : NEXT));
+    const files = [join(dir, `${BASE}_one.ts`), join(dir, `${NEXT}_two.ts`)];
+    files.forEach((file, i) => {
+      writeFileSync(file, texts[i]);
+      age(file);
+    });
+    const heads = readInAnotherProcess(dir, false);
+    expect(heads).toMatchObject({ messages: ["one", "two"], parsed: true });
+    const upgrade = readInAnotherProcess(dir);
+    expect(upgrade).toEqual({ messages: ["one", "two"], checksums: files.map((file, i) => revisionChecksum(file, texts[i])), parsed: false });
+  });
+
+  it("finds the header and checksum of a file autogenerate just wrote without parsing it, though too new for the index", async () => {
+    const dir = freshDir("headers");
+    const file = join(dir, `${BASE}_generated.ts`);
+    const text = revisionText(join(dir, "marker"), `message: "generated", transaction: false,`);
+    writeFileSync(file, text);
+    // What autogenerate does for each file it writes, while proving it.
+    const checksum = revisionChecksum(file, text);
+    expect(readInAnotherProcess(dir)).toEqual({ messages: ["generated"], checksums: [checksum], parsed: false });
+    expect(existsSync(join(dir, "marker"))).toBe(false);
   });
 
   it("reads every file again when the header index is not an index (truncated, or another program's file)", async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadRevisions } from "../../src/graph/load-revisions";
-import { transpileAhead } from "../../src/graph/read-static-header";
+import { transpileAhead } from "../../src/graph/transpile-ahead";
 import { cachedCommonJs, tscOutput } from "../support/compile-cache";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
