@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Node } from "acorn";
+import { isTypeScriptFile } from "../loading/module-file";
 import { acorn } from "./lazy-acorn";
 import { type ParsedJavaScript, parseJavaScript, type Token } from "./parse-javascript";
 
@@ -9,7 +10,6 @@ const { compileSettings } = require("../loading/typescript-hook") as {
   compileSettings(filename: string, format: "commonjs"): string;
 };
 
-const TYPESCRIPT = /\.[mc]?ts$/;
 /** Bumped whenever the checksum's definition changes. */
 export const CHECKSUM_FORMAT = "strata-checksum-1";
 
@@ -30,7 +30,7 @@ export function checksumOf(parsed: ParsedJavaScript): string {
  * TypeScript, the compile settings of its directory (a digest the hook memoises per directory).
  */
 export function checksumSettings(file: string): string {
-  return `${CHECKSUM_FORMAT}:${TYPESCRIPT.test(file) ? compileSettings(file, "commonjs").slice(0, 16) : "javascript"}`;
+  return `${CHECKSUM_FORMAT}:${isTypeScriptFile(file) ? compileSettings(file, "commonjs").slice(0, 16) : "javascript"}`;
 }
 
 interface Program extends Node {

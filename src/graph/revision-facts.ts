@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { isTypeScriptFile } from "../loading/module-file";
 import { type StatKey, statKey } from "./header-index";
 import { parseJavaScript } from "./parse-javascript";
 import { CHECKSUM_FORMAT, checksumOf } from "./revision-checksum";
@@ -12,7 +13,6 @@ const { transpile, transpileKey, cachedText } = require("../loading/typescript-h
   cachedText(key: string, compute: () => string, store?: boolean): string;
 };
 
-const TYPESCRIPT = /\.[mc]?ts$/;
 /** Bumped whenever what an entry holds changes; the checksum's own format is part of it. */
 const FORMAT = `strata-facts-1:${CHECKSUM_FORMAT}`;
 
@@ -34,10 +34,9 @@ export interface RevisionFacts {
 export function revisionFacts(file: string, text: string, store = true): RevisionFacts {
   const [checksum, fields, functions] = JSON.parse(
     cachedText(factsKey(file, text), () => {
-      const code = TYPESCRIPT.test(file) ? transpile(text, file, "commonjs") : text;
       let parsed;
       try {
-        parsed = parseJavaScript(code);
+        parsed = parseJavaScript(javaScriptOf(file, text));
       } catch {
         return JSON.stringify([null, null, []]); // running the module reports the error as Node sees it
       }
@@ -51,7 +50,7 @@ export function revisionFacts(file: string, text: string, store = true): Revisio
 /** The checksum of the revision module `file` whose text is `text` (checksumOf); throws when it does not parse. */
 export function revisionChecksum(file: string, text = readFileSync(file, "utf8")): string {
   // Parsing again throws acorn's own error for code that does not parse.
-  return revisionFacts(file, text).checksum ?? checksumOf(parseJavaScript(TYPESCRIPT.test(file) ? transpile(text, file, "commonjs") : text));
+  return revisionFacts(file, text).checksum ?? checksumOf(parseJavaScript(javaScriptOf(file, text)));
 }
 
 /**
@@ -69,10 +68,15 @@ export function readRevisionFacts(file: string): { readonly facts: RevisionFacts
   }
 }
 
+/** The JavaScript strata reads `text`, the revision file `file`, as: tsc's CommonJS output for TypeScript. */
+function javaScriptOf(file: string, text: string): string {
+  return isTypeScriptFile(file) ? transpile(text, file, "commonjs") : text;
+}
+
 /** The compile cache's key for the facts of `text`, the revision file `file`. */
 function factsKey(file: string, text: string): string {
   return createHash("sha256")
-    .update(`${FORMAT}\0${TYPESCRIPT.test(file) ? transpileKey(text, file, "commonjs") : "javascript"}\0`)
+    .update(`${FORMAT}\0${isTypeScriptFile(file) ? transpileKey(text, file, "commonjs") : "javascript"}\0`)
     .update(text)
     .digest("hex");
 }

@@ -1,6 +1,7 @@
 import Module, { register } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
+import { isTypeScriptFile } from "./module-file";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const hook = require("./typescript-hook") as {
@@ -49,7 +50,7 @@ export async function loadModuleText(file: string, text: string): Promise<Record
   const module = new Module(file) as CommonJsModule;
   module.filename = file;
   module.paths = _nodeModulePaths(dirname(file));
-  module._compile(/\.[mc]?ts$/.test(file) ? hook.transpile(text, file) : text, file);
+  module._compile(isTypeScriptFile(file) ? hook.transpile(text, file) : text, file);
   return module.exports as Record<string, unknown>;
 }
 

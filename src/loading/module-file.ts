@@ -7,3 +7,7 @@ const MODULE_FILE = new RegExp(`(?:${MODULE_EXTENSIONS.map((ext) => ext.replace(
 
 /** Whether `name` is a module's file: code, not a declaration file (which ends in .ts too). */
 export const isModuleFile = (name: string): boolean => MODULE_FILE.test(name) && !DECLARATION.test(name);
+
+const TYPESCRIPT = /\.[mc]?ts$/;
+/** Whether `name` is a TypeScript file, which strata reads through tsc's output. */
+export const isTypeScriptFile = (name: string): boolean => TYPESCRIPT.test(name);
