@@ -7,7 +7,7 @@ import { collectEnums } from "../schema/collect-enums";
 import { unmanagedObjects } from "../schema/unmanaged-objects";
 import type { Introspection } from "../schema/introspect-options";
 import type { SchemaModel } from "../schema/model";
-import { splitUnmanaged } from "./split-unmanaged";
+import { allWantedByName, splitUnmanaged } from "./split-unmanaged";
 import { tableMatcher } from "./table-glob";
 
 /** A table strata created on a branch that is no longer configured. */
@@ -45,8 +45,12 @@ function tableCreators(session: Session): Map<string, string> {
  */
 export interface CompareOptions {
   readonly renames?: Renames;
-  /** The schema the applied revisions build (their replay on a scratch database): what strata manages. */
-  readonly replayed?: SchemaModel;
+  /**
+   * The schema the applied revisions build (their replay on a scratch database): what
+   * strata manages. Asked for only when the live tables hold something the entities do
+   * not name, the only case in which it changes the comparison.
+   */
+  readonly replayed?: () => Promise<SchemaModel>;
   /** The live schema's introspection, started ahead (Dialect.introspectAhead); by default it runs here. */
   readonly introspection?: Introspection;
 }
@@ -76,7 +80,10 @@ export async function compareDatabase(session: Session, options: CompareOptions 
     else leftAlone.push(table.name);
     return false;
   });
-  const managed = options.replayed ? splitUnmanaged(kept, options.replayed, target) : { tables: kept, unmanaged: [] };
+  const managed =
+    options.replayed && !allWantedByName(kept, target)
+      ? splitUnmanaged(kept, await options.replayed(), target)
+      : { tables: kept, unmanaged: [] };
   const database: SchemaModel = { tables: managed.tables, enums: collectEnums(managed.tables) };
   const first = diffSchemas(database, target, { renames });
   const renamed = configuredTableRenames(session, first, creators);

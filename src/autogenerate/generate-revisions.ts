@@ -4,6 +4,7 @@ import { StrataError } from "../errors";
 import type { RevisionGraph } from "../graph/revision-graph";
 import { appliedIds } from "../runtime/applied";
 import { type Session, withSession } from "../runtime/session";
+import type { SchemaModel } from "../schema/model";
 import { type Comparison, compareDatabase, type OrphanTable } from "./compare-database";
 import { untilAborted } from "./interrupted";
 import { generated, type GeneratedRevision, planRevisions } from "./plan-revisions";
@@ -70,9 +71,10 @@ async function answeredComparison(session: Session, options: GenerateOptions, co
 
 /**
  * `revision --autogenerate`: one revision file per branch with changes, on that branch's
- * head. All or nothing: the applied history is replayed on a scratch database (what it
- * builds is what strata manages; anything else on those tables is left alone; a replay
- * of the same history may be remembered), the new files are staged and replayed after
+ * head. All or nothing: when the live tables hold an index or constraint the entities do
+ * not name, the applied history is replayed on a scratch database (what it builds is what
+ * strata manages; anything else on those tables is left alone; a replay of the same
+ * history may be remembered), the new files are staged and replayed after
  * it, and only when that settles to an empty diff are they moved into place. The scratch
  * database is created only when something needs replaying: with the history remembered,
  * as soon as the comparison finds changes, while the new files are rendered and staged.
@@ -88,8 +90,11 @@ async function generateInSession(session: Session, options: GenerateOptions): Pr
   const scratch = scratchOnDemand(session, signal);
   return dropAfter(scratch, async () => {
     await untilAborted(signal, "the scratch step", Promise.resolve());
-    // When the history's schema is known without replaying it, the proof replays the history with the new files.
-    const history = (await rememberedSchema(session)) ?? (await (await scratch.open()).replay(session.graph)).model;
+    // Replayed only when the comparison needs it (and once for every question it asks);
+    // when it is not, or is remembered, the proof replays the history with the new files.
+    let replayedHistory: Promise<SchemaModel> | undefined;
+    const history = () =>
+      (replayedHistory ??= rememberedSchema(session).then(async (known) => known ?? (await (await scratch.open()).replay(session.graph)).model));
     const comparison = await answeredComparison(session, options, (renames) =>
       untilAborted(signal, "the comparison", compareDatabase(session, { renames, replayed: history })),
     );

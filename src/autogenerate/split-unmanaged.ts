@@ -19,6 +19,22 @@ const PARTS: readonly [Part, string][] = [
 const definition = (item: Named) => JSON.stringify({ ...item, name: undefined });
 
 /**
+ * Whether every index, unique, check and foreign key of `live` is one the entities ask for
+ * by name: `splitUnmanaged` then keeps them all whatever the revisions built, so the
+ * replay it needs can be skipped (a database that is what the entities describe).
+ */
+export function allWantedByName(live: readonly TableModel[], target: SchemaModel): boolean {
+  const targetTables = new Map(target.tables.map((t) => [t.name, t]));
+  return live.every((table) => {
+    const wanted = targetTables.get(table.name);
+    return PARTS.every(([part]) => {
+      const names = new Set((wanted?.[part] as readonly Named[] | undefined)?.map((w) => w.name));
+      return (table[part] as readonly Named[]).every((item) => names.has(item.name));
+    });
+  });
+}
+
+/**
  * An index, unique, check or foreign key on a table the revisions created is strata's
  * only if replaying the revisions on the scratch database created it too (by name, or
  * by definition for the names a database picks itself), or if the entities ask for it.

@@ -22,10 +22,11 @@ export interface CheckOutcome {
 }
 
 /**
- * `strata check`: the deploy and CI gate (SPEC §4). `rootDir` as for migrate(). The
- * revisions are replayed on a scratch database, as autogenerate does (or their last
- * replay is remembered), so that what no revision created (a DBA's index) is listed as
- * unmanaged rather than as drift.
+ * `strata check`: the deploy and CI gate (SPEC §4). `rootDir` as for migrate(). When the
+ * database holds an index or constraint the entities do not name, the revisions are
+ * replayed on a scratch database, as autogenerate does (or their last replay is
+ * remembered), so that what no revision created (a DBA's index) is listed as unmanaged
+ * rather than as drift; a database that is what the entities describe needs no replay.
  */
 export async function check(
   input: StrataConfigInput | StrataFleetInput | StrataConfig,
@@ -44,7 +45,7 @@ export async function check(
     const unapplied = session.graph.all().filter((r) => !applied.has(r.id));
     const pending = unapplied.map((r) => r.id);
     const pendingPhases = Object.fromEntries(unapplied.map((r) => [r.id, r.phase]));
-    const comparison = await compareDatabase(session, { replayed: await replayedSchema(session), introspection });
+    const comparison = await compareDatabase(session, { replayed: () => replayedSchema(session), introspection });
     const ownerOf = (table: string) => ownership.get(table) ?? comparison.creators.get(table) ?? config.appBranch;
     const differences = routeOperations(comparison.operations, { ownerOf }, [comparison.target, comparison.database], config.appBranch).map(
       (c) => ({ branch: c.branch, operations: c.operations.map(describeOperation) }),

@@ -94,7 +94,7 @@ export function timesTable(runs: readonly SchemaRun[]): Table {
       row("apply the initial revisions", run.apply.strataMs, c + run.apply.typeormMs, c + run.apply.limitMs, target("≤ 1.2× limit", judged, apply.met)),
       row("  limit: strata's own SQL as one script", run.apply.strataMs, NaN, c + run.apply.ownScriptMs, target("≤ 1.2× limit", judged, own.met)),
       row("no-op check, in process", run.check.strataMs, c + run.check.typeormNoopMs, NaN, target("≤ 0.3×", judged, check.met)),
-      row("  the first check: revisions replayed", run.check.replayMs, c + run.check.typeormNoopMs, NaN, ""),
+      row("  with an index no entity names: revisions replayed", run.check.replayMs, c + run.check.typeormNoopMs, NaN, ""),
       row("no-op check, cold CLI", run.check.coldCliMs, NaN, NaN, target("< 1 s", judged, cold.met)),
       row("no-op upgrade heads, cold CLI (a deploy's replica)", run.check.coldNoopUpgradeMs, NaN, NaN, ""),
       row(`autogenerate, ${run.mutated.realChanges} entities changed`, run.mutated.strataMs, c + run.mutated.typeormMs, NaN, ""),
@@ -111,7 +111,7 @@ export function timesTable(runs: readonly SchemaRun[]): Table {
       "The sides compared in the autogenerate rows (strata, its diff, TypeORM's diff, TypeORM's diff + apply) and in the apply rows (strata, TypeORM, both limits) take turns repetition by repetition, so that a slow stretch of the machine or the server falls on each of them alike.",
       "First row's TypeORM figure: its schema diff plus applying that diff to the same fresh database, the work autogenerate with its proof stands for, timed as one step in the same rounds as strata's autogenerate; its database is dropped after each repetition as strata drops its scratch database (on PostgreSQL DROP DATABASE forces a checkpoint), so both sides' steps start after the same server work. The diff row: check() on the empty database, strata's diff without rendering, writing or proof (the API does not time the proof apart; it is roughly the first row minus this one).",
       "limit: the same SQL TypeORM generated, sent as one multi-statement script in one transaction (psql -1 -f): one query on PostgreSQL, one exec on SQLite. On SQLite TypeORM's SQL adds each foreign key by rebuilding its table, so the second limit row sends strata's own SQL instead (`strata upgrade heads --sql`, version-table rows included) the same way: the cost of strata's statements without strata.",
-      "No-op check: with the replay of the revisions remembered (strata keeps it in node_modules/.cache/strata, keyed by the revisions' checksums, after autogenerate's proof or any check); the row below it is a check that replays them on a scratch database, as the first check of a fresh checkout does.",
+      "No-op check: on a database that is what the entities describe, which check compares without replaying the revisions; the row below it is the first check of a checkout on the same database with one index no entity names (a DBA's): it replays the revisions on a scratch database to tell that index from drift (and remembers the replay in node_modules/.cache/strata, keyed by the revisions' checksums, for the checks after it).",
       "Cold CLI: `strata check` as a new process in a project folder with an ormconfig.ts, after one unmeasured run that fills the TypeScript compile cache, run by the compiled package (as an app that installed strata runs it; by the TypeScript sources only when the package did not build).",
     ],
   };
