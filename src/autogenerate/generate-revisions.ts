@@ -71,13 +71,13 @@ async function answeredComparison(session: Session, options: GenerateOptions, co
 
 /**
  * `revision --autogenerate`: one revision file per branch with changes, on that branch's
- * head. All or nothing: when the live tables hold an index or constraint the entities do
- * not name, the applied history is replayed on a scratch database (what it builds is what
- * strata manages; anything else on those tables is left alone; a replay of the same
- * history may be remembered), the new files are staged and replayed after
- * it, and only when that settles to an empty diff are they moved into place. The scratch
- * database is created only when something needs replaying: with the history remembered,
- * as soon as the comparison finds changes, while the new files are rendered and staged.
+ * head. All or nothing: the new files are staged and replayed after the applied history
+ * on a scratch database, and only when that settles to an empty diff are they moved into
+ * place. What the history builds is what strata manages (anything else on its tables is
+ * left alone): the comparison asks for it only when the live tables hold an index or
+ * constraint the entities do not name, and a replay of the same history may be
+ * remembered. Otherwise the scratch database is created only as soon as the comparison
+ * finds changes, while the new files are rendered and staged.
  */
 export function generateRevisions(config: StrataConfig, options: GenerateOptions): Promise<GenerateOutcome> {
   return withSession(config, {}, (session) => generateInSession(session, options));
