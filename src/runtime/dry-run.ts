@@ -8,22 +8,15 @@ import { captureSqlInto } from "./capture-sql";
 import { createScratch } from "./prepared-scratch";
 import { type RunOptions, runSteps, type Step } from "./run-steps";
 import { type Session, withSession } from "./session";
+import { type ColumnsByTable, type LostValues, lostValues } from "./kept-values";
 import { isStrataTable } from "./strata-tables";
 
-export interface DroppedColumn {
-  readonly table: string;
-  readonly column: string;
-}
-
-export interface DryRun {
+export interface DryRun extends LostValues {
   /** Every statement the steps ran, transaction control and PRAGMA lines included, in order. */
   readonly statements: readonly string[];
-  /** Tables the steps drop, and columns they drop from tables that stay. */
-  readonly droppedTables: readonly string[];
-  readonly droppedColumns: readonly DroppedColumn[];
 }
 
-const columnsOf = (schema: SchemaModel) => new Map(schema.tables.map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
+const columnsOf = (schema: SchemaModel): ColumnsByTable => new Map(schema.tables.map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
 
 /**
  * Runs `steps` exactly as a real run would (own transactions, failed marks, foreign keys
@@ -32,7 +25,8 @@ const columnsOf = (schema: SchemaModel) => new Map(schema.tables.map((t) => [t.n
  * database is only read. Returns what ran and what it dropped. A revision whose SQL
  * depends on the rows (a data migration) prints what it does on an empty copy of the
  * schema. `options` shape the transactions of `steps`: `--sql` asks for every statement
- * on its own, as it prints them; the data-loss check runs them as the real run will.
+ * on its own, as it prints them, and so does the data-loss check, which reads what moved
+ * where off them (kept-values.ts).
  *
  * The scratch database is a copy of the live schema, built in one transaction whatever
  * the length of the history (liveCopy). Where none can be built, or when the steps fail
@@ -127,11 +121,7 @@ async function onScratch(
         await runSteps(commented, steps, options);
       });
       const after = columnsOf(await dialect.introspect(replica.queryRunner, exclude));
-      const droppedTables = [...before.keys()].filter((t) => !after.has(t)).sort();
-      const droppedColumns = [...before]
-        .filter(([table]) => after.has(table))
-        .flatMap(([table, columns]) => [...columns].filter((c) => !after.get(table)!.has(c)).map((column) => ({ table, column })));
-      return { statements, droppedTables, droppedColumns };
+      return { statements, ...lostValues(before, after, statements) };
     });
   } finally {
     await scratch.drop();

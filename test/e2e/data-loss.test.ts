@@ -148,3 +148,67 @@ describe.each(DIALECTS)("the dry run that measures a downgrade on %s", (dialect)
     expect(ups() - from).toBe(4);
   });
 });
+
+describe.each(DIALECTS)("a downgrade that moves values on %s", (dialect) => {
+  let db: TestDatabase;
+  let project: TestProject;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect, "keptvalues");
+    project = new TestProject(db);
+    project.writeRevision({
+      id: rid("a1"),
+      up: `await queryRunner.query("CREATE TABLE kv_people (id integer PRIMARY KEY, name varchar(20), note varchar(20))");`,
+      downBody: `await queryRunner.query("DROP TABLE kv_people");`,
+    });
+    // A careless down(): the table made again under its name, empty.
+    project.writeRevision({
+      id: rid("a2"),
+      down: rid("a1"),
+      up: `await queryRunner.query("ALTER TABLE kv_people ADD COLUMN tag varchar(10)");`,
+      downBody: `await queryRunner.query("DROP TABLE kv_people"); await queryRunner.query("CREATE TABLE kv_people (id integer PRIMARY KEY, name varchar(20), note varchar(20))");`,
+    });
+    // Renames three ways: strata's operation, TypeORM's (a table rebuild on SQLite), and of the table.
+    project.writeRevision({
+      id: rid("a3"),
+      down: rid("a2"),
+      up: `await require(${src}).renameColumn(queryRunner, "kv_people", "name", "full_name");`,
+      downBody: `await require(${src}).renameColumn(queryRunner, "kv_people", "full_name", "name");`,
+    });
+    project.writeRevision({
+      id: rid("a4"),
+      down: rid("a3"),
+      up: `await queryRunner.renameColumn("kv_people", "note", "remark");`,
+      downBody: `await queryRunner.renameColumn("kv_people", "remark", "note");`,
+    });
+    project.writeRevision({
+      id: rid("a5"),
+      down: rid("a4"),
+      up: `await queryRunner.renameTable("kv_people", "kv_persons");`,
+      downBody: `await queryRunner.renameTable("kv_persons", "kv_people");`,
+    });
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await queryDb(db, "INSERT INTO kv_persons (id, full_name, remark, tag) VALUES (1, 'a', 'x', 't'), (2, 'b', NULL, NULL)");
+  });
+  afterAll(async () => {
+    project.remove();
+    await db.drop();
+  });
+
+  it("goes ahead without --yes when down() only renames columns and tables: their values stay", async () => {
+    const run = await project.run(["downgrade", rid("a2")]);
+    expect(run.stderr).not.toContain("drops");
+    expect(run.code).toBe(0);
+    expect(await queryDb(db, "SELECT id, name, note, tag FROM kv_people ORDER BY id")).toEqual([
+      { id: 1, name: "a", note: "x", tag: "t" },
+      { id: 2, name: "b", note: null, tag: null },
+    ]);
+  });
+
+  it("refuses a down() that drops a table and makes it again under the same name, naming its rows", async () => {
+    const run = await project.run(["downgrade", "-1"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("table kv_people: 2 row(s)");
+    expect((await appliedRevisions(db)).map((r) => r.revision)).toEqual([rid("a1"), rid("a2")]);
+  });
+});
