@@ -167,7 +167,11 @@ export function printGenerated(outcome: GenerateOutcome, configArgs: readonly st
   }
 }
 
-/** The possible renames, and the command that answers each one keeping the data. */
+/**
+ * The possible renames, and the command that answers each one keeping the data; with
+ * several that can all be renames at once (no name in two of them), the command that
+ * answers all of them so.
+ */
 export function printRenameQuestions(questions: readonly PossibleRename[], revisionArgs: readonly string[]): void {
   err("Nothing was written: a dropped and an added column (or table) may be one rename.");
   for (const q of questions) {
@@ -175,6 +179,11 @@ export function printRenameQuestions(questions: readonly PossibleRename[], revis
     err(`Possible rename of ${what}. To keep the values, generate it as a rename:`);
     err(advice([...revisionArgs, ...q.flag.split(" ")]));
     err(`Or, if it is not a rename and the old values may go, answer ${noRenameFlag(q)}.`);
+  }
+  const ends = questions.flatMap((q) => (q.kind === "table" ? [`from ${q.from}`, `to ${q.to}`] : [`from ${q.table}.${q.from}`, `to ${q.table}.${q.to}`]));
+  if (questions.length > 1 && new Set(ends).size === ends.length) {
+    err("To answer all of them as renames:");
+    err(advice([...revisionArgs, ...questions.flatMap((q) => q.flag.split(" "))]));
   }
 }
 

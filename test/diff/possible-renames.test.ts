@@ -17,6 +17,20 @@ describe("possibleRenames", () => {
     expect(possibleRenames(ops)).toEqual([{ kind: "table", from: "people", to: "person", flag: "--rename-table people:person" }]);
   });
 
+  it("suggests a table rename for a table of the same shape whose columns were renamed too (a junction table after its entity's)", () => {
+    const key = (name: string) => column(name, "varchar", { length: 40 });
+    const before = schema([table("post_tags_tag", [column("postId", "integer"), key("tagName")])]);
+    const after = schema([table("post_tags_tags", [column("postId", "integer"), key("tagsName")]), table("audit", [column("postId", "bigint"), key("tagsName")])]);
+    expect(possibleRenames(diffSchemas(before, after))).toEqual([
+      { kind: "table", from: "post_tags_tag", to: "post_tags_tags", flag: "--rename-table post_tags_tag:post_tags_tags" },
+    ]);
+    // Answered, the column's rename is the next question.
+    const renamed = diffSchemas(before, after, { renames: { tables: { post_tags_tag: "post_tags_tags" } } });
+    expect(possibleRenames(renamed)).toEqual([
+      { kind: "column", table: "post_tags_tags", from: "tagName", to: "tagsName", flag: "--rename post_tags_tags.tagName:tagsName" },
+    ]);
+  });
+
   it("has nothing to suggest once the rename is given", () => {
     const before = schema([table("user", [id(), column("mail", "varchar")])]);
     const after = schema([table("user", [id(), column("email", "varchar")])]);

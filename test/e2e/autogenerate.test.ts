@@ -205,6 +205,47 @@ describe.each(DIALECTS)("autogenerate on %s", (dialect) => {
     expect((await project.run(["check"])).code).toBe(0);
   });
 
+  it("asks about the junction table and its column when an entity's table is renamed, and keeps the links", async () => {
+    const entities = (tagTable: string) => `import { Column, Entity, JoinTable, ManyToMany, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+@Entity(${JSON.stringify(tagTable)})
+export class Tag {
+  @PrimaryColumn({ length: 40 }) name: string;
+  @ManyToMany(() => Post, (p) => p.tags) posts: Post[];
+}
+@Entity("posts")
+export class Post {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ length: 80 }) title: string;
+  @ManyToMany(() => Tag, (t) => t.posts) @JoinTable() tags: Tag[];
+}
+`;
+    project.writeFile("blog-entities.ts", entities("tag"));
+    project.writeConfig("", `import { Post, Tag } from "./blog-entities";`, "[Post, Tag]");
+    expect((await project.run(["revision", "--autogenerate", "-m", "blog"])).code).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await queryDb(db, `INSERT INTO posts (title) VALUES ('hello')`);
+    await queryDb(db, `INSERT INTO tag (name) VALUES ('news')`);
+    await queryDb(db, `INSERT INTO posts_tags_tag ("postsId", "tagName") VALUES (1, 'news')`);
+    // TypeORM names the junction table and its column after the entity's table: both change with it.
+    project.writeFile("blog-entities.ts", entities("tags"));
+    const asked = await project.run(["revision", "--autogenerate", "-m", "tags"]);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toContain("--rename-table tag:tags");
+    expect(asked.stderr).toContain("--rename-table posts_tags_tag:posts_tags_tags");
+    const all = asked.stderr.split("To answer all of them as renames:\n")[1]!.trim();
+    expect(all).toMatch(/--rename-table tag:tags --rename-table posts_tags_tag:posts_tags_tags$|--rename-table posts_tags_tag:posts_tags_tags --rename-table tag:tags$/);
+    const tables = ["--rename-table", "tag:tags", "--rename-table", "posts_tags_tag:posts_tags_tags"];
+    const column = await project.run(["revision", "--autogenerate", "-m", "tags", ...tables]);
+    expect(column.code).toBe(2);
+    expect(column.stderr).toContain("--rename posts_tags_tags.tagName:tagsName");
+    const renamed = await project.run(["revision", "--autogenerate", "-m", "tags", ...tables, "--rename", "posts_tags_tags.tagName:tagsName"]);
+    expect(renamed.stderr).not.toContain("DESTRUCTIVE");
+    expect(renamed.code).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    expect(await queryDb(db, `SELECT "postsId", "tagsName" FROM posts_tags_tags`)).toEqual([{ postsId: 1, tagsName: "news" }]);
+    expect((await project.run(["check"])).code).toBe(0);
+  });
+
   it("widens a varchar and keeps every row, index and child row", async () => {
     project.writeFile("app-entities.ts", APP_ENTITIES);
     project.writeFile("plugin-entities.ts", pluginEntities(""));
