@@ -23,11 +23,11 @@ const dropsAndAdds = <T>(matched: Matched<T>): DropsAndAdds<T> => ({
   adds: [...matched.changed.map(([, to]) => to), ...matched.added],
 });
 
-export const compareIndexes = (from: TableModel, to: TableModel) =>
-  dropsAndAdds(matchByName(from.indexes, to.indexes, sameIndex));
-export const compareUniques = (from: TableModel, to: TableModel) =>
-  dropsAndAdds(matchByName(from.uniques, to.uniques, sameUnique));
-export const compareChecks = (from: TableModel, to: TableModel) =>
-  dropsAndAdds(matchByName(from.checks, to.checks, sameCheck));
-export const compareForeignKeys = (from: TableModel, to: TableModel) =>
-  dropsAndAdds(matchByName(from.foreignKeys, to.foreignKeys, sameForeignKey));
+export const compareIndexes = (from: TableModel, to: TableModel, byNameOnly = false) =>
+  dropsAndAdds(matchByName(from.indexes, to.indexes, sameIndex, byNameOnly));
+export const compareUniques = (from: TableModel, to: TableModel, byNameOnly = false) =>
+  dropsAndAdds(matchByName(from.uniques, to.uniques, sameUnique, byNameOnly));
+export const compareChecks = (from: TableModel, to: TableModel, byNameOnly = false) =>
+  dropsAndAdds(matchByName(from.checks, to.checks, sameCheck, byNameOnly));
+export const compareForeignKeys = (from: TableModel, to: TableModel, byNameOnly = false) =>
+  dropsAndAdds(matchByName(from.foreignKeys, to.foreignKeys, sameForeignKey, byNameOnly));

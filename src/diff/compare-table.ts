@@ -25,11 +25,12 @@ export interface TableDiff {
   readonly operations: readonly Operation[];
 }
 
-export function compareTable(from: TableModel, to: TableModel): TableDiff {
+/** `renamed`: the table, or one of its columns, is renamed in this diff (see matchByName). */
+export function compareTable(from: TableModel, to: TableModel, renamed = false): TableDiff {
   const table = to.name;
-  const indexes = compareIndexes(from, to);
-  const uniques = compareUniques(from, to);
-  const checks = compareChecks(from, to);
+  const indexes = compareIndexes(from, to, renamed);
+  const uniques = compareUniques(from, to, renamed);
+  const checks = compareChecks(from, to, renamed);
   const fromColumn = new Map(from.columns.map((c) => [c.name, c]));
   const toNames = new Set(to.columns.map((c) => c.name));
 
@@ -54,5 +55,5 @@ export function compareTable(from: TableModel, to: TableModel): TableDiff {
     ...checks.adds.map((check) => addCheck(table, check)),
     ...indexes.adds.map((index) => createIndex(table, index)),
   ];
-  return { table, foreignKeys: compareForeignKeys(from, to), operations };
+  return { table, foreignKeys: compareForeignKeys(from, to, renamed), operations };
 }

@@ -39,11 +39,12 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
   const created = creationOrder(to.tables.filter((t) => !beforeNames.has(t.name)));
   const dropped = creationOrder(before.tables.filter((t) => !afterNames.has(t.name)));
   const beforeTables = new Map(before.tables.map((t) => [t.name, t]));
+  const renamedTables = new Set(renamed.operations.map((op) => (op.kind === "renameTable" ? op.to : op.kind === "renameColumn" ? op.table : "")));
   const changed = [...to.tables]
     .sort(byName)
     .flatMap((t) => {
       const old = beforeTables.get(t.name);
-      return old ? [compareTable(old, t)] : [];
+      return old ? [compareTable(old, t, renamedTables.has(t.name))] : [];
     });
 
   const withTable = keysWithTable(

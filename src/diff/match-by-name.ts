@@ -8,13 +8,17 @@ export interface Matched<T> {
 
 /**
  * Pairs by name, then pairs what is left by definition. A name-only difference is not a
- * change: TypeORM derives constraint names from table and column names (so they drift
- * after renames) and SQLite names some constraints itself, and neither affects the schema.
+ * change: TypeORM derives constraint names from table and column names and SQLite names
+ * some constraints itself, and neither affects the schema. With `byNameOnly` (a table
+ * renamed, or with a renamed column, in this diff), what TypeORM named after the old
+ * names is dropped and added under the new ones, as TypeORM's own renameTable renames
+ * them: its schema builder would otherwise see them as changed.
  */
 export function matchByName<T extends { readonly name: string }>(
   from: readonly T[],
   to: readonly T[],
   sameDefinition: (a: T, b: T) => boolean,
+  byNameOnly = false,
 ): Matched<T> {
   const changed: (readonly [T, T])[] = [];
   const removed: T[] = [];
@@ -25,7 +29,7 @@ export function matchByName<T extends { readonly name: string }>(
       if (!sameDefinition(f, namesake)) changed.push([f, namesake]);
       continue;
     }
-    const twin = added.findIndex((t) => sameDefinition(f, t));
+    const twin = byNameOnly ? -1 : added.findIndex((t) => sameDefinition(f, t));
     if (twin === -1) removed.push(f);
     else added.splice(twin, 1);
   }

@@ -244,6 +244,11 @@ export class Post {
     expect((await project.run(["upgrade"])).code).toBe(0);
     expect(await queryDb(db, `SELECT "postsId", "tagsName" FROM posts_tags_tags`)).toEqual([{ postsId: 1, tagsName: "news" }]);
     expect((await project.run(["check"])).code).toBe(0);
+    // Its down() renames back and rebuilds the junction's keys: nothing is lost, so no --yes is needed.
+    const down = await project.run(["downgrade", "-1"]);
+    expect(down.stderr).not.toContain("drops");
+    expect(down.code).toBe(0);
+    expect(await queryDb(db, `SELECT "postsId", "tagName" FROM posts_tags_tag`)).toEqual([{ postsId: 1, tagName: "news" }]);
   });
 
   it("widens a varchar and keeps every row, index and child row", async () => {

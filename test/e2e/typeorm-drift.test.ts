@@ -74,4 +74,38 @@ describe.each(DIALECTS)("TypeORM sees no drift in what strata builds on %s", (di
     const entities = [...loaded.dataSource.entities, ...loaded.plugins.flatMap((p: { entities: unknown[] }) => p.entities)];
     expect((await typeormWouldRun(target, entities)).join("\n")).toBe("");
   }, 120_000);
+
+  it("after a revision that renames a table and a column: what TypeORM named after the old names follows", async () => {
+    const entities = (tagTable: string) => `import { Column, Entity, Index, JoinTable, ManyToMany, PrimaryColumn, PrimaryGeneratedColumn, Unique } from "typeorm";
+@Entity(${JSON.stringify(tagTable)})
+@Unique(["label"])
+export class Tag {
+  @PrimaryColumn({ length: 40 }) name: string;
+  @Index() @Column({ length: 40 }) label: string;
+  @ManyToMany(() => Post, (p) => p.tags) posts: Post[];
+}
+@Entity("posts")
+export class Post {
+  @PrimaryGeneratedColumn() id: number;
+  @ManyToMany(() => Tag, (t) => t.posts) @JoinTable() tags: Tag[];
+}
+`;
+    project.writeFile("blog-entities.ts", entities("tag"));
+    project.writeConfig("", `import { Post, Tag } from "./blog-entities";`, "[Post, Tag]");
+    expect((await project.run(["revision", "--autogenerate", "-m", "blog"])).code).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    project.writeFile("blog-entities.ts", entities("tags"));
+    const renames = ["--rename-table", "tag:tags", "--rename-table", "posts_tags_tag:posts_tags_tags", "--rename", "posts_tags_tags.tagName:tagsName"];
+    const renamed = await project.run(["revision", "--autogenerate", "-m", "tags", ...renames]);
+    expect(renamed.code, renamed.stderr).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    expect((await project.run(["check"])).code).toBe(0);
+    const { Post, Tag } = require(join(project.dir, "blog-entities.ts"));
+    expect((await typeormWouldRun(db, [Post, Tag])).join("\n")).toBe("");
+    // And back: the names follow the down() too.
+    expect((await project.run(["downgrade", "-1"])).code).toBe(0);
+    project.writeFile("blog-entities-before.ts", entities("tag"));
+    const before = require(join(project.dir, "blog-entities-before.ts"));
+    expect((await typeormWouldRun(db, [before.Post, before.Tag])).join("\n")).toBe("");
+  }, 120_000);
 });
