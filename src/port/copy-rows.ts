@@ -4,7 +4,7 @@ import type { Dialect } from "../dialect/dialect";
 import { columnConverter, type Converter, isBigInteger } from "./column-converters";
 import type { TableCopy } from "./copy-order";
 import type { DialectPort } from "../dialect/dialect-port";
-import { PortInterruptedError } from "./port-errors";
+import { PortInterruptedError, PortRowError } from "./port-errors";
 import type { PortProgress, StepProgress } from "./port-progress";
 
 /** One side of the port: its connection, metadata and dialects. */
@@ -75,19 +75,54 @@ async function eachBatch(
       copied: state.copied + rows.length,
       done: rows.length < context.batchSize,
     };
+    const values = rows.map((r) => selected.map((c) => r[c]));
     await target.queryRunner.startTransaction();
     try {
-      if (rows.length > 0) await write(rows.map((r) => selected.map((c) => r[c])));
+      if (rows.length > 0) await write(values);
       await progress.save(target.queryRunner, step, next);
       await target.queryRunner.commitTransaction();
     } catch (error) {
       await target.queryRunner.rollbackTransaction().catch(() => {});
-      throw error;
+      const refused = await firstRefused(target.queryRunner, values, write);
+      throw refused ? new PortRowError(table, key, refused.row, refused.error) : error;
     }
     state = next;
     context.onBatch(state.copied);
   }
   return state.copied;
+}
+
+/**
+ * The first of `rows` the target refuses on its own, and why: each is written under a
+ * savepoint of a transaction rolled back at the end, so nothing stays. Undefined when each
+ * goes in alone (the batch failed for another reason).
+ */
+async function firstRefused(
+  queryRunner: QueryRunner,
+  rows: readonly unknown[][],
+  write: (rows: readonly unknown[][]) => Promise<void>,
+): Promise<{ row: readonly unknown[]; error: unknown } | undefined> {
+  try {
+    await queryRunner.startTransaction();
+  } catch {
+    return undefined;
+  }
+  try {
+    for (const row of rows) {
+      await queryRunner.query("SAVEPOINT strata_port_row");
+      try {
+        await write([row]);
+      } catch (error) {
+        return { row, error };
+      }
+      await queryRunner.query("RELEASE SAVEPOINT strata_port_row");
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await queryRunner.rollbackTransaction().catch(() => {});
+  }
 }
 
 /** Copies every row of one table; the columns of its deferred foreign keys go in as NULL. */

@@ -1,4 +1,5 @@
 import { StrataError } from "../errors";
+import { redact } from "../config/redact";
 
 /** Ctrl-C stopped the port between two batches: everything committed is recorded, and a re-run resumes. */
 export class PortInterruptedError extends StrataError {
@@ -9,3 +10,16 @@ export class PortInterruptedError extends StrataError {
 
 /** The target cannot take the rows: it is not empty, or not at the source's heads. Nothing was written. */
 export class PortRefusedError extends StrataError {}
+
+/** A row of the source that the target refuses (a value its column type cannot hold); everything committed before it is kept. */
+export class PortRowError extends StrataError {
+  constructor(table: string, key: readonly string[], row: readonly unknown[], cause: unknown) {
+    const where = key.map((k, i) => `${k} = ${JSON.stringify(row[i])}`).join(", ");
+    const reason = redact(cause instanceof Error ? cause.message : String(cause));
+    super(
+      `The target refuses the row of ${table} with ${where}: ${reason}\n` +
+        "Correct that row in the source (or the entity's column type), then run the same port command again: the batches already copied are kept.",
+      { cause },
+    );
+  }
+}

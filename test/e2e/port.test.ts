@@ -117,3 +117,29 @@ describe.each(DIRECTIONS)("strata port from %s to %s, on the example app", (from
     expect(await counts(target)).toEqual(Object.fromEntries(TABLES.map((t) => [t, USERS])));
   });
 });
+
+describe.runIf(DIRECTIONS.length > 0)("strata port, a row the target refuses (SQLite to PostgreSQL)", () => {
+  const made: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const db of made) await db.drop();
+  });
+
+  it("names the table, the row's key and the reason, keeps what was copied, and resumes once the row is corrected", async () => {
+    for (const [dialect, label] of [["sqlite", "refused_source"], ["postgres", "refused_target"]] as const) made.push(await createTestDatabase(dialect, label));
+    const [source, target] = made as [TestDatabase, TestDatabase];
+    for (const db of made) expect((await built(db)).code).toBe(0);
+    await seedExample(source.options, 30);
+    // SQLite keeps a username longer than its varchar(64); PostgreSQL refuses it.
+    await queryDb(source, `UPDATE bot_users SET username = '${"x".repeat(70)}' WHERE id = 12`);
+    const refused = await runCli(REPO_ROOT, portArgs(source, target, ["--batch-size", "10"]));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("The target refuses the row of bot_users with id = 12: value too long for type character varying(64)");
+    expect(refused.stderr).toContain("run the same port command again");
+    // The batch before the refused one is in; nothing of its own batch is.
+    expect(Number((await queryDb<{ n: number }>(target, `SELECT COUNT(*) AS n FROM bot_users`))[0]!.n)).toBe(10);
+    await queryDb(source, `UPDATE bot_users SET username = 'short' WHERE id = 12`);
+    const resumed = await runCli(REPO_ROOT, portArgs(source, target, ["--batch-size", "10"]));
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(await counts(target)).toEqual(Object.fromEntries(TABLES.map((t) => [t, 30])));
+  });
+});
