@@ -25,7 +25,7 @@ export interface LeftRevision {
 
 const leftRevision = (r: LoadedRevision): LeftRevision => ({ revision: r.id, branch: r.directoryBranch, phase: r.phase, message: r.message });
 
-/** Refuses to migrate a database that has tables but no version table: it needs `stamp`. */
+/** Refuses to migrate a database that has tables but no version table: it needs `adopt` or `stamp`. */
 async function refuseUnadopted(session: Session): Promise<void> {
   if (await session.versionTable.exists(session.queryRunner)) return;
   const tables = (await session.dialect.listTables(session.queryRunner)).filter((t) => !isStrataTable(session.config, t));
@@ -33,7 +33,8 @@ async function refuseUnadopted(session: Session): Promise<void> {
   const shown = tables.slice(0, 5).join(", ") + (tables.length > 5 ? ", …" : "");
   throw new StrataError(
     `The database already has tables (${shown}) but no ${session.config.versionTable} table: strata has never managed it.\n` +
-      `If its schema matches a revision, adopt it with \`strata stamp <revision>\`, then upgrade.`,
+      `Take it over first, then upgrade: \`strata adopt -m baseline\` for a database TypeORM built (it writes the baseline revisions and stamps them), ` +
+      `or \`strata stamp <revision>\` when its schema is what that revision builds.`,
   );
 }
 

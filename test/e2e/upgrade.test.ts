@@ -138,13 +138,14 @@ describe.each(DIALECTS)("failures and adoption on %s", (dialect) => {
   });
   afterEach(() => db.drop());
 
-  it("refuses a database with tables but no version table, pointing at stamp", async () => {
+  it("refuses a database with tables but no version table, pointing at adopt and stamp", async () => {
     await queryDb(db, "CREATE TABLE legacy (id integer PRIMARY KEY)");
     const project = new TestProject(db);
     project.writeRevision({ id: rid("b1"), up: `await queryRunner.query("CREATE TABLE legacy (id integer PRIMARY KEY)");` });
     const run = await project.run(["upgrade"]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("stamp");
+    expect(run.stderr).toContain("`strata adopt -m baseline` for a database TypeORM built");
+    expect(run.stderr).toContain("`strata stamp <revision>`");
     expect(await tableNames(db)).not.toContain("strata_version");
     const stamped = await project.run(["stamp", "heads"]);
     expect(stamped.code).toBe(0);
