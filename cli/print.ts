@@ -158,6 +158,7 @@ export function printGenerated(outcome: GenerateOutcome, configArgs: readonly st
     if (r.dependsOn.length) out(`  depends on ${r.dependsOn.join(", ")}`);
   }
   for (const r of outcome.revisions) for (const op of r.destructive) err(`DESTRUCTIVE (${r.branch}): ${op}`);
+  for (const line of outcome.rowsInTheWay) err(`WILL FAIL on this database's rows: ${line}`);
   for (const orphan of outcome.orphans) err(`Orphaned table ${orphan.table}: created by branch ${orphan.branch}, which is no longer configured. Left alone.`);
   if (outcome.leftAlone.length) err(`Left alone (ignored or not created by strata): ${outcome.leftAlone.join(", ")}`);
   printUnmanaged(outcome.unmanaged);

@@ -10,6 +10,7 @@ import { untilAborted } from "./interrupted";
 import { generated, type GeneratedRevision, planRevisions } from "./plan-revisions";
 import { dropped, RenameQuestionError, unanswered, withRename } from "./rename-questions";
 import { routeOperations } from "./route-operations";
+import { rowsInTheWay } from "./rows-in-the-way";
 import { scratchOnDemand } from "./scratch-on-demand";
 import { dropAfter, rememberedSchema } from "./scratch-replay";
 import { writeProven } from "./write-proven";
@@ -38,6 +39,8 @@ export interface GenerateOutcome {
   readonly leftAlone: readonly string[];
   /** Indexes and constraints on managed tables that no revision created: left alone. */
   readonly unmanaged: readonly string[];
+  /** What the live database's rows make the new revisions fail on, and the way out (rowsInTheWay). */
+  readonly rowsInTheWay: readonly string[];
 }
 
 /** Autogenerate needs the database at the head of every branch it writes on. */
@@ -111,6 +114,7 @@ async function generateInSession(session: Session, options: GenerateOptions): Pr
       orphans: comparison.orphans,
       leftAlone: comparison.leftAlone,
       unmanaged: comparison.unmanaged,
+      rowsInTheWay: await rowsInTheWay(session.queryRunner, comparison.operations),
     };
   });
 }

@@ -16,7 +16,8 @@ export interface DataLoss {
 export const losesRows = (loss: DataLoss): boolean =>
   loss.unknown !== undefined || loss.tables.some((t) => t.rows > 0) || loss.columns.some((c) => c.rows > 0);
 
-async function count(queryRunner: QueryRunner, table: string, column?: string): Promise<number> {
+/** The rows of `table`, or the non-NULL values of its `column`; 0 when the live database has no such table or column. */
+export async function countValues(queryRunner: QueryRunner, table: string, column?: string): Promise<number> {
   const what = column === undefined ? "*" : quoteIdentifier(column);
   try {
     const [row] = await queryRunner.query(`SELECT COUNT(${what}) AS n FROM ${quoteIdentifier(table)}`);
@@ -41,8 +42,8 @@ export async function measureDataLoss(session: Session, steps: readonly Step[]):
   }
   const { queryRunner } = session;
   const tables = [];
-  for (const table of dropped.droppedTables) tables.push({ table, rows: await count(queryRunner, table) });
+  for (const table of dropped.droppedTables) tables.push({ table, rows: await countValues(queryRunner, table) });
   const columns = [];
-  for (const { table, column } of dropped.droppedColumns) columns.push({ table, column, rows: await count(queryRunner, table, column) });
+  for (const { table, column } of dropped.droppedColumns) columns.push({ table, column, rows: await countValues(queryRunner, table, column) });
   return { tables, columns };
 }
