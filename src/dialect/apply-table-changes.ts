@@ -19,12 +19,14 @@ const APPLY: TableChangeHandlers<Promise<void>, Target> = {
   alterPrimaryKey: (c, { dialect, queryRunner, table }) => dialect.alterPrimaryKey(queryRunner, table, c.columns),
   createIndex: (c, { queryRunner, table }) => createTableIndex(queryRunner, table, c.index),
   dropIndex: (c, { queryRunner, table }) => dropTableIndex(queryRunner, table, c.name),
+  renameIndex: (c, { dialect, queryRunner, table }) => dialect.renameIndex(queryRunner, table, c.from, c.to),
   addUnique: (c, { dialect, queryRunner, table }) => dialect.addUnique(queryRunner, table, c.unique),
   dropUnique: (c, { dialect, queryRunner, table }) => dialect.dropUnique(queryRunner, table, c.unique),
   addForeignKey: (c, { dialect, queryRunner, table }) => dialect.addForeignKey(queryRunner, table, c.foreignKey),
   dropForeignKey: (c, { dialect, queryRunner, table }) => dialect.dropForeignKey(queryRunner, table, c.foreignKey),
   addCheck: (c, { dialect, queryRunner, table }) => dialect.addCheck(queryRunner, table, c.check),
   dropCheck: (c, { dialect, queryRunner, table }) => dialect.dropCheck(queryRunner, table, c.check),
+  renameConstraint: (c, { dialect, queryRunner, table }) => dialect.renameConstraint(queryRunner, table, c.from, c.to),
 };
 
 /**

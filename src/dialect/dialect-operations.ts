@@ -26,6 +26,9 @@ export interface DialectOperations {
   dropUnique(queryRunner: QueryRunner, table: string, unique: UniqueModel): Promise<void>;
   addCheck(queryRunner: QueryRunner, table: string, check: CheckModel): Promise<void>;
   dropCheck(queryRunner: QueryRunner, table: string, check: CheckModel): Promise<void>;
+  renameIndex(queryRunner: QueryRunner, table: string, from: string, to: string): Promise<void>;
+  /** A unique, foreign key or check constraint. */
+  renameConstraint(queryRunner: QueryRunner, table: string, from: string, to: string): Promise<void>;
   createEnum(queryRunner: QueryRunner, model: EnumModel): Promise<void>;
   dropEnum(queryRunner: QueryRunner, name: string): Promise<void>;
   alterEnum(queryRunner: QueryRunner, name: string, from: readonly string[], to: readonly string[]): Promise<void>;

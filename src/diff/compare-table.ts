@@ -11,6 +11,8 @@ import {
   dropIndex,
   dropUnique,
   type Operation,
+  renameConstraint,
+  renameIndex,
 } from "../operations";
 import type { ForeignKeyModel, TableModel } from "../schema/model";
 import { compareChecks, compareForeignKeys, compareIndexes, compareUniques, type DropsAndAdds } from "./compare-constraints";
@@ -25,12 +27,18 @@ export interface TableDiff {
   readonly operations: readonly Operation[];
 }
 
-/** `renamed`: the table, or one of its columns, is renamed in this diff (see matchByName). */
+/**
+ * `renamed`: the table, or one of its columns, is renamed in this diff. Then its indexes
+ * and constraints whose names TypeORM derives from the old names are renamed with them,
+ * as TypeORM's own renameTable and renameColumn rename them: its schema builder would
+ * otherwise see them as changed. Elsewhere a difference in name alone is left as it is.
+ */
 export function compareTable(from: TableModel, to: TableModel, renamed = false): TableDiff {
   const table = to.name;
-  const indexes = compareIndexes(from, to, renamed);
-  const uniques = compareUniques(from, to, renamed);
-  const checks = compareChecks(from, to, renamed);
+  const indexes = compareIndexes(from, to);
+  const uniques = compareUniques(from, to);
+  const checks = compareChecks(from, to);
+  const foreignKeys = compareForeignKeys(from, to);
   const fromColumn = new Map(from.columns.map((c) => [c.name, c]));
   const toNames = new Set(to.columns.map((c) => c.name));
 
@@ -44,6 +52,8 @@ export function compareTable(from: TableModel, to: TableModel, renamed = false):
   // Constraints go before the columns they name are dropped and after those they name
   // are added; the key moves while both old and new key columns exist.
   const operations: Operation[] = [
+    ...(renamed ? indexes.renames.map(([a, b]) => renameIndex(table, a, b)) : []),
+    ...(renamed ? [...uniques.renames, ...checks.renames, ...foreignKeys.renames].map(([a, b]) => renameConstraint(table, a, b)) : []),
     ...indexes.drops.map((index) => dropIndex(table, index)),
     ...uniques.drops.map((unique) => dropUnique(table, unique)),
     ...checks.drops.map((check) => dropCheck(table, check)),
@@ -55,5 +65,5 @@ export function compareTable(from: TableModel, to: TableModel, renamed = false):
     ...checks.adds.map((check) => addCheck(table, check)),
     ...indexes.adds.map((index) => createIndex(table, index)),
   ];
-  return { table, foreignKeys: compareForeignKeys(from, to, renamed), operations };
+  return { table, foreignKeys, operations };
 }

@@ -43,6 +43,24 @@ export interface DropCheckOperation {
   readonly check: CheckModel;
 }
 
+/**
+ * A name TypeORM derives from a table's and its columns' names, following a rename of
+ * either (as TypeORM's own renameTable and renameColumn rename them): an index, or a
+ * unique, foreign key or check constraint.
+ */
+export interface RenameIndexOperation {
+  readonly kind: "renameIndex";
+  readonly table: string;
+  readonly from: string;
+  readonly to: string;
+}
+export interface RenameConstraintOperation {
+  readonly kind: "renameConstraint";
+  readonly table: string;
+  readonly from: string;
+  readonly to: string;
+}
+
 export const createIndex = (table: string, index: IndexModel): CreateIndexOperation =>
   Object.freeze({ kind: "createIndex", table, index });
 export const dropIndex = (table: string, index: IndexModel): DropIndexOperation =>
@@ -59,3 +77,7 @@ export const addCheck = (table: string, check: CheckModel): AddCheckOperation =>
   Object.freeze({ kind: "addCheck", table, check });
 export const dropCheck = (table: string, check: CheckModel): DropCheckOperation =>
   Object.freeze({ kind: "dropCheck", table, check });
+export const renameIndex = (table: string, from: string, to: string): RenameIndexOperation =>
+  Object.freeze({ kind: "renameIndex", table, from, to });
+export const renameConstraint = (table: string, from: string, to: string): RenameConstraintOperation =>
+  Object.freeze({ kind: "renameConstraint", table, from, to });

@@ -8,6 +8,8 @@ import {
   dropForeignKey,
   dropIndex,
   dropUnique,
+  renameConstraint,
+  renameIndex,
 } from "./constraint-operations";
 import { alterEnum, createEnum, dropEnum } from "./enum-operations";
 import { type Operation, type OperationHandlers, dispatch } from "./operation";
@@ -24,12 +26,14 @@ const INVERSE: OperationHandlers<Operation> = {
   renameColumn: (op) => renameColumn(op.table, op.to, op.from),
   createIndex: (op) => dropIndex(op.table, op.index),
   dropIndex: (op) => createIndex(op.table, op.index),
+  renameIndex: (op) => renameIndex(op.table, op.to, op.from),
   addUnique: (op) => dropUnique(op.table, op.unique),
   dropUnique: (op) => addUnique(op.table, op.unique),
   addForeignKey: (op) => dropForeignKey(op.table, op.foreignKey),
   dropForeignKey: (op) => addForeignKey(op.table, op.foreignKey),
   addCheck: (op) => dropCheck(op.table, op.check),
   dropCheck: (op) => addCheck(op.table, op.check),
+  renameConstraint: (op) => renameConstraint(op.table, op.to, op.from),
   createEnum: (op) => dropEnum(op.enum),
   dropEnum: (op) => createEnum(op.enum),
   alterEnum: (op) => alterEnum(op.name, op.to, op.from),

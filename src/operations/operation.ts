@@ -8,6 +8,8 @@ import type {
   DropForeignKeyOperation,
   DropIndexOperation,
   DropUniqueOperation,
+  RenameConstraintOperation,
+  RenameIndexOperation,
 } from "./constraint-operations";
 import type { AlterEnumOperation, CreateEnumOperation, DropEnumOperation } from "./enum-operations";
 import type {
@@ -29,12 +31,14 @@ export type Operation =
   | RenameColumnOperation
   | CreateIndexOperation
   | DropIndexOperation
+  | RenameIndexOperation
   | AddUniqueOperation
   | DropUniqueOperation
   | AddForeignKeyOperation
   | DropForeignKeyOperation
   | AddCheckOperation
   | DropCheckOperation
+  | RenameConstraintOperation
   | CreateEnumOperation
   | DropEnumOperation
   | AlterEnumOperation;

@@ -38,6 +38,17 @@ export interface DropIndexChange {
   readonly kind: "dropIndex";
   readonly name: string;
 }
+export interface RenameIndexChange {
+  readonly kind: "renameIndex";
+  readonly from: string;
+  readonly to: string;
+}
+/** A unique, foreign key or check constraint, by name. */
+export interface RenameConstraintChange {
+  readonly kind: "renameConstraint";
+  readonly from: string;
+  readonly to: string;
+}
 export interface AddUniqueChange {
   readonly kind: "addUnique";
   readonly unique: UniqueModel;
@@ -71,12 +82,14 @@ export type TableChange =
   | AlterPrimaryKeyChange
   | CreateIndexChange
   | DropIndexChange
+  | RenameIndexChange
   | AddUniqueChange
   | DropUniqueChange
   | AddForeignKeyChange
   | DropForeignKeyChange
   | AddCheckChange
-  | DropCheckChange;
+  | DropCheckChange
+  | RenameConstraintChange;
 
 export type TableChangeKind = TableChange["kind"];
 

@@ -89,12 +89,14 @@ export const RENDER: OperationHandlers<StatementRenderer> = {
     return `${head}${renderValue(indexOptions(op.index), indent, indent.length + typescriptWidth(head) + 1)}));`;
   },
   dropIndex: (op) => () => `await queryRunner.dropIndex(${JSON.stringify(op.table)}, ${JSON.stringify(op.index.name)});`,
+  renameIndex: (op) => strataCall("renameIndex", op.table, op.from, op.to),
   addUnique: (op) => strataCall("addUnique", op.table, op.unique),
   dropUnique: (op) => strataCall("dropUnique", op.table, op.unique),
   addForeignKey: (op) => strataCall("addForeignKey", op.table, op.foreignKey),
   dropForeignKey: (op) => strataCall("dropForeignKey", op.table, op.foreignKey),
   addCheck: (op) => strataCall("addCheck", op.table, op.check),
   dropCheck: (op) => strataCall("dropCheck", op.table, op.check),
+  renameConstraint: (op) => strataCall("renameConstraint", op.table, op.from, op.to),
   createEnum: (op) => strataCall("createEnum", op.enum),
   dropEnum: (op) => strataCall("dropEnum", op.enum.name),
   alterEnum: (op) => strataCall("alterEnum", op.name, op.from, op.to),
@@ -115,12 +117,14 @@ const ARGUMENTS: { readonly [K in TableChangeKind]: (change: TableChangeOf<K>) =
   alterPrimaryKey: (c) => [c.columns],
   createIndex: (c) => [c.index],
   dropIndex: (c) => [c.name],
+  renameIndex: (c) => [c.from, c.to],
   addUnique: (c) => [c.unique],
   dropUnique: (c) => [c.unique],
   addForeignKey: (c) => [c.foreignKey],
   dropForeignKey: (c) => [c.foreignKey],
   addCheck: (c) => [c.check],
   dropCheck: (c) => [c.check],
+  renameConstraint: (c) => [c.from, c.to],
 };
 
 /**

@@ -117,6 +117,18 @@ export function simulate(start: SchemaModel, ops: readonly Operation[]): SchemaM
       if (!t.indexes.some((i) => i.name === op.index.name)) fail(op, "missing");
       set({ ...t, indexes: t.indexes.filter((i) => i.name !== op.index.name) });
     },
+    renameIndex: (op) => {
+      const t = get(op, op.table);
+      if (!t.indexes.some((i) => i.name === op.from) || t.indexes.some((i) => i.name === op.to)) fail(op, "bad rename");
+      set({ ...t, indexes: t.indexes.map((i) => (i.name === op.from ? { ...i, name: op.to } : i)) });
+    },
+    renameConstraint: (op) => {
+      const t = get(op, op.table);
+      const names = [...t.uniques, ...t.checks, ...t.foreignKeys].map((c) => c.name);
+      if (!names.includes(op.from) || names.includes(op.to)) fail(op, "bad rename");
+      const rename = <C extends { name: string }>(list: readonly C[]) => list.map((c) => (c.name === op.from ? { ...c, name: op.to } : c));
+      set({ ...t, uniques: rename(t.uniques), checks: rename(t.checks), foreignKeys: rename(t.foreignKeys) });
+    },
     addUnique: (op) => {
       const t = get(op, op.table);
       if (t.uniques.some((u) => u.name === op.unique.name) || !hasColumns(t, op.unique.columns)) fail(op, "exists or bad columns");

@@ -92,7 +92,7 @@ describe("rebuildsTable", () => {
     const rebuilds = (Object.keys(SAMPLES) as OperationKind[]).filter((kind) => dialectNamed("sqlite").rebuildsTable(SAMPLES[kind]));
     expect(rebuilds.sort()).toEqual(
       // The sample addColumn is NOT NULL without a default, which ALTER TABLE ADD COLUMN refuses.
-      ["addCheck", "addColumn", "addForeignKey", "addUnique", "alterColumn", "alterPrimaryKey", "dropCheck", "dropColumn", "dropForeignKey", "dropUnique"].sort(),
+      ["addCheck", "addColumn", "addForeignKey", "addUnique", "alterColumn", "alterPrimaryKey", "dropCheck", "dropColumn", "dropForeignKey", "dropUnique", "renameConstraint"].sort(),
     );
   });
 

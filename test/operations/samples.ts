@@ -19,6 +19,8 @@ import {
   type Operation,
   type OperationKind,
   renameColumn,
+  renameConstraint,
+  renameIndex,
   renameTable,
 } from "../../src/operations";
 import { column, fk, id, table } from "../diff/builders";
@@ -38,12 +40,14 @@ export const SAMPLES: Record<OperationKind, Operation> = {
   renameColumn: renameColumn("t", "a", "b"),
   createIndex: createIndex("t", { name: "IDX", columns: ["name"], unique: true, where: `"name" IS NOT NULL` }),
   dropIndex: dropIndex("t", { name: "IDX", columns: ["name"], unique: false }),
+  renameIndex: renameIndex("t", "IDX", "IDX_new"),
   addUnique: addUnique("t", { name: "UQ", columns: ["name"] }),
   dropUnique: dropUnique("t", { name: "UQ", columns: ["name"] }),
   addForeignKey: addForeignKey("t", fk("FK", ["name"], "u")),
   dropForeignKey: dropForeignKey("t", fk("FK", ["name"], "u")),
   addCheck: addCheck("t", { name: "CHK", expression: "id > 0" }),
   dropCheck: dropCheck("t", { name: "CHK", expression: "id > 0" }),
+  renameConstraint: renameConstraint("t", "UQ", "UQ_new"),
   createEnum: createEnum({ name: "mood", values: ["a"] }),
   dropEnum: dropEnum({ name: "mood", values: ["a"] }),
   alterEnum: alterEnum("mood", ["a"], ["a", "b"]),

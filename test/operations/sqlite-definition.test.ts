@@ -3,7 +3,7 @@ import { DataSource } from "typeorm";
 import { readColumnDefinition } from "../../src/dialect/sqlite/column-clauses";
 import { columnDefinitionSql, redefineColumnSql } from "../../src/dialect/sqlite/column-definition";
 import { printTableDefinition, readTableDefinition } from "../../src/dialect/sqlite/table-definition";
-import { dropForeignKeyDefinition, dropUniqueDefinition, setPrimaryKey } from "../../src/dialect/sqlite/table-edits";
+import { dropForeignKeyDefinition, dropUniqueDefinition, renameConstraintDefinition, setPrimaryKey } from "../../src/dialect/sqlite/table-edits";
 import { sqliteOptions } from "../support/dialects";
 
 // A driver to spell types with; it is never connected.
@@ -91,6 +91,17 @@ describe("editing SQLite table definitions", () => {
     const edited = setPrimaryKey(["id", "code"])(readTableDefinition("t", create));
     expect(edited.columns[0]!.sql).toBe(`"id" integer`);
     expect(edited.constraints.map((c) => c.sql)).toEqual([`PRIMARY KEY ("id", "code")`]);
+  });
+
+  it("renames a named constraint; one without a name has none to rename; a missing name is refused", () => {
+    const named = readTableDefinition("t", `CREATE TABLE "t" ("id" integer PRIMARY KEY, "code" text, CONSTRAINT "UQ_old" UNIQUE ("code"))`);
+    expect(renameConstraintDefinition("t", "UQ_old", "UQ_new")(named).constraints.map((c) => [c.sql, c.facts.name])).toEqual([
+      [`CONSTRAINT "UQ_new" UNIQUE ("code")`, "UQ_new"],
+    ]);
+    // SQLite reports the column's UNIQUE under a name derived from the table's: renaming the table renamed it.
+    const unnamed = readTableDefinition("t", create);
+    expect(renameConstraintDefinition("t", "UQ_derived_from_old_table", "UQ_new")(unnamed)).toBe(unnamed);
+    expect(() => renameConstraintDefinition("t", "UQ_typo", "UQ_new")(named)).toThrow(`Table "t" has no constraint "UQ_typo" to rename.`);
   });
 
   it("refuses a table created from a SELECT", () => {

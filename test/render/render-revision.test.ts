@@ -155,7 +155,7 @@ describe("rendered files type-check", () => {
     const everyKind = renderRevision({ ...header, ops: Object.values(SAMPLES) }).text;
     // The samples on table t follow one another: one batch of every kind a batch takes.
     expect(body(everyKind, "up").match(/await alterTable\(/g)).toHaveLength(1);
-    expect(body(everyKind, "up").match(/^      t\.\w+\(/gm)).toHaveLength(13);
+    expect(body(everyKind, "up").match(/^      t\.\w+\(/gm)).toHaveLength(15);
     const alone = Object.fromEntries(
       Object.entries(SAMPLES).map(([kind, op]) => [`alone_${kind}.ts`, renderRevision({ ...header, ops: [op] }).text]),
     );

@@ -39,6 +39,12 @@ export const postgresOperations: DialectOperations = {
   async renameColumn(queryRunner, table, from, to) {
     await alterTableSql(queryRunner, table, `RENAME COLUMN ${quoteIdentifier(from)} TO ${quoteIdentifier(to)}`);
   },
+  async renameIndex(queryRunner, _table, from, to) {
+    await queryRunner.query(`ALTER INDEX ${quoteIdentifier(from)} RENAME TO ${quoteIdentifier(to)}`);
+  },
+  async renameConstraint(queryRunner, table, from, to) {
+    await alterTableSql(queryRunner, table, `RENAME CONSTRAINT ${quoteIdentifier(from)} TO ${quoteIdentifier(to)}`);
+  },
   async renameTable(queryRunner, from, to) {
     await alterTableSql(queryRunner, from, `RENAME TO ${quoteIdentifier(to)}`);
   },

@@ -16,12 +16,14 @@ import {
   dropColumnDefinition,
   dropForeignKeyDefinition,
   dropUniqueDefinition,
+  renameConstraintDefinition,
   replaceColumnDefinition,
   setPrimaryKey,
 } from "./table-edits";
 import { dataSourceOf } from "../data-source-of";
 import { dropsColumnInPlace } from "./drops-column-in-place";
 import { rebuildTable } from "./rebuild-table";
+import { renameSqliteIndex } from "./rename-sqlite-index";
 
 /** A change of the table's CREATE TABLE statement, which only a rebuild can make. */
 export interface Edit {
@@ -130,6 +132,12 @@ const PLAN: TableChangeHandlers<Step, PlanContext> = {
     run: (queryRunner) => dropTableIndex(queryRunner, table, change.name),
     whileEditing: { kind: "now", index: change.name },
   }),
+  renameIndex: (change, { table }) => ({
+    kind: "inPlace",
+    run: (queryRunner) => renameSqliteIndex(queryRunner, table, change.from, change.to),
+    whileEditing: { kind: "rebuildFirst" },
+  }),
+  renameConstraint: (change, { table }) => edit(renameConstraintDefinition(table, change.from, change.to)),
   addUnique: (change) => edit(addUniqueDefinition(change.unique)),
   dropUnique: (change, { table }) => edit(dropUniqueDefinition(table, change.unique)),
   addForeignKey: (change) => edit(addForeignKeyDefinition(change.foreignKey)),

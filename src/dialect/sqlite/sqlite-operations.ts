@@ -28,6 +28,8 @@ export const sqliteOperations: DialectOperations = {
   dropUnique: (queryRunner, table, unique) => alone(queryRunner, table, { kind: "dropUnique", unique }),
   addCheck: (queryRunner, table, check) => alone(queryRunner, table, { kind: "addCheck", check }),
   dropCheck: (queryRunner, table, check) => alone(queryRunner, table, { kind: "dropCheck", check }),
+  renameIndex: (queryRunner, table, from, to) => alone(queryRunner, table, { kind: "renameIndex", from, to }),
+  renameConstraint: (queryRunner, table, from, to) => alone(queryRunner, table, { kind: "renameConstraint", from, to }),
   // No enum types on SQLite: a column's allowed values are its CHECK, changed by alterColumn.
   createEnum: async () => {},
   dropEnum: async () => {},

@@ -142,3 +142,22 @@ export const dropCheckDefinition = (table: string, check: CheckModel): Edit =>
     name: check.name,
     sameShape: (c) => squash(c.facts.expression ?? "") === squash(check.expression),
   });
+
+/** Whether the table has a unique, foreign key or check constraint without a name, which SQLite reports under a name derived from the table's. */
+const hasUnnamedConstraint = (d: TableDefinition) =>
+  d.constraints.some((c) => c.facts.kind !== "primary" && c.facts.name === undefined) ||
+  d.columns.some((c) => readColumnDefinition(c.sql).clauses.some((k) => ["unique", "check", "references"].includes(k.kind) && !isWord(tokenizeSql(k.sql)[0], "CONSTRAINT")));
+
+/**
+ * Renames the table constraint named `from` (a unique, foreign key or check written
+ * `CONSTRAINT name …`). One without a name has none to rename: strata and TypeORM both
+ * read it under the name derived from the table's, which a rename of the table moves.
+ */
+export const renameConstraintDefinition = (table: string, from: string, to: string): Edit => (d) => {
+  const found = d.constraints.find((c) => c.facts.name !== undefined && sameName(c.facts.name, from));
+  const name = found && tokenizeSql(found.sql, { bracketIdentifiers: true })[1];
+  if ((!found || !name) && hasUnnamedConstraint(d)) return d;
+  if (!found || !name) throw new StrataError(`Table "${table}" has no constraint "${from}" to rename.`);
+  const sql = `${found.sql.slice(0, name.start)}${quoteIdentifier(to)}${found.sql.slice(name.end)}`;
+  return { ...d, constraints: d.constraints.map((c) => (c === found ? constraint(sql) : c)) };
+};

@@ -55,6 +55,14 @@ export const addCheck = (queryRunner: QueryRunner, table: string, check: CheckMo
 export const dropCheck = (queryRunner: QueryRunner, table: string, check: CheckModel) =>
   run(queryRunner, (d) => d.dropCheck(queryRunner, table, check));
 
+/** Renames an index (on SQLite: drops it and creates it again under the new name). */
+export const renameIndex = (queryRunner: QueryRunner, table: string, from: string, to: string) =>
+  run(queryRunner, (d) => d.renameIndex(queryRunner, table, from, to));
+
+/** Renames a unique, foreign key or check constraint (on SQLite: by rebuilding the table). */
+export const renameConstraint = (queryRunner: QueryRunner, table: string, from: string, to: string) =>
+  run(queryRunner, (d) => d.renameConstraint(queryRunner, table, from, to));
+
 /** PostgreSQL enum types; nothing on SQLite, where the values are a CHECK on the column. */
 export const createEnum = (queryRunner: QueryRunner, model: EnumModel) =>
   run(queryRunner, (d) => d.createEnum(queryRunner, model));

@@ -21,12 +21,16 @@ export interface TableAlterations {
   createIndex(index: TableIndexOptions): void;
   /** As TypeORM's `queryRunner.dropIndex(table, name)`. */
   dropIndex(name: string): void;
+  /** Renames an index (on SQLite: drops it and creates it again under the new name). */
+  renameIndex(from: string, to: string): void;
   addUnique(unique: UniqueModel): void;
   dropUnique(unique: UniqueModel): void;
   addForeignKey(foreignKey: ForeignKeyModel): void;
   dropForeignKey(foreignKey: ForeignKeyModel): void;
   addCheck(check: CheckModel): void;
   dropCheck(check: CheckModel): void;
+  /** Renames a unique, foreign key or check constraint (on SQLite: in the table's rebuild). */
+  renameConstraint(from: string, to: string): void;
 }
 
 /** The changes `describe` asks for, in order. */
@@ -46,12 +50,14 @@ export function recordTableChanges(table: string, describe: (t: TableAlterations
     alterPrimaryKey: (columns) => record({ kind: "alterPrimaryKey", columns }),
     createIndex: (index) => record({ kind: "createIndex", index }),
     dropIndex: (name) => record({ kind: "dropIndex", name }),
+    renameIndex: (from, to) => record({ kind: "renameIndex", from, to }),
     addUnique: (unique) => record({ kind: "addUnique", unique }),
     dropUnique: (unique) => record({ kind: "dropUnique", unique }),
     addForeignKey: (foreignKey) => record({ kind: "addForeignKey", foreignKey }),
     dropForeignKey: (foreignKey) => record({ kind: "dropForeignKey", foreignKey }),
     addCheck: (check) => record({ kind: "addCheck", check }),
     dropCheck: (check) => record({ kind: "dropCheck", check }),
+    renameConstraint: (from, to) => record({ kind: "renameConstraint", from, to }),
   };
   const returned: unknown = describe(methods);
   open = false;
