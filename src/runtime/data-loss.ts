@@ -31,12 +31,13 @@ export async function countValues(queryRunner: QueryRunner, table: string, colum
  * Finds what `steps` drop by running them on a scratch copy of the schema (dry-run.ts:
  * the cost is the replay of the history on an empty database, whatever the row counts),
  * then counts what the live database holds in those tables and columns. Each statement
- * goes on its own, so that a rename or a table rebuild is seen keeping its values.
+ * of the revisions goes on its own, so that a rename or a table rebuild is seen keeping
+ * its values.
  */
 export async function measureDataLoss(session: Session, steps: readonly Step[]): Promise<DataLoss> {
   let dropped;
   try {
-    dropped = await dryRun(session, steps, { statementByStatement: true });
+    dropped = await dryRun(session, steps, { revisionStatementsAlone: true });
   } catch (error) {
     return { tables: [], columns: [], unknown: error instanceof Error ? error.message.split("\n")[0]! : String(error) };
   }

@@ -25,8 +25,8 @@ const columnsOf = (schema: SchemaModel): ColumnsByTable => new Map(schema.tables
  * database is only read. Returns what ran and what it dropped. A revision whose SQL
  * depends on the rows (a data migration) prints what it does on an empty copy of the
  * schema. `options` shape the transactions of `steps`: `--sql` asks for every statement
- * on its own, as it prints them, and so does the data-loss check, which reads what moved
- * where off them (kept-values.ts).
+ * on its own, as it prints them; the data-loss check asks for the revisions' own, and
+ * reads what moved where off them (kept-values.ts).
  *
  * The scratch database is a copy of the live schema, built in one transaction whatever
  * the length of the history (liveCopy). Where none can be built, or when the steps fail

@@ -38,6 +38,8 @@ export interface RunOptions {
   readonly groupBudgetMs?: number;
   /** Each statement on its own, as `--sql` prints them; otherwise a schema call's statements go as one script (withBatchedSchemaCalls). */
   readonly statementByStatement?: boolean;
+  /** Only the revisions' statements on their own (the data-loss check reads them), the version rows still sent with the next script. */
+  readonly revisionStatementsAlone?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function runSteps(session: Session, steps: readonly Step[], options
     for (const step of steps) {
       const transactional = config.transactionMode !== "none" && step.revision.transactional;
       if (!transactional) await group.commit();
-      const result = transactional ? await runInGroup(session, step, group, !options.statementByStatement) : await runWithFailedMark(session, step);
+      const result = transactional ? await runInGroup(session, step, group, options) : await runWithFailedMark(session, step);
       if (result) results.push(result);
     }
     await group.commit();
@@ -158,7 +160,8 @@ function resultOf(step: Step, ms: number): StepResult {
   return { revision: r.id, direction: step.direction, branch: r.directoryBranch, message: r.message, file: r.file, phase: r.phase, ms };
 }
 
-async function runInGroup(session: Session, step: Step, group: CommitGroup, batch: boolean): Promise<StepResult | undefined> {
+async function runInGroup(session: Session, step: Step, group: CommitGroup, options: RunOptions): Promise<StepResult | undefined> {
+  const batch = !options.statementByStatement;
   // The revision's module compiles while the database opens the step's savepoint: once
   // the savepoint's statement is sent (a macrotask later), not before. Its top-level
   // code never has the query runner, so nothing of it reaches the database early.
@@ -170,7 +173,7 @@ async function runInGroup(session: Session, step: Step, group: CommitGroup, batc
       await group.keep(savepoint);
       return undefined;
     }
-    const { ms, tablesAdded } = await execute(session, step, group.stepCheck(), batch);
+    const { ms, tablesAdded } = await execute(session, step, group.stepCheck(), batch && !options.revisionStatementsAlone);
     // Before the version row: a run that lost its lease must not record (or commit) anything.
     await session.fence?.(session.queryRunner);
     await record(session, step, tablesAdded, batch ? group : undefined);
