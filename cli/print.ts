@@ -14,7 +14,7 @@ import type {
   StepResult,
   WaitOutcome,
 } from "../src";
-import { noRenameFlag } from "../src/autogenerate/rename-questions";
+import { allAsRenames, noRenameFlag } from "../src/autogenerate/rename-questions";
 
 /**
  * stderr lines that come within 50 ms of the last write wait and go out together:
@@ -181,10 +181,10 @@ export function printRenameQuestions(questions: readonly PossibleRename[], revis
     err(advice([...revisionArgs, ...q.flag.split(" ")]));
     err(`Or, if it is not a rename and the old values may go, answer ${noRenameFlag(q)}.`);
   }
-  const ends = questions.flatMap((q) => (q.kind === "table" ? [`from ${q.from}`, `to ${q.to}`] : [`from ${q.table}.${q.from}`, `to ${q.table}.${q.to}`]));
-  if (questions.length > 1 && new Set(ends).size === ends.length) {
+  const all = allAsRenames(questions);
+  if (all) {
     err("To answer all of them as renames:");
-    err(advice([...revisionArgs, ...questions.flatMap((q) => q.flag.split(" "))]));
+    err(advice([...revisionArgs, ...all]));
   }
 }
 

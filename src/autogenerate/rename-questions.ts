@@ -12,6 +12,16 @@ export function unanswered(candidates: readonly PossibleRename[], noRenames: rea
   return candidates.filter((c) => !noRenames.includes(dropped(c)));
 }
 
+/**
+ * The flags that answer every question as a rename, when that is one consistent answer
+ * (no table or column in two of them); undefined for fewer than two questions.
+ */
+export function allAsRenames(questions: readonly PossibleRename[]): string[] | undefined {
+  const ends = questions.flatMap((q) => (q.kind === "table" ? [`from ${q.from}`, `to ${q.to}`] : [`from ${q.table}.${q.from}`, `to ${q.table}.${q.to}`]));
+  if (questions.length < 2 || new Set(ends).size !== ends.length) return undefined;
+  return questions.flatMap((q) => q.flag.split(" "));
+}
+
 /** `renames` with the candidate taken as a rename. */
 export function withRename(renames: Renames, candidate: PossibleRename): Renames {
   if (candidate.kind === "table") return { ...renames, tables: { ...renames.tables, [candidate.from]: candidate.to } };
