@@ -39,7 +39,8 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
   const created = creationOrder(to.tables.filter((t) => !beforeNames.has(t.name)));
   const dropped = creationOrder(before.tables.filter((t) => !afterNames.has(t.name)));
   const beforeTables = new Map(before.tables.map((t) => [t.name, t]));
-  const renamedTables = new Set(renamed.operations.map((op) => (op.kind === "renameTable" ? op.to : op.kind === "renameColumn" ? op.table : "")));
+  // Tables renamed, or with a renamed column: the names TypeORM derives from theirs follow (compareTable).
+  const renamedTables = new Set(renamed.operations.flatMap((op) => (op.kind === "renameTable" ? [op.to] : op.kind === "renameColumn" ? [op.table] : [])));
   const changed = [...to.tables]
     .sort(byName)
     .flatMap((t) => {

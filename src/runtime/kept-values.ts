@@ -42,7 +42,7 @@ class Places {
       const found = known.find((name) => name === candidate) ?? (folded ? known.find((name) => name.toLowerCase() === candidate.toLowerCase()) : undefined);
       if (found) return found;
     }
-    return folded && parts.length === 1 ? joined : parts.at(-1)!;
+    return parts.at(-1)!;
   }
 
   column(table: string, token: SqlToken): string {
