@@ -9,7 +9,7 @@ import type { SchemaModel } from "../schema/model";
 import { unmanagedObjects } from "../schema/unmanaged-objects";
 
 /** Bumped whenever what a replay reports (introspection, normalisation, the model) changes shape or spelling. */
-const FORMAT = "strata-replay-1";
+const FORMAT = "strata-replay-2";
 /** Replays kept per project: a few revision sets back is enough to switch branches without replaying. */
 const KEPT = 8;
 

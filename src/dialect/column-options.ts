@@ -28,6 +28,8 @@ export function columnOptions(
     enumName: spec.enumName,
     isArray: spec.isArray,
     collation: spec.collation,
+    generatedType: spec.generatedType,
+    asExpression: spec.asExpression,
   };
   return compact(options);
 }

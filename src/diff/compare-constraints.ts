@@ -9,6 +9,7 @@ const sameForeignKey = (a: ForeignKeyModel, b: ForeignKeyModel) =>
   a.referencedTable === b.referencedTable &&
   a.onDelete === b.onDelete &&
   a.onUpdate === b.onUpdate &&
+  a.deferrable === b.deferrable &&
   sameList(a.columns, b.columns) &&
   sameList(a.referencedColumns, b.referencedColumns);
 

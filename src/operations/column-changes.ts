@@ -25,6 +25,8 @@ const COMPARE: { readonly [K in ColumnChange]-?: (a: ColumnModel[K], b: ColumnMo
   enumValues: sameList,
   isArray: sameFlag,
   collation: same,
+  generatedType: same,
+  asExpression: same,
 };
 
 const CHANGES = Object.keys(COMPARE) as ColumnChange[];

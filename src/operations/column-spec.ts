@@ -26,6 +26,8 @@ export function columnSpec(column: ColumnModel, primary = false): ColumnSpec {
     enumValues: column.enumValues,
     isArray: column.isArray,
     collation: column.collation,
+    generatedType: column.generatedType,
+    asExpression: column.asExpression === undefined ? undefined : (column.declaredAsExpression ?? column.asExpression),
     primary: primary || undefined,
   };
   return compact(spec);

@@ -21,6 +21,8 @@ export const foreignKeyOptions = (fk: ForeignKeyModel): TableForeignKeyOptions =
   referencedColumnNames: [...fk.referencedColumns],
   onDelete: fk.onDelete,
   onUpdate: fk.onUpdate,
+  // Only when set: a key that is not deferrable reads as it always has.
+  ...(fk.deferrable ? { deferrable: fk.deferrable } : {}),
 });
 
 /** What a rendered revision's createTable passes, and what a schema built without rendering one passes too. */

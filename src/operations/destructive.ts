@@ -7,6 +7,9 @@ const listValues = (values: readonly string[]) => values.map((v) => `'${v}'`).jo
 
 function alterColumnLoss(op: AlterColumnOperation): string | undefined {
   const where = `${op.table}.${op.to.name}`;
+  if (op.from.asExpression === undefined && op.to.asExpression !== undefined) {
+    return `replaces the values of ${where} with ones computed from ${op.to.asExpression}`;
+  }
   const typeChanged = op.changes.some((c) => c === "type" || c === "length" || c === "precision" || c === "scale" || c === "isArray");
   if (typeChanged && !keepsEveryValue(op.from, op.to)) {
     return `narrows ${where} from ${describeColumnType(op.from)} to ${describeColumnType(op.to)}; values that do not fit are lost or fail`;

@@ -3,6 +3,7 @@ import type { Dialect } from "../dialect/dialect";
 import { ALL_DIALECTS } from "../dialect/dialect-for";
 import { destructiveReason } from "../operations/destructive";
 import { downgradeOf } from "../operations/downgrade-of";
+import { touchesGeneratedColumn } from "../operations/generated-columns";
 import { dispatch, type Operation } from "../operations/operation";
 import { subjectOf } from "../operations/subject";
 import { type BatchedChange, type Imports, imported, inBatch, RENDER } from "./render-operation";
@@ -82,7 +83,13 @@ function renderUnit(unit: Unit, imports: Imports, notes: Notes): string[] {
 /** A body: the statements grouped by the table or enum they change, each loss marked. */
 function renderBody(ops: readonly Operation[], imports: Imports, notes: Notes = new Map()): string {
   if (ops.length === 0) return `${INDENT}// No schema changes.`;
-  const lines: string[] = [];
+  const lines: string[] = ops.some(touchesGeneratedColumn)
+    ? [
+        `${INDENT}// TypeORM records generated columns' expressions in its typeorm_metadata table.`,
+        `${INDENT}await ${imported(imports, "strata", "ensureTypeormMetadataTable", "call")}(queryRunner);`,
+        "",
+      ]
+    : [];
   let subject = "";
   for (const unit of units(ops)) {
     const { type, name } = subjectOf("alone" in unit ? unit.alone : unit.batch[0]!.op);

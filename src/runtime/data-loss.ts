@@ -44,7 +44,17 @@ export async function measureDataLoss(session: Session, steps: readonly Step[]):
   const { queryRunner } = session;
   const tables = [];
   for (const table of dropped.droppedTables) tables.push({ table, rows: await countValues(queryRunner, table) });
+  const computed = await generatedColumns(session, new Set(dropped.droppedColumns.map((c) => c.table)));
   const columns = [];
-  for (const { table, column } of dropped.droppedColumns) columns.push({ table, column, rows: await countValues(queryRunner, table, column) });
+  for (const { table, column } of dropped.droppedColumns) {
+    if (!computed.has(`${table}.${column}`)) columns.push({ table, column, rows: await countValues(queryRunner, table, column) });
+  }
   return { tables, columns };
+}
+
+/** The live `table.column` names among `tables` that are generated: dropping one loses nothing its expression cannot give back. */
+async function generatedColumns(session: Session, tables: ReadonlySet<string>): Promise<Set<string>> {
+  if (tables.size === 0) return new Set();
+  const live = await session.dialect.introspect(session.queryRunner, { exclude: (name) => !tables.has(name) });
+  return new Set(live.tables.flatMap((t) => t.columns.filter((c) => c.asExpression !== undefined).map((c) => `${t.name}.${c.name}`)));
 }

@@ -66,6 +66,7 @@ function tableFromMetadata(metadata: EntityMetadata, typeOf: TypeOf): TableModel
       referencedColumns: fk.referencedColumnNames,
       onDelete: (fk.onDelete ?? "NO ACTION") as ReferentialAction,
       onUpdate: (fk.onUpdate ?? "NO ACTION") as ReferentialAction,
+      deferrable: fk.deferrable,
     })),
     checks: metadata.checks.map((check) => ({ name: check.name, expression: check.expression })),
   };
@@ -86,8 +87,11 @@ function columnFromMetadata(column: ColumnMetadata, typeOf: TypeOf): ColumnModel
     enumValues: column.enum?.map(String),
     isArray: column.isArray || undefined,
     collation: column.collation,
+    generatedType: column.asExpression ? column.generatedType : undefined,
+    asExpression: column.generatedType ? column.asExpression : undefined,
     declaredType: declaredTypeOf(column, typeOf),
     declaredDefault: defaultOf(column),
+    declaredAsExpression: column.generatedType ? column.asExpression : undefined,
   };
 }
 

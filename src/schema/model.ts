@@ -7,6 +7,8 @@
  */
 
 export type ReferentialAction = "CASCADE" | "SET NULL" | "SET DEFAULT" | "RESTRICT" | "NO ACTION";
+/** When a deferrable constraint is checked by default, as TypeORM's `deferrable` option spells it. */
+export type Deferrable = "INITIALLY DEFERRED" | "INITIALLY IMMEDIATE";
 
 export interface ColumnModel {
   readonly name: string;
@@ -28,6 +30,13 @@ export interface ColumnModel {
   readonly isArray?: boolean;
   /** Explicit collation (`C`, `NOCASE`); absent for the database's default. */
   readonly collation?: string;
+  /**
+   * A generated (computed) column: the database derives its value from `asExpression`
+   * (normalised), and stores it (`STORED`) or computes it on read (`VIRTUAL`, SQLite).
+   * TypeORM's words, as an entity's `@Column({ generatedType, asExpression })` says them.
+   */
+  readonly generatedType?: "STORED" | "VIRTUAL";
+  readonly asExpression?: string;
 
   // Render-only fields. Comparison ignores every `declared*` field: they carry what the
   // entity says in words that run on every dialect, including what the current dialect
@@ -48,6 +57,8 @@ export interface ColumnModel {
    * TypeORM's schema builder compares the text, so strata writes TypeORM's words.
    */
   readonly declaredDefault?: string;
+  /** A generated column's expression as the entity writes it: TypeORM records and compares that text. */
+  readonly declaredAsExpression?: string;
 }
 
 export interface IndexModel {
@@ -70,6 +81,8 @@ export interface ForeignKeyModel {
   readonly referencedColumns: readonly string[];
   readonly onDelete: ReferentialAction;
   readonly onUpdate: ReferentialAction;
+  /** Absent when not deferrable (`DEFERRABLE` alone is INITIALLY IMMEDIATE). */
+  readonly deferrable?: Deferrable;
 }
 
 export interface CheckModel {

@@ -142,6 +142,40 @@ function isSimple(atoms: readonly Atom[], from: number, to: number): boolean {
   return false;
 }
 
+/** Operator classes that are left-associative and bind tighter than comparisons on both dialects. */
+const CHAIN_CLASSES = [new Set(["||"]), new Set(["*", "/", "%"]), new Set(["+", "-"])];
+const ENDS_OPERAND = new Set(["AND", "OR", "IS", "WHEN", "THEN", "ELSE", "END"]);
+
+/**
+ * True when atoms[from, to) is operands joined by operators of one class, between atoms
+ * that bind looser (`before`, `after`) or, after it, by the same class: PostgreSQL prints
+ * `a || b || c` as `((a || b) || c)` and `a + b > c` as `((a + b) > c)`.
+ */
+function isLeftChain(atoms: readonly Atom[], from: number, to: number, before: Atom | undefined, after: Atom | undefined): boolean {
+  let i = operandEnd(atoms, from);
+  const first = atoms[i];
+  const chain = first?.kind === "operator" ? CHAIN_CLASSES.find((c) => c.has(first.text)) : undefined;
+  if (i < 0 || !chain) return false;
+  // `*` binds tighter than `+` on both dialects (`||` does not compare the same way on both).
+  const additive = chain === CHAIN_CLASSES[1] ? CHAIN_CLASSES[2]! : undefined;
+  const looser = (atom: Atom | undefined) =>
+    atom === undefined ||
+    (atom.kind === "operator" && additive?.has(atom.text) === true) ||
+    atom.kind === "open" ||
+    atom.kind === "close" ||
+    atom.kind === "comma" ||
+    (atom.kind === "operator" && COMPARISONS.has(atom.text)) ||
+    (atom.kind === "keyword" && (GROUPING_AFTER.has(atom.text) || ENDS_OPERAND.has(atom.text)));
+  while (i < to) {
+    const op = atoms[i]!;
+    if (op.kind !== "operator" || !chain.has(op.text)) return false;
+    i = operandEnd(atoms, i + 1);
+    if (i < 0) return false;
+  }
+  if (i !== to || !(looser(before) && before?.kind !== "close")) return false;
+  return looser(after) || (after?.kind === "operator" && chain.has(after.text));
+}
+
 function removeRedundantParens(input: readonly Atom[]): Atom[] {
   let atoms = [...input];
   for (let changed = true; changed; ) {
@@ -158,7 +192,8 @@ function removeRedundantParens(input: readonly Atom[]): Atom[] {
         (before.kind === "operator" && before.text !== "]") ||
         (before.kind === "keyword" && GROUPING_AFTER.has(before.text));
       const whole = open === 0 && close === atoms.length - 1;
-      if (whole || (groupingContext && isSimple(atoms, open + 1, close))) {
+      const chained = isLeftChain(atoms, open + 1, close, before, atoms[close + 1]);
+      if (whole || chained || (groupingContext && isSimple(atoms, open + 1, close))) {
         atoms = [...atoms.slice(0, open), ...atoms.slice(open + 1, close), ...atoms.slice(close + 1)];
         changed = true;
         break;

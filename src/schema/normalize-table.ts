@@ -1,7 +1,7 @@
 import { normalizeSqlExpression, type ExpressionRules } from "./normalize-sql-expression";
 import { byName } from "./by-name";
 import { compact } from "./compact";
-import type { ColumnModel, ReferentialAction, TableModel } from "./model";
+import type { ColumnModel, Deferrable, ReferentialAction, TableModel } from "./model";
 
 /** What a dialect decides when normalising; the rest (ordering, spelling of absent values) is shared. */
 export interface DialectRules {
@@ -11,11 +11,15 @@ export interface DialectRules {
 }
 
 const ACTIONS: readonly ReferentialAction[] = ["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"];
+const DEFERRABLE: readonly Deferrable[] = ["INITIALLY DEFERRED", "INITIALLY IMMEDIATE"];
 
-function action(value: string | undefined): ReferentialAction {
-  const upper = (value ?? "").trim().toUpperCase().replace(/\s+/g, " ") as ReferentialAction;
-  return ACTIONS.includes(upper) ? upper : "NO ACTION";
+/** `value` as one of `words` (upper case, single spaces), or undefined when it is none of them. */
+function spelledAs<T extends string>(words: readonly T[], value: string | undefined): T | undefined {
+  const upper = (value ?? "").trim().toUpperCase().replace(/\s+/g, " ") as T;
+  return words.includes(upper) ? upper : undefined;
 }
+
+const action = (value: string | undefined): ReferentialAction => spelledAs(ACTIONS, value) ?? "NO ACTION";
 
 /**
  * Columns keep table order (the order a created table gets); indexes, constraints and
@@ -38,7 +42,9 @@ function normalizeTable(table: TableModel, rules: DialectRules): TableModel {
       .sort(byName),
     uniques: table.uniques.map((unique) => ({ ...unique })).sort(byName),
     foreignKeys: table.foreignKeys
-      .map((fk) => ({ ...fk, onDelete: action(fk.onDelete), onUpdate: action(fk.onUpdate) }))
+      .map((fk) =>
+        compact({ ...fk, onDelete: action(fk.onDelete), onUpdate: action(fk.onUpdate), deferrable: spelledAs(DEFERRABLE, fk.deferrable) }),
+      )
       .sort(byName),
     checks: table.checks.map((check) => ({ ...check, expression: rules.expression(check.expression) })).sort(byName),
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../../src/diff";
 import { UsageError } from "../../src/errors";
 import { invertAll, type Operation, subjectOf } from "../../src/operations";
-import type { SchemaModel } from "../../src/schema/model";
+import type { ForeignKeyModel, SchemaModel } from "../../src/schema/model";
 import { V1, V1_IN_DATABASE, V2 } from "../operations/fixtures";
 import { column, EMPTY, fk, frozen, id, schema, table } from "./builders";
 import { canonical, simulate } from "./simulate";
@@ -112,6 +112,18 @@ describe("diffSchemas", () => {
     const ops = diffSchemas(before, after);
     expect(kinds(ops)).toEqual(["addColumn t", "createTable p", "addForeignKey t"]);
     expectRunsBothWays(before, after, ops);
+  });
+
+  it("drops and adds a foreign key whose deferrability changed, and the inverse puts the old one back", () => {
+    const keyed = (extra: Partial<ForeignKeyModel>) => schema([parent, { ...child, foreignKeys: [fk("FK_child_parent", ["parent_id"], "parent", ["id"], extra)] }]);
+    const states = [keyed({}), keyed({ deferrable: "INITIALLY IMMEDIATE" }), keyed({ deferrable: "INITIALLY DEFERRED" })];
+    for (const from of states) {
+      for (const to of states.filter((s) => s !== from)) {
+        const ops = diffSchemas(from, to);
+        expect(kinds(ops)).toEqual(["dropForeignKey child", "addForeignKey child"]);
+        expectRunsBothWays(from, to, ops);
+      }
+    }
   });
 
   it("treats a changed definition under the same name as drop and add, and a new name alone as no change", () => {

@@ -14,6 +14,10 @@ describe("normalizeSqlExpression", () => {
     [`((a)::text <> 'y'::text)`, `a <> 'y'`],
     [`(length((code)::text) > 0)`, `length("code") > 0`],
     [`((at)::timestamp with time zone > '2020-01-01 00:00:00+00'::timestamp with time zone)`, `"at" > '2020-01-01 00:00:00+00'`],
+    // A generated column's expression: PostgreSQL groups every chain of one operator from the left.
+    [`(((first_name)::text || ' '::text) || (last_name)::text)`, `"first_name" || ' ' || "last_name"`],
+    [`((total + 1) >= (0)::numeric)`, `"total" + 1 >= 0`],
+    [`((price * (quantity)::numeric) + fee)`, `price * quantity + fee`],
   ])("reads PostgreSQL's %s as the entity's %s", (printed, declared) => {
     expect(normalizeSqlExpression(printed, POSTGRES)).toBe(normalizeSqlExpression(declared, POSTGRES));
   });
@@ -33,6 +37,13 @@ describe("normalizeSqlExpression", () => {
     expect(a).not.toBe(b);
     expect(normalizeSqlExpression(`"Name" = 'x'`, POSTGRES)).not.toBe(normalizeSqlExpression(`name = 'x'`, POSTGRES));
     expect(normalizeSqlExpression(`a = 'X'`, SQLITE)).not.toBe(normalizeSqlExpression(`a = 'x'`, SQLITE));
+    // A group that is not the left of its chain, or binds looser than what follows, stays.
+    expect(normalizeSqlExpression(`a - (b - c)`, SQLITE)).toBe(`a - (b - c)`);
+    expect(normalizeSqlExpression(`x * (a + b)`, SQLITE)).toBe(`x * (a + b)`);
+    expect(normalizeSqlExpression(`(a + b) * x`, SQLITE)).toBe(`(a + b) * x`);
+    // `||` and `+` rank differently on the two dialects: neither is taken out of the other.
+    expect(normalizeSqlExpression(`(a || b) + c`, POSTGRES)).toBe(`(a || b) + c`);
+    expect(normalizeSqlExpression(`(a + b) || c`, POSTGRES)).toBe(`(a + b) || c`);
   });
 
   it("is idempotent", () => {

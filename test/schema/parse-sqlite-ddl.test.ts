@@ -32,6 +32,23 @@ describe("parseCreateTable (SQLite)", () => {
   });
 });
 
+describe("the deferrability of SQLite foreign keys", () => {
+  const deferrableOf = (clause: string) => parseCreateTable(`CREATE TABLE "c" ("p" integer, FOREIGN KEY ("p") REFERENCES "t" ${clause})`).constraints[0]!.deferrable;
+
+  it("reads it as TypeORM's deferrable says it: DEFERRABLE alone is INITIALLY IMMEDIATE, NOT DEFERRABLE is none", () => {
+    expect(deferrableOf(`("id") ON DELETE CASCADE ON UPDATE NO ACTION DEFERRABLE INITIALLY DEFERRED`)).toBe("INITIALLY DEFERRED");
+    expect(deferrableOf(`ON DELETE SET NULL MATCH SIMPLE deferrable initially immediate`)).toBe("INITIALLY IMMEDIATE");
+    expect(deferrableOf(`("id") DEFERRABLE`)).toBe("INITIALLY IMMEDIATE");
+    expect(deferrableOf(`("id") NOT DEFERRABLE INITIALLY DEFERRED`)).toBeUndefined();
+    expect(deferrableOf(`("id") ON DELETE CASCADE`)).toBeUndefined();
+  });
+
+  it("reads it on a column's REFERENCES too", () => {
+    const parsed = parseCreateTable(`CREATE TABLE "c" ("p" integer CONSTRAINT "R" REFERENCES "t" ("id") DEFERRABLE INITIALLY DEFERRED NOT NULL, "q" integer REFERENCES "t")`);
+    expect(parsed.columns.map((c) => c.referencesDeferrable)).toEqual(["INITIALLY DEFERRED", undefined]);
+  });
+});
+
 describe("parseCreateIndex (SQLite)", () => {
   it("reads keys and the WHERE of a partial index", () => {
     expect(parseCreateIndex(`CREATE INDEX "IDX" ON "t" ("a", "b" DESC) WHERE "a" IS NOT NULL AND b > 'x'`)).toEqual({

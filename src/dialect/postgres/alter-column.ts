@@ -5,6 +5,7 @@ import { createEnumType, enumValuesOf, setEnumValues } from "./enum-types";
 import { postgresLiteral } from "./postgres-literal";
 import { dataSourceOf } from "../data-source-of";
 import { typeorm } from "../../loading/typeorm-module";
+import { ensureTypeormMetadataTable } from "../typeorm-metadata-table";
 
 /** The enum type TypeORM uses for a column: its own name, or `<table>_<column>_enum`. */
 const enumTypeName = (table: string, column: TableColumnOptions) =>
@@ -48,6 +49,19 @@ export async function alterPostgresColumn(
   const column = quoteIdentifier(to.name);
   const alter = (clause: string) =>
     queryRunner.query(`ALTER TABLE ${quoteIdentifier(table)} ALTER COLUMN ${column} ${clause}`);
+  if (to.asExpression && (to.asExpression !== from.asExpression || to.generatedType !== from.generatedType)) {
+    // PostgreSQL cannot give a column a new generation expression in place (before 17):
+    // TypeORM's drop and add (the entry point then records the new expression for TypeORM).
+    await queryRunner.dropColumn(table, from.name);
+    await ensureTypeormMetadataTable(queryRunner);
+    await queryRunner.addColumn(table, new (typeorm().TableColumn)(to));
+    return;
+  }
+  if (from.asExpression && !to.asExpression) {
+    // Stops computing it and keeps the values it holds.
+    await alter("DROP EXPRESSION");
+    from = { ...from, asExpression: undefined, generatedType: undefined };
+  }
   const generation = generationClause(table, to.name, from.isGenerated ? from.generationStrategy : undefined, to.isGenerated ? to.generationStrategy : undefined);
   if (to.enum) await prepareEnum(queryRunner, enumTypeName(table, to), to.enum);
 

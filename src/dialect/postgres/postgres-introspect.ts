@@ -1,9 +1,10 @@
 import type { QueryRunner } from "typeorm";
 import { groupBy } from "../../schema/group-by";
 import type { Introspection, IntrospectOptions } from "../../schema/introspect-options";
-import type { ColumnModel, ReferentialAction, SchemaModel, TableModel } from "../../schema/model";
+import type { ColumnModel, Deferrable, ReferentialAction, SchemaModel, TableModel } from "../../schema/model";
 import { normalizePostgresSchema } from "./postgres-normalize";
 import { dataSourceOf } from "../data-source-of";
+import { recordedGenerations } from "../typeorm-metadata-table";
 
 /**
  * Reads the live PostgreSQL schema from pg_catalog, for `current_schema()` only: one
@@ -19,6 +20,8 @@ interface ColumnRow {
   not_null: boolean;
   default_expr: string | null;
   identity: string;
+  /** "s" for a stored generated column. */
+  generated_kind: string;
   comment: string | null;
   /** The enum type's name, when the column (or its array element) is an enum. */
   enum_name: string | null;
@@ -35,6 +38,8 @@ interface ConstraintRow {
   referenced_columns: string[] | null;
   on_delete: string;
   on_update: string;
+  deferrable: boolean;
+  deferred: boolean;
   definition: string;
 }
 interface IndexRow {
@@ -58,6 +63,7 @@ SELECT c.relname AS table_name,
        a.attnotnull AS not_null,
        pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr,
        a.attidentity AS identity,
+       a.attgenerated AS generated_kind,
        dsc.description AS comment,
        CASE WHEN et.typtype = 'e' THEN et.typname END AS enum_name,
        CASE WHEN et.typtype = 'e' THEN ARRAY(
@@ -92,6 +98,8 @@ SELECT c.relname AS table_name,
        ) AS referenced_columns,
        con.confdeltype AS on_delete,
        con.confupdtype AS on_update,
+       con.condeferrable AS deferrable,
+       con.condeferred AS deferred,
        pg_catalog.pg_get_constraintdef(con.oid) AS definition
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
@@ -132,13 +140,22 @@ const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
   d: "SET DEFAULT",
 };
 
-function columnModel(row: ColumnRow): ColumnModel {
+/** How TypeORM's `deferrable` option says what the catalog's two flags say. */
+function deferrableOf(row: ConstraintRow): Deferrable | undefined {
+  if (!row.deferrable) return undefined;
+  return row.deferred ? "INITIALLY DEFERRED" : "INITIALLY IMMEDIATE";
+}
+
+/** `recorded`: the expression TypeORM recorded for the column, if it is a generated one. */
+function columnModel(row: ColumnRow, recorded: string | undefined): ColumnModel {
   return {
     name: row.name,
     // format_type spells an enum by its (possibly quoted, schema-qualified) name; the model says "enum".
     type: row.enum_name ? "enum" : row.formatted_type,
     nullable: !row.not_null,
-    default: row.default_expr ?? undefined,
+    // A stored generated column's expression is in pg_attrdef too; it is no default.
+    default: row.generated_kind === "s" ? undefined : (row.default_expr ?? undefined),
+    ...(row.generated_kind === "s" ? { generatedType: "STORED", asExpression: row.default_expr ?? undefined, declaredAsExpression: recorded } : {}),
     generated: row.identity === "a" || row.identity === "d" ? "identity" : undefined,
     comment: row.comment ?? undefined,
     enumName: row.enum_name ?? undefined,
@@ -184,7 +201,12 @@ async function readCatalog(connection: ScriptConnection): Promise<Catalog> {
 export async function introspectPostgresAhead(queryRunner: QueryRunner): Promise<Introspection> {
   const catalog = readCatalog((await queryRunner.connect()) as ScriptConnection);
   catalog.catch(() => {}); // reported by the introspection below, whenever it is awaited
-  return async (options = {}) => schemaOf(await catalog, dataSourceOf(queryRunner).metadataTableName, options);
+  return async (options = {}) => {
+    const rows = await catalog;
+    // Read only when there is a generated column to spell: most schemas have none.
+    const recorded = rows.columns.some((row) => row.generated_kind === "s") ? await recordedGenerations(queryRunner) : new Map<string, string>();
+    return schemaOf(rows, dataSourceOf(queryRunner).metadataTableName, options, recorded);
+  };
 }
 
 export async function introspectPostgres(queryRunner: QueryRunner, options?: IntrospectOptions): Promise<SchemaModel> {
@@ -192,7 +214,7 @@ export async function introspectPostgres(queryRunner: QueryRunner, options?: Int
 }
 
 /** The schema model of the catalog's rows, without the tables and indexes `options` leaves out. */
-function schemaOf(catalog: Catalog, internal: string, options: IntrospectOptions): SchemaModel {
+function schemaOf(catalog: Catalog, internal: string, options: IntrospectOptions, recorded: ReadonlyMap<string, string>): SchemaModel {
   const names = catalog.tables.map((row) => row.name).filter((name) => name !== internal && !options.exclude?.(name));
   const wanted = new Set(names);
   const byTable = <T extends { table_name: string }>(rows: readonly T[]) => groupBy(rows, (row) => row.table_name);
@@ -204,7 +226,7 @@ function schemaOf(catalog: Catalog, internal: string, options: IntrospectOptions
     const of = (kind: ConstraintRow["kind"]) => constraints.filter((row) => row.kind === kind);
     return {
       name: table,
-      columns: (columnRows.get(table) ?? []).map(columnModel),
+      columns: (columnRows.get(table) ?? []).map((row) => columnModel(row, recorded.get(`${table}.${row.name}`))),
       primaryKey: of("p")[0]?.columns ?? [],
       indexes: (indexRows.get(table) ?? []).map((row) => ({
         name: row.name,
@@ -220,6 +242,7 @@ function schemaOf(catalog: Catalog, internal: string, options: IntrospectOptions
         referencedColumns: row.referenced_columns ?? [],
         onDelete: ACTIONS[row.on_delete] ?? "NO ACTION",
         onUpdate: ACTIONS[row.on_update] ?? "NO ACTION",
+        deferrable: deferrableOf(row),
       })),
       checks: of("c").map((row) => ({ name: row.name, expression: checkExpression(row.definition) })),
     };

@@ -1,6 +1,7 @@
 import { collectEnums } from "../../schema/collect-enums";
 import type { ColumnModel, SchemaModel, TableModel } from "../../schema/model";
 import { normalizeSqlExpression, type ExpressionRules } from "../../schema/normalize-sql-expression";
+import { normalizeGeneration } from "../../schema/normalize-generation";
 import { normalizeTables } from "../../schema/normalize-table";
 import { parseTypeText } from "../../schema/parse-type-text";
 
@@ -156,6 +157,8 @@ function normalizeColumn(table: TableModel, column: ColumnModel): ColumnModel {
     enumValues: column.enumValues?.map(String),
     isArray: isArray || undefined,
     collation: column.collation && column.collation !== "default" ? column.collation : undefined,
+    // PostgreSQL has stored generated columns only; TypeORM creates a VIRTUAL one as a plain column.
+    ...(column.generatedType === "STORED" && column.asExpression ? normalizeGeneration(column, "STORED", EXPRESSION_RULES) : {}),
     declaredType: column.declaredType,
     declaredGenerated: column.declaredGenerated,
     declaredComment: column.declaredComment,

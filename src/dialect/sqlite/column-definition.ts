@@ -14,8 +14,8 @@ const isLiteralDefault = (expression: string) =>
  * ALTER TABLE ADD COLUMN's limits (https://sqlite.org/lang_altertable.html#altertabaddcol):
  * no key or generation, and a NOT NULL column needs a constant, non-NULL default.
  */
-export function addsInPlace(column: Pick<ColumnSpec, "nullable" | "default" | "generated" | "primary">): boolean {
-  if (column.primary || column.generated !== undefined) return false;
+export function addsInPlace(column: Pick<ColumnSpec, "nullable" | "default" | "generated" | "primary" | "generatedType">): boolean {
+  if (column.primary || column.generated !== undefined || column.generatedType === "STORED") return false;
   if (column.default === undefined) return column.nullable;
   return isLiteralDefault(column.default) && (column.nullable || !/^null$/i.test(column.default.trim()));
 }
@@ -30,7 +30,7 @@ function isEnumCheck(clause: ColumnClause, column: string): boolean {
 
 /**
  * The clauses strata writes from a spec; a rebuild keeps every other clause of the old
- * definition (the primary key, REFERENCES, UNIQUE, generated expressions, other CHECKs).
+ * definition (the primary key, REFERENCES, UNIQUE, other CHECKs).
  */
 function specClauses(column: TableColumnOptions): string[] {
   const name = quoteIdentifier(column.name);
@@ -38,7 +38,9 @@ function specClauses(column: TableColumnOptions): string[] {
   if (column.enum) clauses.push(`CHECK (${name} IN (${column.enum.map(quoteLiteral).join(", ")}))`);
   if (column.collation) clauses.push(`COLLATE ${quoteIdentifier(column.collation)}`);
   if (!column.isNullable) clauses.push("NOT NULL");
-  if (column.default !== undefined) {
+  // A generated column has no default: its expression is its value.
+  if (column.asExpression) clauses.push(`AS (${column.asExpression}) ${column.generatedType ?? "VIRTUAL"}`);
+  else if (column.default !== undefined) {
     const value = String(column.default);
     clauses.push(isLiteralDefault(value) ? `DEFAULT ${value}` : `DEFAULT (${value})`);
   }
@@ -61,7 +63,7 @@ export function columnDefinitionSql(driver: Driver, column: TableColumnOptions):
  */
 export function redefineColumnSql(driver: Driver, oldSql: string, column: TableColumnOptions): string {
   const old = readColumnDefinition(oldSql);
-  const replaced = new Set(["null", "notNull", "default", "collate"]);
+  const replaced = new Set(["null", "notNull", "default", "collate", "generated"]);
   const increment = column.isGenerated && column.generationStrategy === "increment";
   const kept = old.clauses
     .filter((clause) => !replaced.has(clause.kind) && !isEnumCheck(clause, column.name))

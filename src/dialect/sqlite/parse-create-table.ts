@@ -1,3 +1,4 @@
+import type { Deferrable } from "../../schema/model";
 import { isWord, matchingClose, splitAtTopLevelCommas, tokenizeSql, type SqlToken } from "../../schema/tokenize-sql";
 
 /**
@@ -19,6 +20,11 @@ export interface ParsedColumn {
   readonly uniqueName?: string;
   /** Name given to a column-level REFERENCES, if any. */
   readonly referencesName?: string;
+  /** Whether that REFERENCES is deferrable, and when it is checked. */
+  readonly referencesDeferrable?: Deferrable;
+  /** A generated column's `AS (…)` expression, and whether it is STORED (VIRTUAL when not said). */
+  readonly asExpression?: string;
+  readonly stored?: boolean;
 }
 
 export interface ParsedTableConstraint {
@@ -27,6 +33,8 @@ export interface ParsedTableConstraint {
   readonly columns: readonly string[];
   readonly expression?: string;
   readonly referencedTable?: string;
+  /** For `foreign`: whether it is deferrable, and when it is checked. */
+  readonly deferrable?: Deferrable;
 }
 
 export interface ParsedCreateTable {
@@ -54,6 +62,21 @@ function groupText(sql: string, tokens: readonly SqlToken[], open: number): stri
   return sql.slice(tokens[open]!.end, tokens[close]!.start).trim();
 }
 
+/**
+ * The deferrability of the foreign key clause whose REFERENCES is at `at`, in the words
+ * of TypeORM's `deferrable` (and PostgreSQL's catalog): `DEFERRABLE` alone is INITIALLY
+ * IMMEDIATE; `NOT DEFERRABLE`, whatever follows it, is none (SQLite checks it at once).
+ */
+function deferrableAfter(tokens: readonly SqlToken[], at: number): Deferrable | undefined {
+  let i = tokens[at + 2]?.kind === "open" ? matchingClose(tokens, at + 2) + 1 : at + 2;
+  // ON DELETE|UPDATE <action> and MATCH <name>, in any order, come before it.
+  while (isWord(tokens[i], "ON") || isWord(tokens[i], "MATCH")) {
+    i += isWord(tokens[i], "MATCH") ? 2 : isWord(tokens[i + 2], "SET") || isWord(tokens[i + 2], "NO") ? 4 : 3;
+  }
+  if (!isWord(tokens[i], "DEFERRABLE")) return undefined;
+  return isWord(tokens[i + 1], "INITIALLY") && isWord(tokens[i + 2], "DEFERRED") ? "INITIALLY DEFERRED" : "INITIALLY IMMEDIATE";
+}
+
 function parseTableConstraint(sql: string, item: readonly SqlToken[]): ParsedTableConstraint | undefined {
   let i = 0;
   let name: string | undefined;
@@ -68,7 +91,8 @@ function parseTableConstraint(sql: string, item: readonly SqlToken[]): ParsedTab
   if (isWord(item[i], "FOREIGN")) {
     const open = openAfter(i);
     const references = item.findIndex((token) => isWord(token, "REFERENCES"));
-    return { name, kind: "foreign", columns: groupNames(item, open), referencedTable: nameOf(item[references + 1]) };
+    const deferrable = deferrableAfter(item, references);
+    return { name, kind: "foreign", columns: groupNames(item, open), referencedTable: nameOf(item[references + 1]), deferrable };
   }
   return undefined;
 }
@@ -79,10 +103,19 @@ function parseColumn(sql: string, item: readonly SqlToken[]): ParsedColumn {
   let collation: string | undefined;
   let uniqueName: string | undefined;
   let referencesName: string | undefined;
+  let referencesDeferrable: Deferrable | undefined;
+  let asExpression: string | undefined;
+  let stored: boolean | undefined;
   const checks: ParsedCheck[] = [];
   for (let i = 1; i < item.length; i++) {
     const token = item[i]!;
     const word = token.kind === "word" ? token.text.toUpperCase() : "";
+    if (word === "AS" && item[i + 1]?.kind === "open") {
+      asExpression = groupText(sql, item, i + 1);
+      i = matchingClose(item, i + 1);
+      stored = isWord(item[i + 1], "STORED");
+      continue;
+    }
     if (token.kind === "open") {
       // A type's arguments, a DEFAULT or GENERATED expression: nothing to read inside.
       i = matchingClose(item, i);
@@ -95,7 +128,10 @@ function parseColumn(sql: string, item: readonly SqlToken[]): ParsedColumn {
     if (word === "AUTOINCREMENT") autoincrement = true;
     if (word === "COLLATE") collation = nameOf(item[++i]);
     if (word === "UNIQUE") uniqueName = pendingName;
-    if (word === "REFERENCES") referencesName = pendingName;
+    if (word === "REFERENCES") {
+      referencesName = pendingName;
+      referencesDeferrable = deferrableAfter(item, i);
+    }
     if (word === "CHECK" && item[i + 1]?.kind === "open") {
       checks.push({ name: pendingName, expression: groupText(sql, item, i + 1) });
       i = matchingClose(item, i + 1);
@@ -103,7 +139,7 @@ function parseColumn(sql: string, item: readonly SqlToken[]): ParsedColumn {
     if (word === "DEFAULT" && item[i + 1]?.kind !== "open") i++; // a literal default may look like a keyword
     if (COLUMN_CONSTRAINT_STARTS.has(word) && word !== "NOT") pendingName = undefined;
   }
-  return { name: nameOf(item[0]), autoincrement, collation, checks, uniqueName, referencesName };
+  return { name: nameOf(item[0]), autoincrement, collation, checks, uniqueName, referencesName, referencesDeferrable, asExpression, stored };
 }
 
 export function parseCreateTable(sql: string): ParsedCreateTable {

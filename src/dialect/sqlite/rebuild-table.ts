@@ -42,13 +42,13 @@ function dependentsOf(schema: readonly SchemaObject[], table: string): SchemaObj
   return schema.filter((o) => found.has(o));
 }
 
-/** Columns whose values move to the new table: in both, and not computed. */
+/** Columns whose values move to the new table: in both, and not computed in the new one. */
 function copiedColumns(before: TableDefinition, after: TableDefinition): string[] {
-  const stored = (d: TableDefinition) =>
-    d.columns.filter((c) => !readColumnDefinition(c.sql).clauses.some((clause) => clause.kind === "generated"));
-  const old = stored(before);
-  return stored(after)
-    .filter((c) => old.some((o) => sameName(o.name, c.name)))
+  // A generated column cannot be written, but its old values can be read: one that stops
+  // being generated keeps them.
+  return after.columns
+    .filter((c) => !readColumnDefinition(c.sql).clauses.some((clause) => clause.kind === "generated"))
+    .filter((c) => before.columns.some((o) => sameName(o.name, c.name)))
     .map((c) => c.name);
 }
 

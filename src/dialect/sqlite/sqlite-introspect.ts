@@ -140,12 +140,14 @@ async function readTable(
       }
       return {
         name: row.name,
-        type: row.type,
+        // `x TEXT GENERATED ALWAYS AS (…)` reads back as type "TEXT GENERATED ALWAYS".
+        type: row.type.replace(/\s+GENERATED\s+ALWAYS$/i, ""),
         nullable: row.notnull === 0,
         default: row.dflt_value ?? undefined,
         generated: own?.autoincrement ? ("increment" as const) : undefined,
         enumValues,
         collation: own?.collation,
+        ...(own?.asExpression !== undefined ? { generatedType: own.stored ? ("STORED" as const) : ("VIRTUAL" as const), asExpression: own.asExpression, declaredAsExpression: own.asExpression } : {}),
       };
     });
   for (const constraint of parsed.constraints) {
@@ -233,15 +235,17 @@ async function foreignKeys(
       : await primaryKeyOf(queryRunner, first.table);
     const declared = parsed.constraints.find(
       (c) => c.kind === "foreign" && sameName(c.referencedTable ?? "", first.table) && sameNames(c.columns, columns),
-    )?.name;
-    const inline = columns.length === 1 ? parsed.columns.find((c) => sameName(c.name, columns[0]!))?.referencesName : undefined;
+    );
+    const inline = columns.length === 1 ? parsed.columns.find((c) => sameName(c.name, columns[0]!)) : undefined;
     result.push({
-      name: declared ?? inline ?? naming.foreignKeyName(table, columns, first.table, referencedColumns),
+      name: declared?.name ?? inline?.referencesName ?? naming.foreignKeyName(table, columns, first.table, referencedColumns),
       columns,
       referencedTable: first.table,
       referencedColumns,
       onDelete: first.on_delete as ReferentialAction,
       onUpdate: first.on_update as ReferentialAction,
+      // The PRAGMA does not say; the FOREIGN KEY constraint (or else the column's REFERENCES) does.
+      deferrable: declared ? declared.deferrable : inline?.referencesDeferrable,
     });
   }
   return result;

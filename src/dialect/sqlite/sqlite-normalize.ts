@@ -1,4 +1,5 @@
 import type { ColumnModel, SchemaModel, TableModel } from "../../schema/model";
+import { normalizeGeneration } from "../../schema/normalize-generation";
 import { normalizeSqlExpression, type ExpressionRules } from "../../schema/normalize-sql-expression";
 import { normalizeTables } from "../../schema/normalize-table";
 import { parseTypeText } from "../../schema/parse-type-text";
@@ -121,6 +122,8 @@ function normalizeColumn(table: TableModel, column: ColumnModel): ColumnModel {
     enumValues: isEnum ? column.enumValues!.map(String) : undefined,
     isArray: column.isArray || undefined,
     collation: column.collation && column.collation.toUpperCase() !== "BINARY" ? column.collation.toUpperCase() : undefined,
+    // SQLite's default for a generated column is VIRTUAL, as TypeORM's SQLite driver writes it.
+    ...(column.asExpression ? normalizeGeneration(column, column.generatedType ?? "VIRTUAL", EXPRESSION_RULES) : {}),
     declaredType: column.declaredType,
     declaredGenerated: column.declaredGenerated ?? (unrecordedGeneration ? column.generated : undefined),
     declaredComment: column.declaredComment ?? (column.comment || undefined),

@@ -66,7 +66,9 @@ export const addForeignKeyDefinition = (fk: ForeignKeyModel): Edit => (d) => ({
     constraint(
       `CONSTRAINT ${quoteIdentifier(fk.name)} FOREIGN KEY (${quoteList(fk.columns)}) ` +
         `REFERENCES ${quoteIdentifier(fk.referencedTable)} (${quoteList(fk.referencedColumns)}) ` +
-        `ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate}`,
+        `ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate}` +
+        // As TypeORM's createTable writes it.
+        (fk.deferrable ? ` DEFERRABLE ${fk.deferrable}` : ""),
     ),
   ],
 });

@@ -1,6 +1,8 @@
 import type { QueryRunner } from "typeorm";
 import { typeorm } from "../../loading/typeorm-module";
+import { ensureTypeormMetadataTable } from "../../dialect/typeorm-metadata-table";
 import { createTableOptions } from "../create-table-options";
+import { touchesGeneratedColumn } from "../generated-columns";
 import type { Operation } from "../operation";
 import { addForeignKey, createEnum } from "./entry-points";
 import { tableColumns } from "./table-column";
@@ -12,6 +14,7 @@ import { tableColumns } from "./table-column";
  * (render-operation.ts) without rendering and compiling one. Any other kind is refused.
  */
 export async function createSchema(queryRunner: QueryRunner, ops: readonly Operation[]): Promise<void> {
+  if (ops.some(touchesGeneratedColumn)) await ensureTypeormMetadataTable(queryRunner);
   for (const op of ops) {
     if (op.kind === "createEnum") await createEnum(queryRunner, op.enum);
     else if (op.kind === "createTable") {

@@ -4,6 +4,8 @@ import { dialectFor } from "../../dialect/dialect-for";
 import type { DialectOperations } from "../../dialect/dialect-operations";
 import { forgetLoadedTables } from "../../dialect/forget-loaded-tables";
 import type { ColumnSpec } from "../column-spec";
+import type { TableChange } from "../table-change";
+import { recordGenerations } from "./generation-records";
 import { recordTableChanges, type TableAlterations } from "./table-alterations";
 
 /*
@@ -17,15 +19,22 @@ async function run(queryRunner: QueryRunner, work: (dialect: DialectOperations) 
   forgetLoadedTables(queryRunner);
 }
 
+/** A column change, then TypeORM's record of the generated columns it touched (generation-records.ts). */
+const columnChange = (queryRunner: QueryRunner, table: string, change: TableChange, work: (dialect: DialectOperations) => Promise<void>) =>
+  run(queryRunner, async (d) => {
+    await work(d);
+    await recordGenerations(queryRunner, table, [change]);
+  });
+
 export const addColumn = (queryRunner: QueryRunner, table: string, column: ColumnSpec) =>
-  run(queryRunner, (d) => d.addColumn(queryRunner, table, column));
+  columnChange(queryRunner, table, { kind: "addColumn", column }, (d) => d.addColumn(queryRunner, table, column));
 
 export const dropColumn = (queryRunner: QueryRunner, table: string, column: string) =>
-  run(queryRunner, (d) => d.dropColumn(queryRunner, table, column));
+  columnChange(queryRunner, table, { kind: "dropColumn", column }, (d) => d.dropColumn(queryRunner, table, column));
 
-/** Changes type, length, nullability, default, comment or allowed values, keeping the data. */
+/** Changes type, length, nullability, default, comment, allowed values or generation, keeping the data. */
 export const alterColumn = (queryRunner: QueryRunner, table: string, from: ColumnSpec, to: ColumnSpec) =>
-  run(queryRunner, (d) => d.alterColumn(queryRunner, table, from, to));
+  columnChange(queryRunner, table, { kind: "alterColumn", from, to }, (d) => d.alterColumn(queryRunner, table, from, to));
 
 export const renameColumn = (queryRunner: QueryRunner, table: string, from: string, to: string) =>
   run(queryRunner, (d) => d.renameColumn(queryRunner, table, from, to));
@@ -81,5 +90,9 @@ export const alterEnum = (queryRunner: QueryRunner, name: string, from: readonly
  */
 export async function alterTable(queryRunner: QueryRunner, table: string, describe: (t: TableAlterations) => void): Promise<void> {
   const changes = recordTableChanges(table, describe);
-  if (changes.length > 0) await run(queryRunner, (d) => d.alterTable(queryRunner, table, changes));
+  if (changes.length === 0) return;
+  await run(queryRunner, async (d) => {
+    await d.alterTable(queryRunner, table, changes);
+    await recordGenerations(queryRunner, table, changes);
+  });
 }
