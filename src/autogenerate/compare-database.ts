@@ -84,7 +84,7 @@ export async function compareDatabase(session: Session, options: CompareOptions 
     options.replayed && !allWantedByName(kept, target)
       ? splitUnmanaged(kept, await options.replayed(), target)
       : { tables: kept, unmanaged: [] };
-  const database: SchemaModel = { tables: managed.tables, enums: collectEnums(managed.tables) };
+  const database: SchemaModel = { tables: managed.tables, enums: collectEnums(managed.tables), views: live.views };
   const first = diffSchemas(database, target, { renames });
   const renamed = configuredTableRenames(session, first, creators);
   const operations =

@@ -26,6 +26,8 @@ const WHAT: OperationHandlers<string> = {
   createEnum: (op) => `create enum ${op.enum.name}`,
   dropEnum: (op) => `drop enum ${op.enum.name}`,
   alterEnum: (op) => `alter enum ${op.name}`,
+  createView: (op) => `create ${op.view.materialized ? "materialized " : ""}view ${op.view.name}`,
+  dropView: (op) => `drop ${op.view.materialized ? "materialized " : ""}view ${op.view.name}`,
 };
 
 /** One line for the terminal: `add column users.email`, with the loss named when destructive. */

@@ -42,7 +42,7 @@ export function routeOperations(
   const byBranch = new Map<string, Operation[]>();
   for (const op of operations) {
     const subject = subjectOf(op);
-    const table = subject.type === "table" ? subject.name : enumTable(subject.name, models);
+    const table = subject.type === "enum" ? enumTable(subject.name, models) : subject.name;
     const branch = table ? owners.ownerOf(table) : fallbackBranch;
     byBranch.set(branch, [...(byBranch.get(branch) ?? []), op]);
   }

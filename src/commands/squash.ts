@@ -61,7 +61,9 @@ export async function squash(config: StrataConfig, spec: string, options: Squash
       const existing = new Set(await unmodelledObjects(scratch.options));
       const replayed = (await scratch.replay(history)).model;
       const own = replayed.tables.map((t) => t.name).filter((name) => !prepared.tables.some((t) => t.name === name));
-      const created = (await unmodelledObjects(scratch.options)).filter((o) => !existing.has(o));
+      // A view entity's view is in the model (its recorded query), and the snapshot makes it.
+      const modelled = new Set((replayed.views ?? []).filter((v) => v.expression !== undefined).map((v) => `${v.materialized ? "materialized view" : "view"} ${v.name}`));
+      const created = (await unmodelledObjects(scratch.options)).filter((o) => !existing.has(o) && !modelled.has(o));
       return { before: prepared, after: replayed, seeded: await seededTables(scratch.options, own), objects: created };
     });
     if ((seeded.length > 0 || objects.length > 0) && !options.schemaOnly) throw new BeyondSchemaError(plan, seeded, objects);

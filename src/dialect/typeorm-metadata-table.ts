@@ -1,6 +1,8 @@
 import type { QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../config/identifier";
 import { typeorm } from "../loading/typeorm-module";
+import type { IntrospectOptions } from "../schema/introspect-options";
+import type { ViewModel } from "../schema/model";
 import { dataSourceOf } from "./data-source-of";
 
 /** The columns of TypeORM's metadata table, each typed by the driver's `mappedDataTypes` entry. */
@@ -55,16 +57,43 @@ export async function recordGeneration(queryRunner: QueryRunner, table: string, 
   await queryRunner.query(insert.query, insert.parameters);
 }
 
-/**
- * The generated columns' expressions as TypeORM recorded them (the entity's own text,
- * which the catalog prints in its own words), by `table.column`; empty without the table.
- */
-export async function recordedGenerations(queryRunner: QueryRunner): Promise<Map<string, string>> {
+/** What TypeORM recorded in its metadata table, in the current schema. */
+export interface TypeormRecords {
+  /** Generated columns' expressions (the entity's own text, which catalogs print in words of their own), by `table.column`. */
+  readonly generations: ReadonlyMap<string, string>;
+  /** Views' queries, by view name. */
+  readonly views: ReadonlyMap<string, string>;
+}
+
+const VIEW_TYPES = new Set(["VIEW", "MATERIALIZED_VIEW"]);
+
+/** TypeORM's records of generated columns and views; none without its table. */
+export async function typeormRecords(queryRunner: QueryRunner): Promise<TypeormRecords> {
   const name = dataSourceOf(queryRunner).metadataTableName;
-  if (!(await queryRunner.hasTable(name))) return new Map();
+  if (!(await queryRunner.hasTable(name))) return { generations: new Map(), views: new Map() };
   const schema = await queryRunner.getCurrentSchema();
-  const rows: { schema: string | null; table: string; name: string; value: string }[] = await queryRunner.query(
-    `SELECT "schema", "table", "name", "value" FROM ${quoteIdentifier(name)} WHERE "type" = 'GENERATED_COLUMN'`,
+  const rows: { type: string; schema: string | null; table: string | null; name: string; value: string }[] = await queryRunner.query(
+    `SELECT "type", "schema", "table", "name", "value" FROM ${quoteIdentifier(name)}`,
   );
-  return new Map(rows.filter((row) => row.schema === null || row.schema === schema).map((row) => [`${row.table}.${row.name}`, row.value]));
+  const here = rows.filter((row) => row.schema === null || row.schema === schema);
+  return {
+    generations: new Map(here.filter((row) => row.type === "GENERATED_COLUMN").map((row) => [`${row.table}.${row.name}`, row.value])),
+    views: new Map(here.filter((row) => VIEW_TYPES.has(row.type)).map((row) => [row.name, row.value])),
+  };
+}
+
+/** The database's views (all but those `options` leaves out), each with the query TypeORM recorded for it, if any. */
+export function viewModels(
+  existing: readonly { readonly name: string; readonly materialized?: boolean; readonly tables?: readonly string[] }[],
+  recorded: ReadonlyMap<string, string>,
+  options: IntrospectOptions,
+): ViewModel[] {
+  return existing
+    .filter((view) => !options.exclude?.(view.name))
+    .map((view) => ({
+      name: view.name,
+      expression: recorded.get(view.name),
+      ...(view.materialized ? { materialized: true } : {}),
+      ...(view.tables ? { tables: view.tables } : {}),
+    }));
 }

@@ -3,6 +3,7 @@ import { byName } from "../schema/by-name";
 import type { SchemaModel } from "../schema/model";
 import { applyRenames, type Renames } from "./apply-renames";
 import { compareEnums } from "./compare-enums";
+import { compareViews } from "./compare-views";
 import { compareTable } from "./compare-table";
 import { keysWithTable } from "./keys-with-table";
 import { creationOrder } from "./creation-order";
@@ -28,6 +29,9 @@ export interface DiffOptions {
  *  5. tables created (parents first), then foreign keys added — after every column
  *     and unique key they reference exists;
  *  6. enum types dropped, once nothing uses them.
+ * Views no entity wants, whose query changed, or that read a table whose columns are
+ * retyped or dropped, are dropped before all of it, and the entities' views created
+ * after it (compareViews).
  */
 export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOptions = {}): Operation[] {
   const renamed = applyRenames(from, to, options.renames);
@@ -48,6 +52,9 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
       return old ? [compareTable(old, t, renamedTables.has(t.name))] : [];
     });
 
+  const retyped = changed.filter((d) => d.operations.some((op) => op.kind === "alterColumn" || op.kind === "dropColumn"));
+  const views = compareViews(before, to, new Set([...retyped.map((d) => d.table), ...dropped.tables.map((t) => t.name)]));
+
   const withTable = keysWithTable(
     changed,
     new Set(dropped.tables.map((t) => t.name)),
@@ -56,6 +63,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
   const apart = <T>(all: readonly T[], together: readonly T[]) => all.filter((x) => !together.includes(x));
 
   return [
+    ...views.dropped,
     ...enums.created,
     ...enums.altered,
     ...renamed.operations,
@@ -71,5 +79,6 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
     ...changed.flatMap((d) => apart(d.foreignKeys.adds, withTable.adds(d)).map((fk) => addForeignKey(d.table, fk))),
     ...created.deferred.map((d) => addForeignKey(d.table, d.foreignKey)),
     ...enums.dropped,
+    ...views.created,
   ];
 }

@@ -2,7 +2,7 @@ import type { DataSource, EntityMetadata } from "typeorm";
 import type { EntityDefinition, StrataConfig } from "../config/types";
 import { ConfigError } from "../errors";
 
-/** Which branch owns each table of the shared metadata set (table name → branch label). */
+/** Which branch owns each table (and view) of the shared metadata set (name → branch label). */
 export type TableOwnership = ReadonlyMap<string, string>;
 
 function matches(metadata: EntityMetadata, entity: EntityDefinition): boolean {
@@ -35,7 +35,7 @@ export function tableOwnership(dataSource: DataSource, config: StrataConfig): Ta
 
   const owners = new Map<string, { branch: string; entity: string }>();
   for (const [metadata, branch] of ownerOf) {
-    if (metadata.tableType === "view") continue;
+    // A view entity's view is owned as a table is: its branch makes it, under its prefix.
     const table = metadata.tableName;
     const previous = owners.get(table);
     if (previous && previous.branch !== branch) {

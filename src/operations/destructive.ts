@@ -50,6 +50,9 @@ const LOSS: OperationHandlers<string | undefined> = {
   renameConstraint: none,
   createEnum: none,
   dropEnum: none,
+  // A view holds no rows of its own (a materialized one is computed again from its query).
+  createView: none,
+  dropView: none,
 };
 
 export const destructiveReason = (op: Operation): string | undefined => dispatch(LOSS, op);

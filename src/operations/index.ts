@@ -2,6 +2,7 @@ export * from "./table-operations";
 export * from "./column-operations";
 export * from "./constraint-operations";
 export * from "./enum-operations";
+export * from "./view-operations";
 export type { Operation, OperationKind, OperationOf, OperationHandlers } from "./operation";
 export { dispatch } from "./operation";
 export { type ColumnChange, columnChanges, describeColumnType } from "./column-changes";

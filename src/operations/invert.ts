@@ -14,6 +14,7 @@ import {
 import { alterEnum, createEnum, dropEnum } from "./enum-operations";
 import { type Operation, type OperationHandlers, dispatch } from "./operation";
 import { alterPrimaryKey, createTable, dropTable, renameTable } from "./table-operations";
+import { createView, dropView } from "./view-operations";
 
 const INVERSE: OperationHandlers<Operation> = {
   createTable: (op) => dropTable(op.table),
@@ -37,6 +38,8 @@ const INVERSE: OperationHandlers<Operation> = {
   createEnum: (op) => dropEnum(op.enum),
   dropEnum: (op) => createEnum(op.enum),
   alterEnum: (op) => alterEnum(op.name, op.to, op.from),
+  createView: (op) => dropView(op.view),
+  dropView: (op) => createView(op.view),
 };
 
 /** The operation that undoes `op`; invert(invert(op)) equals op. */

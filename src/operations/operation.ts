@@ -18,6 +18,7 @@ import type {
   DropTableOperation,
   RenameTableOperation,
 } from "./table-operations";
+import type { CreateViewOperation, DropViewOperation } from "./view-operations";
 
 /** One schema change. Plain frozen data; rendering and execution look handlers up by `kind`. */
 export type Operation =
@@ -41,7 +42,9 @@ export type Operation =
   | RenameConstraintOperation
   | CreateEnumOperation
   | DropEnumOperation
-  | AlterEnumOperation;
+  | AlterEnumOperation
+  | CreateViewOperation
+  | DropViewOperation;
 
 export type OperationKind = Operation["kind"];
 

@@ -1,13 +1,14 @@
 import { type OperationHandlers, type Operation, dispatch } from "./operation";
 
-/** What an operation changes: a table, or an enum type. Used to group and to name things in messages. */
+/** What an operation changes: a table, an enum type or a view. Used to group and to name things in messages. */
 export interface Subject {
-  readonly type: "table" | "enum";
+  readonly type: "table" | "enum" | "view";
   readonly name: string;
 }
 
 const table = (name: string): Subject => ({ type: "table", name });
 const enumType = (name: string): Subject => ({ type: "enum", name });
+const view = (name: string): Subject => ({ type: "view", name });
 
 const SUBJECT: OperationHandlers<Subject> = {
   createTable: (op) => table(op.table.name),
@@ -32,6 +33,8 @@ const SUBJECT: OperationHandlers<Subject> = {
   createEnum: (op) => enumType(op.enum.name),
   dropEnum: (op) => enumType(op.enum.name),
   alterEnum: (op) => enumType(op.name),
+  createView: (op) => view(op.view.name),
+  dropView: (op) => view(op.view.name),
 };
 
 export const subjectOf = (op: Operation): Subject => dispatch(SUBJECT, op);

@@ -20,7 +20,7 @@ export const indexOptions = (index: IndexModel): TableIndexOptions => ({
 
 const at = (table: string, change: TableChange): ChangeToTable => ({ table, change });
 
-/** Not a change to one existing table: creating, dropping or renaming it, or an enum type. */
+/** Not a change to one existing table: creating, dropping or renaming it, an enum type or a view. */
 const none = () => undefined;
 
 const CHANGE_OF: OperationHandlers<ChangeToTable | undefined> = {
@@ -45,6 +45,8 @@ const CHANGE_OF: OperationHandlers<ChangeToTable | undefined> = {
   createEnum: none,
   dropEnum: none,
   alterEnum: none,
+  createView: none,
+  dropView: none,
 };
 
 /**

@@ -100,6 +100,9 @@ export const RENDER: OperationHandlers<StatementRenderer> = {
   createEnum: (op) => strataCall("createEnum", op.enum),
   dropEnum: (op) => strataCall("dropEnum", op.enum.name),
   alterEnum: (op) => strataCall("alterEnum", op.name, op.from, op.to),
+  // What it reads is the catalog's business, not the file's.
+  createView: ({ view: { tables, ...view } }) => strataCall("createView", view),
+  dropView: (op) => strataCall("dropView", op.view.name),
 };
 
 /** An operation as one call on the `t` of an alterTable callback, with the table it changes. */

@@ -2,7 +2,7 @@ import type { DataSource, EntityMetadata } from "typeorm";
 import { dialectFor } from "../dialect/dialect-for";
 import { StrataError } from "../errors";
 import { assertSafeNames } from "./assert-safe-names";
-import type { ColumnModel, ReferentialAction, SchemaModel, TableModel } from "./model";
+import type { ColumnModel, ReferentialAction, SchemaModel, TableModel, ViewModel } from "./model";
 
 /**
  * The schema the shared metadata set asks for, from an initialized DataSource. Types are
@@ -28,11 +28,24 @@ export function schemaFromMetadata(dataSource: DataSource, tables?: ReadonlySet<
     tables: managed.map((metadata) => tableFromMetadata(metadata, (column) => driver.normalizeType(column))),
     enums: [],
   };
-  const schema = dialectFor(dataSource).normalize(raw);
+  const views = dataSource.entityMetadatas
+    .filter((metadata) => metadata.tableType === "view" && metadata.synchronize !== false && (!tables || tables.has(metadata.tableName)))
+    .map((metadata) => viewFromMetadata(metadata, dataSource));
+  const schema = { ...dialectFor(dataSource).normalize(raw), views };
   // After normalising, which names PostgreSQL's enum types (`<table>_<column>_enum`).
   const entityOf = new Map(managed.map((metadata) => [metadata.tableName, metadata.name]));
   for (const table of schema.tables) assertSafeNames(table, entityOf.get(table.name) ?? table.name);
   return schema;
+}
+
+/** A view entity's view, its query in the words TypeORM's createView records (a query builder's SQL, or the trimmed text). */
+function viewFromMetadata(metadata: EntityMetadata, dataSource: DataSource): ViewModel {
+  const { expression } = metadata;
+  return {
+    name: metadata.tableName,
+    expression: typeof expression === "function" ? expression(dataSource).getQuery() : (expression ?? "").trim(),
+    ...(metadata.tableMetadataArgs.materialized ? { materialized: true } : {}),
+  };
 }
 
 // typeorm's package exports do not reach ColumnMetadata's own module.

@@ -106,8 +106,32 @@ export interface EnumModel {
   readonly values: readonly string[];
 }
 
+/**
+ * A view of a view entity (@ViewEntity). Compared by its query as TypeORM records it in
+ * `typeorm_metadata` (the entity's own text): every catalog prints a view back in words
+ * of its own.
+ */
+export interface ViewModel {
+  readonly name: string;
+  /**
+   * The query as the entity gives it (trimmed), or as TypeORM recorded it; absent for a
+   * view in the database nobody recorded (made by hand): then it is never dropped, and
+   * an entity of that name is taken to describe it.
+   */
+  readonly expression?: string;
+  readonly materialized?: boolean;
+  /**
+   * The tables its query reads, where the catalog says (PostgreSQL, which refuses to
+   * retype or drop a column a view reads): such a view is made again around the change.
+   * Not compared.
+   */
+  readonly tables?: readonly string[];
+}
+
 export interface SchemaModel {
   readonly tables: readonly TableModel[];
   /** PostgreSQL enum types; always empty on SQLite. */
   readonly enums: readonly EnumModel[];
+  /** Views; absent where nobody asked for them (a model built from tables alone). */
+  readonly views?: readonly ViewModel[];
 }

@@ -19,6 +19,23 @@ const parent = table("parent", [id(), column("name", "varchar", { length: 20 })]
 const child = table("child", [id(), column("parent_id", "integer")], { foreignKeys: [fk("FK_child_parent", ["parent_id"], "parent")] });
 
 describe("diffSchemas", () => {
+  it("makes an entity's view after the tables, again when its query changes or a column it reads is retyped, and never drops one nobody recorded", () => {
+    const named = (length: number) => table("parent", [id(), column("name", "varchar", { length })]);
+    const totals = { name: "totals", expression: "SELECT name FROM parent", tables: ["parent"] };
+    const byHand = { name: "dba_report", tables: ["parent"] };
+    const before = { ...schema([named(20)]), views: [totals, byHand] };
+    const entities = (expression: string, length = 20) => ({ ...schema([named(length)]), views: [{ name: "totals", expression }] });
+
+    expect(diffSchemas(before, entities(totals.expression))).toEqual([]);
+    expect(kinds(diffSchemas(EMPTY, entities(totals.expression)))).toEqual(["createTable parent", "createView totals"]);
+    expect(kinds(diffSchemas(before, entities("SELECT id FROM parent")))).toEqual(["dropView totals", "createView totals"]);
+    // PostgreSQL refuses to retype a column a view reads: the view goes first and comes back last.
+    expect(kinds(diffSchemas(before, entities(totals.expression, 40)))).toEqual(["dropView totals", "alterColumn parent", "createView totals"]);
+    expect(kinds(diffSchemas(before, { ...schema([named(20)]), views: [] }))).toEqual(["dropView totals"]);
+    const recorded = { ...schema([named(20)]), views: [totals] };
+    expectRunsBothWays(recorded, { ...schema([named(40)]), views: [{ ...totals, expression: "SELECT id FROM parent" }] });
+  });
+
   it("finds nothing between equal models, whatever the declared words say", () => {
     const declared = schema([
       table("t", [id(), column("at", "timestamptz", { declaredType: "timestamp with time zone", declaredComment: "when" })]),

@@ -11,6 +11,7 @@ import type { ColumnModel, SchemaModel, TableModel } from "../../src/schema/mode
 export function simulate(start: SchemaModel, ops: readonly Operation[]): SchemaModel {
   const tables = new Map(start.tables.map((t) => [t.name, t]));
   const enums = new Map(start.enums.map((e) => [e.name, e.values]));
+  const views = new Map((start.views ?? []).map((v) => [v.name, v]));
   const fail = (op: Operation, why: string): never => {
     throw new Error(`${op.kind} ${JSON.stringify(op).slice(0, 160)}: ${why}`);
   };
@@ -175,9 +176,21 @@ export function simulate(start: SchemaModel, ops: readonly Operation[]): SchemaM
       if (now !== JSON.stringify(op.from) && now !== JSON.stringify(op.to)) fail(op, "values differ");
       enums.set(op.name, op.to);
     },
+    createView: (op) => {
+      if (views.has(op.view.name) || tables.has(op.view.name)) fail(op, "exists");
+      views.set(op.view.name, op.view);
+    },
+    dropView: (op) => {
+      if (JSON.stringify(views.get(op.view.name)) !== JSON.stringify(op.view)) fail(op, "missing or different");
+      views.delete(op.view.name);
+    },
   };
   for (const op of ops) dispatch(APPLY, op);
-  return { tables: [...tables.values()], enums: [...enums].map(([name, values]) => ({ name, values })) };
+  return {
+    tables: [...tables.values()],
+    enums: [...enums].map(([name, values]) => ({ name, values })),
+    ...(start.views !== undefined || views.size > 0 ? { views: [...views.values()] } : {}),
+  };
 }
 
 const byName = <T extends { readonly name: string }>(items: readonly T[]) => [...items].sort((a, b) => a.name.localeCompare(b.name));
@@ -188,6 +201,7 @@ export function canonical(model: SchemaModel): SchemaModel {
     Object.fromEntries(Object.entries(c).filter(([k]) => !k.startsWith("declared"))) as unknown as ColumnModel;
   return {
     enums: byName(model.enums),
+    ...(model.views && model.views.length > 0 ? { views: byName(model.views) } : {}),
     tables: byName(model.tables).map((t) => ({
       ...t,
       columns: byName(t.columns.map(strip)),

@@ -129,6 +129,79 @@ export class Person {
     expect((await typeormWouldRun(db, [load("person-3.ts", `"first_name" || ' ' || "last_name"`)])).join("\n")).toBe("");
   }, 120_000);
 
+  it("with view entities: made, changed, dropped with TypeORM agreeing, and a view made by hand left alone", async () => {
+    const entities = (viewColumns: string, withView = true) => `import { Column, DataSource, Entity, PrimaryGeneratedColumn, ViewColumn, ViewEntity } from "typeorm";
+@Entity("orders")
+export class Order {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() customer: string;
+  @Column("integer") total: number;
+}
+${withView ? "" : "// "}@ViewEntity({ name: "order_totals", expression: (ds: DataSource) => ds.createQueryBuilder().select("o.customer", "customer")${viewColumns}.from(Order, "o").groupBy("o.customer") })
+export class OrderTotal {
+  @ViewColumn() customer: string;
+  @ViewColumn() spent: number;
+}
+`;
+    const query = async (sql: string) => {
+      const dataSource = new DataSource({ ...db.options, logging: false } as ConstructorParameters<typeof DataSource>[0]);
+      await dataSource.initialize();
+      try {
+        return await dataSource.query(sql);
+      } finally {
+        await dataSource.destroy();
+      }
+    };
+    let version = 0;
+    const typeormSees = (text: string) => {
+      project.writeFile(`orders-${++version}.ts`, text);
+      const loaded = require(join(project.dir, `orders-${version}.ts`));
+      return typeormWouldRun(db, text.includes("// @ViewEntity") ? [loaded.Order] : [loaded.Order, loaded.OrderTotal]);
+    };
+    const spent = `.addSelect("SUM(o.total)", "spent")`;
+    const spentAndCount = `${spent}.addSelect("COUNT(*)", "orders")`;
+    project.writeFile("orders.ts", entities(spent));
+    project.writeConfig("", `import { Order, OrderTotal } from "./orders";`, "[Order, OrderTotal]");
+    const created = await project.run(["revision", "--autogenerate", "-m", "orders"]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/create view order_totals/);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await query(`INSERT INTO orders (customer, total) VALUES ('ada', 3), ('ada', 4), ('bob', 1)`);
+    expect((await query(`SELECT customer, spent FROM order_totals ORDER BY customer`)).map((r: { spent: unknown }) => Number(r.spent))).toEqual([7, 1]);
+    expect((await project.run(["check"])).code).toBe(0);
+    expect((await typeormSees(entities(spent))).join("\n")).toBe("");
+
+    // A view made by hand, which no entity declares and TypeORM never recorded: not strata's to drop.
+    await query(`CREATE VIEW dba_report AS SELECT COUNT(*) AS n FROM orders`);
+    project.writeFile("orders.ts", entities(spentAndCount));
+    const changed = await project.run(["revision", "--autogenerate", "-m", "count orders"]);
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stdout).toMatch(/drop view order_totals[\s\S]*create view order_totals/);
+    expect(changed.stdout).not.toMatch(/dba_report/);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    expect(await query(`SELECT customer, orders FROM order_totals ORDER BY customer`)).toEqual([
+      { customer: "ada", orders: expect.anything() },
+      { customer: "bob", orders: expect.anything() },
+    ]);
+    expect((await project.run(["check"])).code).toBe(0);
+    expect((await typeormSees(entities(spentAndCount))).join("\n")).toBe("");
+
+    const downgraded = await project.run(["downgrade", "-1"]);
+    expect(downgraded.code, downgraded.stderr).toBe(0);
+    await expect(query(`SELECT orders FROM order_totals`)).rejects.toThrow();
+    expect((await typeormSees(entities(spent))).join("\n")).toBe("");
+    expect((await project.run(["upgrade"])).code).toBe(0);
+
+    project.writeFile("orders.ts", entities(spentAndCount, false));
+    const dropped = await project.run(["revision", "--autogenerate", "-m", "no totals"]);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(dropped.stdout).toMatch(/drop view order_totals/);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    await expect(query(`SELECT * FROM order_totals`)).rejects.toThrow();
+    expect(await query(`SELECT n FROM dba_report`)).toHaveLength(1);
+    expect((await project.run(["check"])).code).toBe(0);
+  }, 120_000);
+
   it("after a revision that renames a table and a column: what TypeORM named after the old names follows", async () => {
     const entities = (tagTable: string) => `import { Column, Entity, Index, JoinTable, ManyToMany, PrimaryColumn, PrimaryGeneratedColumn, Unique } from "typeorm";
 @Entity(${JSON.stringify(tagTable)})

@@ -9,6 +9,7 @@ import {
   createEnum,
   createIndex,
   createTable,
+  createView,
   dropCheck,
   dropColumn,
   dropEnum,
@@ -16,6 +17,7 @@ import {
   dropIndex,
   dropTable,
   dropUnique,
+  dropView,
   type Operation,
   type OperationKind,
   renameColumn,
@@ -51,4 +53,6 @@ export const SAMPLES: Record<OperationKind, Operation> = {
   createEnum: createEnum({ name: "mood", values: ["a"] }),
   dropEnum: dropEnum({ name: "mood", values: ["a"] }),
   alterEnum: alterEnum("mood", ["a"], ["a", "b"]),
+  createView: createView({ name: "v", expression: "SELECT id FROM t" }),
+  dropView: dropView({ name: "v", expression: "SELECT id FROM t" }),
 };

@@ -4,7 +4,7 @@ import type { Introspection, IntrospectOptions } from "../../schema/introspect-o
 import type { ColumnModel, Deferrable, ReferentialAction, SchemaModel, TableModel } from "../../schema/model";
 import { normalizePostgresSchema } from "./postgres-normalize";
 import { dataSourceOf } from "../data-source-of";
-import { recordedGenerations } from "../typeorm-metadata-table";
+import { type TypeormRecords, typeormRecords, viewModels } from "../typeorm-metadata-table";
 
 /**
  * Reads the live PostgreSQL schema from pg_catalog, for `current_schema()` only: one
@@ -55,6 +55,19 @@ SELECT c.relname AS name
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition`;
+
+const VIEWS_SQL = `
+SELECT c.relname AS name, c.relkind = 'm' AS materialized,
+       ARRAY(
+         SELECT DISTINCT t.relname::text FROM pg_catalog.pg_rewrite r
+         JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid
+           AND d.refclassid = 'pg_catalog.pg_class'::regclass
+         JOIN pg_catalog.pg_class t ON t.oid = d.refobjid AND t.oid <> c.oid
+         WHERE r.ev_class = c.oid
+       ) AS tables
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm')`;
 
 const COLUMNS_SQL = `
 SELECT c.relname AS table_name,
@@ -173,6 +186,7 @@ function checkExpression(definition: string): string {
 /** The catalog's rows, as the queries return them. */
 interface Catalog {
   readonly tables: readonly { name: string }[];
+  readonly views: readonly { name: string; materialized: boolean; tables: string[] }[];
   readonly columns: readonly ColumnRow[];
   readonly constraints: readonly ConstraintRow[];
   readonly indexes: readonly IndexRow[];
@@ -183,14 +197,14 @@ interface Catalog {
  * statement of a query without parameters), the server runs them all without waiting
  * for the client; the largest result last, so that the others are not held up behind it.
  */
-const CATALOG_SCRIPT = [TABLES_SQL, INDEXES_SQL, CONSTRAINTS_SQL, COLUMNS_SQL].join(";\n");
+const CATALOG_SCRIPT = [TABLES_SQL, VIEWS_SQL, INDEXES_SQL, CONSTRAINTS_SQL, COLUMNS_SQL].join(";\n");
 
 /** The driver's connection under a query runner: pg returns one result per statement of a script. */
 type ScriptConnection = { query(text: string): Promise<{ rows: unknown[] }[]> };
 
 async function readCatalog(connection: ScriptConnection): Promise<Catalog> {
-  const [tables, indexes, constraints, columns] = (await connection.query(CATALOG_SCRIPT)).map((result) => result.rows);
-  return { tables, indexes, constraints, columns } as Catalog;
+  const [tables, views, indexes, constraints, columns] = (await connection.query(CATALOG_SCRIPT)).map((result) => result.rows);
+  return { tables, views, indexes, constraints, columns } as Catalog;
 }
 
 /**
@@ -203,8 +217,8 @@ export async function introspectPostgresAhead(queryRunner: QueryRunner): Promise
   catalog.catch(() => {}); // reported by the introspection below, whenever it is awaited
   return async (options = {}) => {
     const rows = await catalog;
-    // Read only when there is a generated column to spell: most schemas have none.
-    const recorded = rows.columns.some((row) => row.generated_kind === "s") ? await recordedGenerations(queryRunner) : new Map<string, string>();
+    // Read only when there is a generated column or a view to spell: most schemas have neither.
+    const recorded = rows.views.length > 0 || rows.columns.some((row) => row.generated_kind === "s") ? await typeormRecords(queryRunner) : NO_RECORDS;
     return schemaOf(rows, dataSourceOf(queryRunner).metadataTableName, options, recorded);
   };
 }
@@ -214,7 +228,9 @@ export async function introspectPostgres(queryRunner: QueryRunner, options?: Int
 }
 
 /** The schema model of the catalog's rows, without the tables and indexes `options` leaves out. */
-function schemaOf(catalog: Catalog, internal: string, options: IntrospectOptions, recorded: ReadonlyMap<string, string>): SchemaModel {
+const NO_RECORDS: TypeormRecords = { generations: new Map(), views: new Map() };
+
+function schemaOf(catalog: Catalog, internal: string, options: IntrospectOptions, recorded: TypeormRecords): SchemaModel {
   const names = catalog.tables.map((row) => row.name).filter((name) => name !== internal && !options.exclude?.(name));
   const wanted = new Set(names);
   const byTable = <T extends { table_name: string }>(rows: readonly T[]) => groupBy(rows, (row) => row.table_name);
@@ -226,7 +242,7 @@ function schemaOf(catalog: Catalog, internal: string, options: IntrospectOptions
     const of = (kind: ConstraintRow["kind"]) => constraints.filter((row) => row.kind === kind);
     return {
       name: table,
-      columns: (columnRows.get(table) ?? []).map((row) => columnModel(row, recorded.get(`${table}.${row.name}`))),
+      columns: (columnRows.get(table) ?? []).map((row) => columnModel(row, recorded.generations.get(`${table}.${row.name}`))),
       primaryKey: of("p")[0]?.columns ?? [],
       indexes: (indexRows.get(table) ?? []).map((row) => ({
         name: row.name,
@@ -247,5 +263,5 @@ function schemaOf(catalog: Catalog, internal: string, options: IntrospectOptions
       checks: of("c").map((row) => ({ name: row.name, expression: checkExpression(row.definition) })),
     };
   });
-  return normalizePostgresSchema({ tables, enums: [] });
+  return { ...normalizePostgresSchema({ tables, enums: [] }), views: viewModels(catalog.views, recorded.views, options) };
 }

@@ -169,5 +169,5 @@ function normalizeColumn(table: TableModel, column: ColumnModel): ColumnModel {
 
 export function normalizePostgresSchema(schema: SchemaModel): SchemaModel {
   const tables = normalizeTables(schema.tables, normalizeColumn, EXPRESSION_RULES);
-  return { tables, enums: collectEnums(tables) };
+  return { ...schema, tables, enums: collectEnums(tables) };
 }

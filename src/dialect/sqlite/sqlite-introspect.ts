@@ -16,6 +16,7 @@ import { normalizeSqliteSchema } from "./sqlite-normalize";
 import { parseCreateIndex } from "./parse-create-index";
 import { parseCreateTable, type ParsedCheck, type ParsedCreateTable } from "./parse-create-table";
 import { dataSourceOf } from "../data-source-of";
+import { typeormRecords, viewModels } from "../typeorm-metadata-table";
 
 /**
  * Reads the live SQLite schema from sqlite_master and the table-valued PRAGMA functions
@@ -96,7 +97,7 @@ async function readCatalog(queryRunner: QueryRunner, tables: readonly string[]):
 export async function introspectSqlite(queryRunner: QueryRunner, options: IntrospectOptions = {}): Promise<SchemaModel> {
   const internal = dataSourceOf(queryRunner).metadataTableName;
   const master: { type: string; name: string; tbl_name: string; sql: string | null }[] = await queryRunner.query(
-    `SELECT "type", "name", "tbl_name", "sql" FROM "sqlite_master" WHERE "type" IN ('table', 'index') AND lower(substr("name", 1, 7)) <> 'sqlite_'`,
+    `SELECT "type", "name", "tbl_name", "sql" FROM "sqlite_master" WHERE "type" IN ('table', 'index', 'view') AND lower(substr("name", 1, 7)) <> 'sqlite_'`,
   );
   const indexSql = new Map(master.filter((row) => row.type === "index").map((row) => [row.name, row.sql ?? ""]));
   const wanted = master.filter(
@@ -110,7 +111,10 @@ export async function introspectSqlite(queryRunner: QueryRunner, options: Intros
   const catalog = await readCatalog(queryRunner, wanted.map((row) => row.name));
   const tables: TableModel[] = [];
   for (const row of wanted) tables.push(await readTable(queryRunner, row.name, row.sql ?? "", { catalog, indexSql }, options));
-  return normalizeSqliteSchema({ tables, enums: [] });
+  const views = master.filter((row) => row.type === "view");
+  // TypeORM's record of each view's query: read only when there is a view.
+  const recorded = views.length > 0 ? (await typeormRecords(queryRunner)).views : new Map<string, string>();
+  return { ...normalizeSqliteSchema({ tables, enums: [] }), views: viewModels(views, recorded, options) };
 }
 
 async function readTable(

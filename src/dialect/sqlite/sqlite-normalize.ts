@@ -135,5 +135,5 @@ function normalizeColumn(table: TableModel, column: ColumnModel): ColumnModel {
 export function normalizeSqliteSchema(schema: SchemaModel): SchemaModel {
   const tables = normalizeTables(schema.tables, normalizeColumn, EXPRESSION_RULES);
   // SQLite has no enum types: simple-enum is a CHECK, kept on the column as enumValues.
-  return { tables, enums: [] };
+  return { ...schema, tables, enums: [] };
 }

@@ -1,8 +1,10 @@
 import type { QueryRunner } from "typeorm";
-import type { CheckModel, EnumModel, ForeignKeyModel, UniqueModel } from "../../schema/model";
+import type { CheckModel, EnumModel, ForeignKeyModel, UniqueModel, ViewModel } from "../../schema/model";
 import { dialectFor } from "../../dialect/dialect-for";
 import type { DialectOperations } from "../../dialect/dialect-operations";
 import { forgetLoadedTables } from "../../dialect/forget-loaded-tables";
+import { ensureTypeormMetadataTable } from "../../dialect/typeorm-metadata-table";
+import { typeorm } from "../../loading/typeorm-module";
 import type { ColumnSpec } from "../column-spec";
 import type { TableChange } from "../table-change";
 import { recordGenerations } from "./generation-records";
@@ -80,6 +82,20 @@ export const dropEnum = (queryRunner: QueryRunner, name: string) => run(queryRun
 
 export const alterEnum = (queryRunner: QueryRunner, name: string, from: readonly string[], to: readonly string[]) =>
   run(queryRunner, (d) => d.alterEnum(queryRunner, name, from, to));
+
+/**
+ * A view entity's view, through TypeORM's createView, which records its query in
+ * typeorm_metadata: that record is what TypeORM's schema builder and strata compare.
+ */
+export async function createView(queryRunner: QueryRunner, view: ViewModel): Promise<void> {
+  // Only a view nobody recorded lacks its query, and strata never drops one, so never makes one again.
+  if (view.expression === undefined) throw new Error(`createView ${view.name}: the view's query is unknown.`);
+  await ensureTypeormMetadataTable(queryRunner);
+  await queryRunner.createView(new (typeorm().View)({ name: view.name, expression: view.expression, materialized: view.materialized }), true);
+}
+
+/** Drops a view TypeORM recorded, and its record. */
+export const dropView = (queryRunner: QueryRunner, name: string): Promise<void> => queryRunner.dropView(name);
 
 /**
  * Several changes to one table in one step, like Alembic's batch_alter_table: `describe`
