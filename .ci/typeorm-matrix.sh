@@ -28,7 +28,7 @@ leg() {
 typeorm_0_3_better_sqlite3() {
   # Without CI, STRATA_DIALECTS narrows the suite to SQLite.
   # Not here: the PostgreSQL-only files (the main leg runs them) and port, which needs both dialects (the 1.x leg runs it on better-sqlite3).
-  env -u CI STRATA_DIALECTS=sqlite STRATA_SQLITE_DRIVER=better-sqlite3 SQLITE_DRIVER=better-sqlite3 npx vitest run --exclude "test/package/**" --exclude "test/e2e/port*.test.ts" --exclude "test/operations/postgres-alter.test.ts" --exclude "test/dialect/own-pg.test.ts"
+  env -u CI STRATA_DIALECTS=sqlite STRATA_SQLITE_DRIVER=better-sqlite3 SQLITE_DRIVER=better-sqlite3 npx vitest run --exclude "test/package/**" --exclude "test/e2e/port*.test.ts" --exclude "test/operations/postgres-alter.test.ts" --exclude "test/e2e/postgres-schemas.test.ts" --exclude "test/dialect/own-pg.test.ts"
 }
 
 copy=""

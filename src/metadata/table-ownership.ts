@@ -16,6 +16,25 @@ function describe(metadata: EntityMetadata): string {
 }
 
 /**
+ * strata manages the tables of the connection's own schema (PostgreSQL's `schema` option,
+ * else its search path): an entity in another schema would be created in the wrong one
+ * and compared against nothing. Refused, naming the entity and the way out.
+ */
+function refuseOtherSchemas(dataSource: DataSource): void {
+  const own = (dataSource.driver.options as { schema?: string }).schema;
+  for (const metadata of dataSource.entityMetadatas) {
+    // The driver's own path for the table (SQLite's ignores a schema), or the default one named outright.
+    if (metadata.tablePath === dataSource.driver.buildTableName(metadata.tableName, own) || metadata.schema === (own ?? "public")) continue;
+    throw new ConfigError(
+      `Entity ${describe(metadata)} keeps its table in schema "${metadata.schema}" (${metadata.tablePath}), outside the connection's ` +
+        `${own ? `schema "${own}"` : "default schema"}; strata manages one schema per database entry.\n` +
+        `Use the "databases" form of the config with one entry per schema (its dataSource with schema: "${metadata.schema}" ` +
+        `and that schema's entities), or move the entity to the connection's schema.`,
+    );
+  }
+}
+
+/**
  * Derives the owner of every table and refuses a table with two owners or a plugin table
  * outside its prefix, naming both sides. Junction tables belong to the owner of the
  * entity that declares the relation; closure tables to their entity's owner.
@@ -33,6 +52,7 @@ export function tableOwnership(dataSource: DataSource, config: StrataConfig): Ta
     if (metadata.closureJunctionTable) ownerOf.set(metadata.closureJunctionTable, ownerOf.get(metadata)!);
   }
 
+  refuseOtherSchemas(dataSource);
   const owners = new Map<string, { branch: string; entity: string }>();
   for (const [metadata, branch] of ownerOf) {
     // A view entity's view is owned as a table is: its branch makes it, under its prefix.

@@ -13,6 +13,7 @@ import { runPostgresScript } from "./postgres-script";
 import { postgresTransactions } from "./postgres-transactions";
 import { postgresUnmodelledObjects } from "./postgres-unmodelled-objects";
 import { postgresVersionTable } from "./postgres-version-table";
+import { withSchemaSearchPath } from "./schema-search-path";
 
 /** PostgreSQL, through TypeORM's `postgres` driver: tables are altered in place, never rebuilt. */
 export const postgresDialect: Dialect = {
@@ -26,7 +27,7 @@ export const postgresDialect: Dialect = {
   // A lock held by another session makes PostgreSQL wait, never fail.
   isBusy: () => false,
   runScript: runPostgresScript,
-  connectionOptions: withOwnPg,
+  connectionOptions: (options) => withSchemaSearchPath(withOwnPg(options)),
   leaseLock: (dataSource, options) => new LeaseLock(dataSource, options),
   ...postgresRunLock,
   ...postgresTransactions,

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { DataSourceOptions, QueryRunner } from "typeorm";
 import { quoteIdentifier } from "../../config/identifier";
+import { typeorm } from "../../loading/typeorm-module";
 import type { ScratchDatabase } from "../scratch-database";
 
 type PostgresOptions = DataSourceOptions & { url?: string; database?: string; extra?: Record<string, unknown> };
@@ -28,6 +29,22 @@ async function endConnections(queryRunner: QueryRunner, name: string): Promise<v
 }
 
 /**
+ * The schema the app's DataSource names (its `schema` option), made on a new database:
+ * the revisions replayed there create their tables in it, as on the app's own database.
+ */
+async function createOwnSchema(options: DataSourceOptions): Promise<void> {
+  const { schema } = options as { schema?: string };
+  if (!schema) return;
+  const dataSource = new (typeorm().DataSource)({ ...options, entities: [], migrations: [], subscribers: [], synchronize: false, logging: false } as DataSourceOptions);
+  await dataSource.initialize();
+  try {
+    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/**
  * A temporary database on the same server, created and dropped through `queryRunner`.
  * A role without CREATEDB gets a temporary schema of the database `queryRunner` is
  * connected to instead, the scratch connections searching only that schema.
@@ -44,6 +61,7 @@ export async function postgresScratchDatabase(
     const creating = queryRunner.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
     announce?.(databaseOptions);
     await creating;
+    await createOwnSchema(databaseOptions);
     return {
       name,
       options: databaseOptions,
