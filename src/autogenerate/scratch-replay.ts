@@ -128,21 +128,32 @@ export async function openScratch(live: Session, signal?: AbortSignal): Promise<
 }
 
 /**
- * The schema the revisions of `live`'s graph build, when it is known without replaying
- * them: none for no revisions, else remembered from an earlier replay of the same
- * revisions for the same entities (the replay is most of `check`'s time).
+ * The revisions of `live`'s graph that its database applied: what built the managed part
+ * of its schema. The whole graph at the heads; less below them (after a downgrade, an
+ * index a later revision drops is still the revisions', not unmanaged).
  */
-export async function rememberedSchema(live: Session): Promise<SchemaModel | undefined> {
-  if (live.graph.all().length === 0) return { tables: [], enums: [] };
-  return (await replayCache(live, live.graph)).read();
+function appliedGraph(live: Session): RevisionGraph {
+  const applied = live.rows.filter((row) => row.state === "applied" && live.graph.has(row.revision)).map((row) => row.revision);
+  return applied.length === live.graph.all().length ? live.graph : live.graph.subgraph(live.graph.ancestors(applied));
 }
 
-/** The schema the revisions of `live`'s graph build (what strata manages): remembered, or replayed on a scratch database now. */
+/**
+ * The schema the applied revisions of `live`'s graph build, when it is known without
+ * replaying them: none for no revisions, else remembered from an earlier replay of the
+ * same revisions for the same entities (the replay is most of `check`'s time).
+ */
+export async function rememberedSchema(live: Session): Promise<SchemaModel | undefined> {
+  const graph = appliedGraph(live);
+  if (graph.all().length === 0) return { tables: [], enums: [] };
+  return (await replayCache(live, graph)).read();
+}
+
+/** The schema the applied revisions of `live`'s graph build (what strata manages): remembered, or replayed on a scratch database now. */
 export async function replayedSchema(live: Session): Promise<SchemaModel> {
   const remembered = await rememberedSchema(live);
   if (remembered) return remembered;
   const scratch = await openScratch(live);
-  return (await dropAfter(scratch, () => scratch.replay(live.graph))).model;
+  return (await dropAfter(scratch, () => scratch.replay(appliedGraph(live)))).model;
 }
 
 /** Runs `work`, then drops the scratch database; a failed drop is reported unless `work` failed first. */

@@ -53,8 +53,8 @@ export async function squash(config: StrataConfig, spec: string, options: Squash
   const graph = await loadGraph(config);
   const plan = planSquash(graph, spec);
   return withSession(config, { graph }, async (session) => {
-    const prerequisites = subgraph(graph, graph.ancestors(plan.dependsOn));
-    const history = subgraph(graph, graph.ancestors([plan.squashed.id]));
+    const prerequisites = graph.subgraph(graph.ancestors(plan.dependsOn));
+    const history = graph.subgraph(graph.ancestors([plan.squashed.id]));
     options.onProgress?.(`Replaying branch ${plan.label} up to ${plan.squashed.id} (${plan.history.length} revisions) on a scratch database …`);
     const { before, after, seeded, objects } = await onScratch(session, options.signal, async (scratch) => {
       const prepared = (await scratch.replay(prerequisites)).model;
@@ -107,11 +107,6 @@ export async function squash(config: StrataConfig, spec: string, options: Squash
       objects,
     };
   });
-}
-
-/** The graph of `ids` alone (closed under parents and dependencies). */
-function subgraph(graph: RevisionGraph, ids: ReadonlySet<string>): RevisionGraph {
-  return new RevisionGraph(graph.inOrder(ids), graph.appBranch);
 }
 
 /** Runs `work` on a fresh scratch database, then drops it. */

@@ -279,6 +279,11 @@ export class RevisionGraph {
     });
   }
 
+  /** The graph of `ids` alone (closed under parents and dependencies). */
+  subgraph(ids: ReadonlySet<string>): RevisionGraph {
+    return new RevisionGraph(this.inOrder(ids), this.appBranch);
+  }
+
   /** The known revisions among `ids`, parents and dependencies first. */
   inOrder(ids: Iterable<string>): LoadedRevision[] {
     return [...new Set(ids)]

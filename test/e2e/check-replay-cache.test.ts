@@ -108,4 +108,24 @@ describe.each(DIALECTS)("check remembers the replay of the revisions on %s", (di
     expect(runs(marker)).toBe(2);
     await addBody(marker, 3);
   }, 120_000);
+  it("after a downgrade, an index the applied revisions made and a later one drops is a difference, not unmanaged", async () => {
+    const indexed = `@Index("IDX_notes_title") @Column({ type: "varchar", length: 40 }) subtitle: string;`;
+    project.writeFile("notes.ts", NOTES(indexed).replace("import { Column,", "import { Column, Index,"));
+    project.writeConfig("", `import { Note } from "./notes";`, "[Note]");
+    expect((await project.run(["revision", "--autogenerate", "-m", "notes"])).code).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    project.writeFile("notes.ts", NOTES(indexed.replace(`@Index("IDX_notes_title") `, "")));
+    expect((await project.run(["revision", "--autogenerate", "-m", "no index"])).code).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    // At the heads first, so that the whole history's replay is remembered.
+    await queryDb(db, `CREATE INDEX dba_title ON notes (title)`);
+    expect((await project.run(["check"])).code).toBe(0);
+    expect((await project.run(["downgrade", "-1"])).code).toBe(0);
+    const checked = await project.run(["check", "--json"]);
+    expect(checked.code).toBe(1);
+    const report = JSON.parse(checked.stdout);
+    expect(JSON.stringify(report)).toMatch(/drop index IDX_notes_title/);
+    expect(JSON.stringify(report.unmanaged ?? [])).not.toContain("IDX_notes_title");
+    expect(JSON.stringify(report.unmanaged ?? [])).toContain("dba_title");
+  }, 120_000);
 });
