@@ -98,6 +98,18 @@ function pending(step: Step, states: ReadonlyMap<string, AppliedRow["state"]>): 
  */
 const tablesAfterLastStep = new WeakMap<Session, ReadonlySet<string>>();
 
+/**
+ * The first line of a failure, and what the database added to it: PostgreSQL's DETAIL
+ * names the rows a statement tripped over (`Key (name)=(ada) is duplicated.`), its HINT
+ * the way out. TypeORM's QueryFailedError carries both from the driver's error.
+ */
+function failureReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { detail, hint } = error as { detail?: unknown; hint?: unknown };
+  const extra = [typeof detail === "string" ? detail : "", typeof hint === "string" ? `Hint: ${hint}` : ""].filter(Boolean);
+  return [error.message.split("\n")[0], ...extra].join("\n");
+}
+
 /** `batch`: inside a transaction only, where a script runs as its statements would (see Dialect.runScript). */
 async function execute(session: Session, step: Step, check: StepCheck, batch: boolean): Promise<{ ms: number; tablesAdded: string[] }> {
   const { queryRunner, dialect, config } = session;
@@ -112,9 +124,8 @@ async function execute(session: Session, step: Step, check: StepCheck, batch: bo
     const run = () => step.revision.module[step.direction](queryRunner);
     await (batch ? withBatchedSchemaCalls(queryRunner, dialect, run) : run());
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new RevisionFailedError(
-      `Revision ${step.revision.id} (${relative(config.rootDir, step.revision.file)}) failed in ${step.direction}(): ${reason}`,
+      `Revision ${step.revision.id} (${relative(config.rootDir, step.revision.file)}) failed in ${step.direction}(): ${failureReason(error)}`,
       step.revision.id,
       step.revision.file,
       step.direction,

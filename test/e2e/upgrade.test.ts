@@ -82,6 +82,24 @@ describe.each(DIALECTS)("upgrade and the version table on %s", (dialect) => {
     unlinkSync(bad);
   });
 
+  it("says which rows a failed statement tripped over, where the database says (PostgreSQL's DETAIL)", async () => {
+    const bad = project.writeRevision({
+      id: rid("a3"),
+      down: rid("a2"),
+      message: "unique names",
+      up: [
+        `await queryRunner.query("CREATE TABLE t_names (name varchar(20))");`,
+        `await queryRunner.query("INSERT INTO t_names (name) VALUES ('ada'), ('ada')");`,
+        `await queryRunner.query("CREATE UNIQUE INDEX uq_names ON t_names (name)");`,
+      ].join(" "),
+    });
+    const run = await project.run(["upgrade"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(dialect === "postgres" ? `Key (name)=(ada) is duplicated.` : "UNIQUE constraint failed: t_names.name");
+    expect(await tableNames(db)).not.toContain("t_names");
+    unlinkSync(bad);
+  });
+
   it("refuses an applied revision whose file was edited, unless its checksum is allowed", async () => {
     const file = join(project.dir, "migrations", `${rid("a1")}_first.ts`);
     const original = readFileSync(file, "utf8");
