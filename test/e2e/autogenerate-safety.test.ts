@@ -133,20 +133,22 @@ describe.each(DIALECTS)("autogenerate is all or nothing on %s", (dialect) => {
     expect(dropped.stderr).toContain("DESTRUCTIVE (app): drop column members.handle");
   }, 120_000);
 
-  it("names the rows already in the database that a new NOT NULL column or constraint fails on, and the way out", async () => {
+  it("names the rows already in the database that a new NOT NULL column, NOT NULL or unique constraint fails on, and the way out", async () => {
     project.writeFile("members.ts", MEMBERS("nickname"));
     project.writeConfig("", `import { Member } from "./members";`, "[Member]");
     expect((await project.run(["revision", "--autogenerate", "-m", "members"])).code).toBe(0);
     expect((await project.run(["upgrade"])).code).toBe(0);
-    await queryDb(db, `INSERT INTO members (name, nickname) VALUES ('a', 'x'), ('b', NULL), ('c', NULL)`);
+    await queryDb(db, `INSERT INTO members (name, nickname) VALUES ('a', 'x'), ('b', NULL), ('c', NULL), ('a', 'y')`);
     const required = MEMBERS("nickname")
       .replace(`@Column({ type: "varchar", length: 64, nullable: true }) nickname: string | null;`, `@Column({ type: "varchar", length: 64 }) nickname: string;`)
+      .replace(`@Column({ type: "varchar", length: 32 }) name`, `@Column({ type: "varchar", length: 32, unique: true }) name`)
       .replace("}\n", `  @Column({ type: "integer" }) level: number;\n  @Column({ type: "integer", default: 1 }) rank: number;\n}\n`);
     project.writeFile("members.ts", required);
     const generated = await project.run(["revision", "--autogenerate", "-m", "required"]);
     expect(generated.code, generated.stderr).toBe(0);
     expect(generated.stderr).toContain("WILL FAIL on this database's rows: 2 row(s) of members hold NULL in nickname, which becomes NOT NULL");
-    expect(generated.stderr).toContain("WILL FAIL on this database's rows: members has 3 row(s), and members.level is added NOT NULL without a default");
+    expect(generated.stderr).toContain("WILL FAIL on this database's rows: members has 4 row(s), and members.level is added NOT NULL without a default");
+    expect(generated.stderr).toContain("WILL FAIL on this database's rows: 1 group(s) of rows of members share a value in (name), which becomes unique");
     expect(generated.stderr).not.toContain("members.rank");
     // As said: the upgrade fails and leaves the database as it was.
     expect((await project.run(["upgrade"])).code).toBe(1);
