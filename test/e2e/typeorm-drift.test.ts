@@ -4,6 +4,7 @@ import { DataSource } from "typeorm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/dialects";
 import { REPO_ROOT, TestProject } from "../support/project";
+import { queryDb } from "../support/query";
 
 // Entity files load as users' do: through the TypeScript hook, which keeps decorator metadata.
 require("../../src/loading/typescript-hook").registerTypeScript();
@@ -86,16 +87,7 @@ export class Person {
   full_name: string;
 }
 `;
-    const fullNames = async () => {
-      const dataSource = new DataSource({ ...db.options, logging: false } as ConstructorParameters<typeof DataSource>[0]);
-      await dataSource.initialize();
-      try {
-        const rows: { full_name: string }[] = await dataSource.query(`SELECT full_name FROM person ORDER BY id`);
-        return rows.map((row) => row.full_name);
-      } finally {
-        await dataSource.destroy();
-      }
-    };
+    const fullNames = async () => (await queryDb<{ full_name: string }>(db, `SELECT full_name FROM person ORDER BY id`)).map((row) => row.full_name);
     const load = (file: string, expression: string) => {
       project.writeFile(file, entities(expression));
       return require(join(project.dir, file)).Person;
@@ -105,10 +97,7 @@ export class Person {
     const created = await project.run(["revision", "--autogenerate", "-m", "person"]);
     expect(created.code, created.stderr).toBe(0);
     expect((await project.run(["upgrade"])).code).toBe(0);
-    const dataSource = new DataSource({ ...db.options, logging: false } as ConstructorParameters<typeof DataSource>[0]);
-    await dataSource.initialize();
-    await dataSource.query(`INSERT INTO person (first_name, last_name) VALUES ('Ada', 'Lovelace')`);
-    await dataSource.destroy();
+    await queryDb(db, `INSERT INTO person (first_name, last_name) VALUES ('Ada', 'Lovelace')`);
     // Computed by the database, not a plain column the insert left empty.
     expect(await fullNames()).toEqual(["Ada Lovelace"]);
     expect((await project.run(["check"])).code).toBe(0);
@@ -143,15 +132,7 @@ export class OrderTotal {
   @ViewColumn() spent: number;
 }
 `;
-    const query = async (sql: string) => {
-      const dataSource = new DataSource({ ...db.options, logging: false } as ConstructorParameters<typeof DataSource>[0]);
-      await dataSource.initialize();
-      try {
-        return await dataSource.query(sql);
-      } finally {
-        await dataSource.destroy();
-      }
-    };
+    const query = (sql: string) => queryDb(db, sql);
     let version = 0;
     const typeormSees = (text: string) => {
       project.writeFile(`orders-${++version}.ts`, text);
