@@ -148,7 +148,7 @@ export class OrderTotal {
     expect(created.stdout).toMatch(/create view order_totals/);
     expect((await project.run(["upgrade"])).code).toBe(0);
     await query(`INSERT INTO orders (customer, total) VALUES ('ada', 3), ('ada', 4), ('bob', 1)`);
-    expect((await query(`SELECT customer, spent FROM order_totals ORDER BY customer`)).map((r: { spent: unknown }) => Number(r.spent))).toEqual([7, 1]);
+    expect((await query(`SELECT customer, spent FROM order_totals ORDER BY customer`)).map((r) => Number(r.spent))).toEqual([7, 1]);
     expect((await project.run(["check"])).code).toBe(0);
     expect((await typeormSees(entities(spent))).join("\n")).toBe("");
 
