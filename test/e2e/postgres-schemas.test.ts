@@ -72,4 +72,14 @@ export default defineConfig({
     expect(await tablesIn("public")).toEqual([]);
     expect(await tablesIn("billing")).toEqual([]);
   }, 120_000);
+
+  it("takes an entity that names the default schema outright as one of its tables", async () => {
+    project.writeFile("entities.ts", entities("public"));
+    config("");
+    const generated = await project.run(["revision", "--autogenerate", "-m", "public"]);
+    expect(generated.code, generated.stderr).toBe(0);
+    expect((await project.run(["upgrade"])).code).toBe(0);
+    expect(await tablesIn("public")).toEqual(expect.arrayContaining(["account", "invoice"]));
+    expect((await project.run(["check"])).code).toBe(0);
+  }, 120_000);
 });
